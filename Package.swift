@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "bulletind",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bulletind", targets: ["bulletind"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    ],
+    targets: [
+        // libpq, found through pkg-config; Debian's libpq-dev provides it.
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Text model, Chinese quantities, decoding and the plugin protocol. No I/O.
+        .target(name: "BulletinCore", path: "Sources/BulletinCore", swiftSettings: strict),
+        // The four extractor plugins, one folder each.
+        .target(name: "EnterprisesPlugin", dependencies: ["BulletinCore"], path: "Plugins/Enterprises",
+                exclude: ["README.md", "fixtures"], swiftSettings: strict),
+        .target(name: "FinancePlugin", dependencies: ["BulletinCore"], path: "Plugins/Finance",
+                exclude: ["README.md", "fixtures"], swiftSettings: strict),
+        .target(name: "CommissionersPlugin", dependencies: ["BulletinCore"], path: "Plugins/Commissioners",
+                exclude: ["README.md", "fixtures"], swiftSettings: strict),
+        .target(name: "AwardsPlugin", dependencies: ["BulletinCore"], path: "Plugins/Awards",
+                exclude: ["README.md", "fixtures"], swiftSettings: strict),
+        // The one explicit plugin registry.
+        .target(name: "BulletinPlugins",
+                dependencies: ["BulletinCore", "EnterprisesPlugin", "FinancePlugin", "CommissionersPlugin", "AwardsPlugin"],
+                path: "Sources/BulletinPlugins", swiftSettings: strict),
+        // PostgreSQL through libpq: connection, errors, migrations, the document writer.
+        .target(name: "BulletinDB",
+                dependencies: ["CLibPQ", "BulletinCore", .product(name: "Logging", package: "swift-log")],
+                path: "Sources/BulletinDB", swiftSettings: strict),
+        // The inbox queue: state machine, inotify, claiming, the daemon's services.
+        .target(name: "BulletinQueue",
+                dependencies: ["BulletinCore", "BulletinDB", "BulletinPlugins",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                path: "Sources/BulletinQueue", swiftSettings: strict),
+        .executableTarget(name: "bulletind",
+                dependencies: ["BulletinCore", "BulletinDB", "BulletinQueue", "BulletinPlugins",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                path: "Sources/bulletind", swiftSettings: strict),
+        .testTarget(name: "BulletinCoreTests", dependencies: ["BulletinCore"], path: "Tests/BulletinCoreTests",
+                    swiftSettings: strict),
+        .testTarget(name: "PluginTests", dependencies: ["BulletinCore", "BulletinPlugins"], path: "Tests/PluginTests",
+                    swiftSettings: strict),
+        .testTarget(name: "QueueTests", dependencies: ["BulletinCore", "BulletinQueue", "BulletinDB"], path: "Tests/QueueTests",
+                    swiftSettings: strict),
+        // Needs a running PostgreSQL (Deploy/pg-dev.sh); see README.
+        .testTarget(name: "DatabaseTests",
+                    dependencies: ["BulletinCore", "BulletinDB", "BulletinQueue", "BulletinPlugins",
+                                   .product(name: "Logging", package: "swift-log")],
+                    path: "Tests/DatabaseTests", swiftSettings: strict),
+    ]
+)

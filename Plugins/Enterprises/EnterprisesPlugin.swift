@@ -1,0 +1,104 @@
+import BulletinCore
+
+/// Innovation entities (创新主体): high-tech enterprises, tech SMEs, recognized lists,
+/// R&D coverage and the high-tech industry.
+public struct EnterprisesPlugin: ExtractorPlugin {
+    public let name = "enterprises"
+    public let version = "1.0.0"
+    public let keys: [MetricKey] = [
+        MetricKey("enterprises.high_tech.total", .count), MetricKey("enterprises.high_tech.new", .count),
+        MetricKey("enterprises.high_tech.growth", .percent), MetricKey("enterprises.tech_sme.total", .count),
+        MetricKey("enterprises.tech_sme.growth", .percent), MetricKey("enterprises.recognized", .count),
+        MetricKey("enterprises.rd_coverage", .percent), MetricKey("enterprises.high_tech_industry.value", .cny),
+        MetricKey("enterprises.high_tech_industry.share", .percent),
+        MetricKey("enterprises.high_tech_industry.growth", .percent),
+    ]
+
+    public init() {}
+
+    /// Words that make a count of enterprises something other than a stock or an addition.
+    private static let notAStock = ["申报", "拟认定", "公示", "推荐", "后备", "培育库", "每家", "奖励", "补助", "给予", "兑现"]
+    private static let additions = ["新增", "新认定", "净增", "新培育", "新通过", "通过认定", "新获批", "新晋"]
+    private static let listVerbs = ["入选", "认定为", "评为", "获评", "列入", "成为", "获批", "获认定", "被认定"]
+
+    public func extract(from document: Document, context: ExtractionContext) -> [Observation] {
+        var out: [Observation] = []
+        for c in context.candidates where !c.inBreakdown {
+            if let o = observe(c, context) { out.append(o) }
+        }
+        return out.deduplicated()
+    }
+
+    private func observe(_ c: Candidate, _ ctx: ExtractionContext) -> Observation? {
+        let q = c.quantity
+        // Recognized lists, written after the count: 7家企业入选省创新龙头企业、"瞪羚"企业.
+        if q.unit == .count, q.unitText == "家", !c.trail.isEmpty,
+           let list = c.trailTopics.first(where: { $0.1 == .recognizedList }),
+           let verb = Self.listVerbs.first(where: { c.trail.contains($0) }) {
+            let subject = Self.subject(after: verb, in: c, ctx)
+            let verbEnd = q.trailEnd + (Array(c.trail.unicodeScalars).firstRange(of: Array(verb.unicodeScalars))?.upperBound ?? 0)
+            let level = ctx.level(before: list.0.lowerBound, floor: verbEnd)
+            return ctx.observation(c, plugin: self, key: "enterprises.recognized", unit: .count, level: level, subject: subject)
+        }
+        guard let topic = c.topic else { return nil }
+        switch topic {
+        case .highTech:
+            if q.unit == .count, q.unitText == "家" || q.unitText == "个" {
+                if c.leadHas(Self.notAStock) || c.clauseHas(["申报"]) { return nil }
+                if c.leadHas(Self.additions) || c.clauseHas(Self.additions.filter { $0 != "通过认定" }) && c.topicIsLocal {
+                    return ctx.observation(c, plugin: self, key: "enterprises.high_tech.new", unit: .count)
+                }
+                return ctx.observation(c, plugin: self, key: "enterprises.high_tech.total", unit: .count)
+            }
+            if let g = Growth.percent(c), !c.leadHas(["占", "比重"]) {
+                return ctx.observation(c, plugin: self, key: "enterprises.high_tech.growth", unit: .percent, value: g)
+            }
+        case .techSME:
+            if q.unit == .count, q.unitText == "家" || q.unitText == "个", !c.leadHas(Self.notAStock) {
+                return ctx.observation(c, plugin: self, key: "enterprises.tech_sme.total", unit: .count)
+            }
+            if let g = Growth.percent(c), !c.leadHas(["占", "比重"]) {
+                return ctx.observation(c, plugin: self, key: "enterprises.tech_sme.growth", unit: .percent, value: g)
+            }
+        case .recognizedList:
+            // 入选省"瞪羚"企业5家
+            if q.unit == .count, c.topicIsLocal, c.leadHas(Self.listVerbs + ["新增"]), let r = c.topicRange {
+                let level = ctx.level(before: r.lowerBound, floor: r.lowerBound - 6)
+                return ctx.observation(c, plugin: self, key: "enterprises.recognized", unit: .count, level: level,
+                                       subject: ctx.bodyText(r.lowerBound..<Self.cueEnd(r, c)))
+            }
+        case .rdCoverage:
+            if q.unit == .percent, !c.isChange, c.sentence.contains("研发") {
+                return ctx.observation(c, plugin: self, key: "enterprises.rd_coverage", unit: .percent)
+            }
+        case .highTechIndustry:
+            if q.isMoneyLike, !c.isChange {
+                return ctx.observation(c, plugin: self, key: "enterprises.high_tech_industry.value", unit: .cny)
+            }
+            if q.unit == .percent, c.leadHas(["比重", "占"]) {
+                return ctx.observation(c, plugin: self, key: "enterprises.high_tech_industry.share", unit: .percent)
+            }
+            if let g = Growth.percent(c) {
+                return ctx.observation(c, plugin: self, key: "enterprises.high_tech_industry.growth", unit: .percent, value: g)
+            }
+        default:
+            return nil
+        }
+        return nil
+    }
+
+    private static func cueEnd(_ r: Range<Int>, _ c: Candidate) -> Int { min(c.quantity.leadStart, r.upperBound + 4) }
+
+    /// The list named after the verb, in the document's own script: `省创新龙头企业、"瞪羚"企业`.
+    static func subject(after verb: String, in c: Candidate, _ ctx: ExtractionContext) -> String? {
+        let trail = Array(c.trail.unicodeScalars)
+        guard let r = trail.firstRange(of: Array(verb.unicodeScalars)) else { return nil }
+        var start = c.quantity.trailEnd + r.upperBound
+        let end = c.quantity.trailEnd + trail.count
+        // skip a year: 入选2023年度…
+        let v = ctx.document.view
+        while start < end, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }
+        let s = ctx.bodyText(start..<end)
+        return s.isEmpty ? nil : s
+    }
+}

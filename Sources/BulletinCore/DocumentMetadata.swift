@@ -1,0 +1,172 @@
+/// Title, publication date, issuer and region, read from a bulletin's first lines (and, for
+/// HTML pages, its heading, `<title>` and `<meta>` date).
+struct DocumentMetadata {
+    var title: String?
+    var published: DateParser.Day?
+    var issuer: String?
+    var region: String?
+
+    private static let orgSuffixes = ["科学技术局", "科学技术厅", "科学技术委员会", "科技局", "科技厅", "科委", "人民政府办公室", "人民政府", "办公室", "委员会", "统计局", "财政厅", "财政局"]
+
+    init(lines: [(String, PageFurniture.Kind)], html: HTMLText?) {
+        // Publication line: the first metadata line (发布时间…/来源…) or a bare date line.
+        let metaIndex = lines.firstIndex { $0.1 == .meta }
+        var published: DateParser.Day?
+        var issuer: String?
+        if let mi = metaIndex {
+            let s = Self.view(lines[mi].0)
+            if let (d, r) = DateParser.first(in: s) {
+                published = d
+                // "2023-02-21 鹤壁市科学技术局": the issuer follows the date.
+                if !lines[mi].0.contains("来源") && !lines[mi].0.contains("來源") {
+                    let after = Self.token(Array(lines[mi].0.unicodeScalars), from: Self.skipTime(s, r.upperBound))
+                    if let a = after, Self.isOrganisation(a) { issuer = a }
+                }
+            }
+            issuer = issuer ?? Self.labelled(lines[mi].0, ["信息来源", "来源", "來源", "发布机构", "發布機構"])
+        }
+        if published == nil, let md = html?.metaDate, let (d, _) = DateParser.first(in: Array(TextNormalizer.body(md).unicodeScalars)) {
+            published = d
+        }
+        if published == nil {
+            for (line, _) in lines.prefix(8) {
+                let s = Self.view(line)
+                if PageFurniture.isDateLine(String(String.UnicodeScalarView(s))), let (d, _) = DateParser.first(in: s) { published = d; break }
+            }
+        }
+        // Title: the HTML heading, else the text line just before the publication line, else the first text line.
+        var title: String?
+        if let h = html?.heading, !h.isEmpty { title = TextNormalizer.body(h) }
+        if title == nil, let mi = metaIndex {
+            var k = mi - 1
+            while k >= 0, k >= mi - 4 {
+                if lines[k].1 == .text, Self.isTitleLike(lines[k].0) { title = lines[k].0; break }
+                k -= 1
+            }
+        }
+        if title == nil, let ht = html?.headTitle, !ht.isEmpty { title = Self.stripSiteSuffix(TextNormalizer.body(ht)) }
+        if title == nil {
+            title = lines.first { $0.1 == .text && Self.isTitleLike($0.0) && !Self.isOrganisation($0.0) }?.0
+        }
+        // Issuer fallbacks: an organisation leading the title, or a first line that names one.
+        if issuer == nil, let t = title, let org = Self.leadingOrganisation(t) { issuer = org }
+        if issuer == nil, let first = lines.first, first.1 == .text, Self.isOrganisation(first.0) { issuer = first.0 }
+        self.title = title
+        self.published = published
+        self.issuer = issuer
+        self.region = issuer.flatMap(Self.region(ofIssuer:)) ?? title.flatMap(Self.leadingPlace)
+    }
+
+    private static func view(_ s: String) -> [Unicode.Scalar] { TextNormalizer.matchingView(Array(s.unicodeScalars)) }
+
+    private static func skipTime(_ s: [Unicode.Scalar], _ k: Int) -> Int {
+        var j = k
+        while j < s.count, s[j] == " " || s[j] == "\u{3000}" || isASCIIDigit(s[j]) || s[j] == ":" { j += 1 }
+        return j
+    }
+
+    /// The whitespace-delimited token starting at or after `k`.
+    private static func token(_ s: [Unicode.Scalar], from k: Int) -> String? {
+        var j = k
+        while j < s.count, s[j] == " " || s[j] == "\u{3000}" || s[j] == ":" { j += 1 }
+        var e = j
+        while e < s.count, s[e] != " ", s[e] != "\u{3000}", s[e] != "\t" { e += 1 }
+        return e > j ? String(String.UnicodeScalarView(s[j..<e])) : nil
+    }
+
+    /// The value after `label:` on a line, up to the next space.
+    private static func labelled(_ line: String, _ labels: [String]) -> String? {
+        let s = Array(line.unicodeScalars)
+        for label in labels {
+            let l = Array(label.unicodeScalars)
+            var k = 0
+            while k + l.count < s.count {
+                if Array(s[k..<(k + l.count)]) == l {
+                    var j = k + l.count
+                    guard j < s.count, s[j] == ":" || s[j] == "：" else { k += 1; continue }
+                    j += 1
+                    if let t = token(s, from: j), !t.isEmpty { return t }
+                }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    static func isOrganisation(_ s: String) -> Bool {
+        let v = String(String.UnicodeScalarView(view(s)))
+        return v.count <= 30 && orgSuffixes.contains { v.hasSuffix($0) } && !v.contains(",") && !v.contains("。")
+    }
+
+    private static func isTitleLike(_ s: String) -> Bool {
+        let n = s.unicodeScalars.count
+        guard n >= 6, n <= 80 else { return false }
+        if s.hasSuffix("。") || s.contains("|") { return false }
+        return true
+    }
+
+    private static func stripSiteSuffix(_ s: String) -> String {
+        for sep in ["_", " - ", "|"] {
+            let parts = s.split(separator: sep.first!, omittingEmptySubsequences: true)
+            if parts.count > 1 {
+                let head = String(parts[0]).trimmingCharacters(in: " -")
+                if head.unicodeScalars.count >= 6 { return head }
+            }
+        }
+        return s
+    }
+
+    /// `临岚市科学技术局2023年工作总结` → `临岚市科学技术局`.
+    private static func leadingOrganisation(_ title: String) -> String? {
+        let s = Array(title.unicodeScalars)
+        let v = view(title)
+        for suffix in orgSuffixes {
+            let suf = Array(suffix.unicodeScalars)
+            var k = 0
+            while k + suf.count <= min(v.count, 20) {
+                if Array(v[k..<(k + suf.count)]) == suf {
+                    let org = String(String.UnicodeScalarView(s[0..<(k + suf.count)]))
+                    return org.unicodeScalars.count > suf.count ? org : nil
+                }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    /// The innermost administrative unit of an issuer: `霁川市青屿区科学技术局` → `青屿区`.
+    static func region(ofIssuer issuer: String) -> String? {
+        var s = Array(issuer.unicodeScalars)
+        let v = view(issuer)
+        for suffix in orgSuffixes {
+            let suf = Array(suffix.unicodeScalars)
+            if v.count > suf.count, Array(v[(v.count - suf.count)...]) == suf { s.removeLast(suf.count); break }
+        }
+        return lastPlace(s)
+    }
+
+    /// The first place name in a title (`雲溪市召開…` → `雲溪市`).
+    static func leadingPlace(_ title: String) -> String? {
+        let s = Array(title.unicodeScalars)
+        // skip a leading year: 2023年西岭省…
+        var k = 0
+        while k < s.count, isASCIIDigit(s[k]) || s[k] == "年" { k += 1 }
+        var e = k
+        while e < s.count, e - k < 5 {
+            if placeSuffix.contains(s[e]) && e - k >= 2 { return String(String.UnicodeScalarView(s[k...e])) }
+            e += 1
+        }
+        return nil
+    }
+
+    private static let placeSuffix: Set<Unicode.Scalar> = ["省", "市", "区", "县", "州", "盟", "旗", "區", "縣"]
+
+    private static func lastPlace(_ s: [Unicode.Scalar]) -> String? {
+        guard let last = s.last, placeSuffix.contains(last), s.count >= 2 else { return nil }
+        // walk back to the previous place suffix
+        var k = s.count - 2
+        while k >= 0, !placeSuffix.contains(s[k]) { k -= 1 }
+        let start = k + 1
+        return s.count - start >= 2 ? String(String.UnicodeScalarView(s[start...])) : nil
+    }
+}

@@ -1,0 +1,170 @@
+/// The per-document analysis every plugin shares: candidates with topic, status, period and
+/// region resolved once, in one pass over the document.
+public struct ExtractionContext: Sendable {
+    /// The document.
+    public let document: Document
+    /// Figures in sentences and tables, in text order.
+    public let candidates: [Candidate]
+
+    /// Analyses `document`.
+    public init(document: Document) {
+        self.document = document
+        var out: [Candidate] = []
+        out.reserveCapacity(document.quantities.count + document.tableCells.count)
+        let view = document.view
+        var qi = 0
+        let qs = document.quantities
+        for sentence in document.sentences {
+            while qi < qs.count, qs[qi].start < sentence.range.lowerBound { qi += 1 }
+            var inSentence: [Quantity] = []
+            while qi < qs.count, qs[qi].start < sentence.range.upperBound { inSentence.append(qs[qi]); qi += 1 }
+            if inSentence.isEmpty { continue }
+            let cues = Topic.occurrences(in: view, sentence.range)
+            let sentenceText = Self.string(view, sentence.range)
+            let evidenceText = document.text(sentence.range)
+            for (k, q) in inSentence.enumerated() {
+                let clauseStart = Self.clauseStart(view, before: q.leadStart, floor: sentence.range.lowerBound)
+                let clauseEnd = Self.clauseEnd(view, after: q.trailEnd, ceiling: sentence.range.upperBound)
+                let prevEnd = k > 0 ? inSentence[k - 1].trailEnd : sentence.range.lowerBound
+                let leadLo = max(clauseStart, prevEnd)
+                let nextStart = k + 1 < inSentence.count ? inSentence[k + 1].leadStart : sentence.range.upperBound
+                let trailHi = max(q.trailEnd, min(clauseEnd, nextStart))
+                let cue = cues.last { $0.0.upperBound <= q.leadStart }
+                let trailCues = cues.filter { $0.0.lowerBound >= q.trailEnd && $0.0.upperBound <= trailHi }
+                let lead = Self.string(view, leadLo..<max(leadLo, q.leadStart))
+                let before = Self.string(view, sentence.range.lowerBound..<q.leadStart)
+                let clause = Self.string(view, clauseStart..<max(clauseStart, q.leadStart))
+                var status = StatusRules.status(document: document, sentence: sentence, figureStart: q.leadStart)
+                let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
+                                                trailRange: q.trailEnd..<trailHi, status: &status)
+                out.append(Candidate(
+                    quantity: q, lead: lead, trail: Self.string(view, q.trailEnd..<trailHi), before: before,
+                    clause: clause, prefixWords: Self.string(view, q.leadStart..<q.start), sentence: sentenceText, topic: cue?.1, topicRange: cue?.0,
+                    topicIsLocal: cue.map { $0.0.lowerBound >= leadLo } ?? false, trailTopics: trailCues,
+                    status: status, period: period,
+                    region: RegionRules.region(document: document, sentence: sentence, before: q.leadStart),
+                    inBreakdown: clause.hasPrefix("其中") || lead.hasPrefix("其中"), isTableCell: false,
+                    evidence: Evidence(text: evidenceText, start: q.start, end: q.end)))
+            }
+        }
+        // Table cells: the column header is the lead; the row label is the region.
+        for cell in document.tableCells {
+            let headerView = Array(cell.header.unicodeScalars)
+            let cues = Topic.occurrences(in: headerView, 0..<headerView.count)
+            let region: String? = cell.isTotalRow ? nil : cell.rowLabel.flatMap { label in
+                RegionRules.isSameAsDocument(label, document) ? nil : label
+            }
+            let status = FigureStatus.actual
+            let period = PeriodRules.tablePeriod(document: document, cell: cell)
+            out.append(Candidate(
+                quantity: cell.quantity, lead: cell.header, trail: "", before: cell.header, clause: cell.header,
+                prefixWords: "", sentence: cell.header,
+                topic: cues.last?.1, topicRange: nil, topicIsLocal: cues.last != nil, trailTopics: [],
+                status: status, period: period, region: region, inBreakdown: false, isTableCell: true,
+                evidence: Evidence(text: document.text(cell.rowRange), start: cell.quantity.start, end: cell.quantity.end)))
+        }
+        self.candidates = out
+    }
+
+    static func string(_ v: [Unicode.Scalar], _ r: Range<Int>) -> String {
+        guard r.lowerBound < r.upperBound else { return "" }
+        return String(String.UnicodeScalarView(v[r]))
+    }
+
+    private static func isClauseBreak(_ v: [Unicode.Scalar], _ k: Int) -> Bool {
+        let c = v[k]
+        if c == "," || c == "，" {
+            // 1,086: a thousands separator is no clause break
+            return !(k > 0 && k + 1 < v.count && isASCIIDigit(v[k - 1]) && isASCIIDigit(v[k + 1]))
+        }
+        return c == ";" || c == "；" || c == ":" || c == "：" || c == "。"
+    }
+
+    static func clauseStart(_ v: [Unicode.Scalar], before k: Int, floor: Int) -> Int {
+        var j = k - 1
+        while j >= floor {
+            if isClauseBreak(v, j) { return j + 1 }
+            j -= 1
+        }
+        return floor
+    }
+
+    static func clauseEnd(_ v: [Unicode.Scalar], after k: Int, ceiling: Int) -> Int {
+        var j = k
+        while j < ceiling {
+            if isClauseBreak(v, j) { return j }
+            j += 1
+        }
+        return ceiling
+    }
+
+    // MARK: Helpers for plugins
+
+    /// The tier named just before `position` (`省`创新龙头企业, `市级`科技特派员, `澄川市`科学技术进步奖),
+    /// looking back no further than `floor`; years, `年度` and quotes in between are skipped.
+    public func level(before position: Int, floor: Int) -> Level? {
+        let v = document.view
+        var j = position - 1
+        while j >= max(floor, 0) {
+            let c = v[j]
+            if c == "“" || c == "”" || c == "\"" || c == "'" || c == "「" || c == "」" || c == "年" || c == "度" || isASCIIDigit(c) || c == " " {
+                j -= 1; continue
+            }
+            break
+        }
+        guard j >= max(floor, 0) else { return nil }
+        let c = v[j]
+        if c == "级", j >= 1 {
+            switch v[j - 1] {
+            case "国", "家": return .national
+            case "省": return .provincial
+            case "市": return .city
+            case "县", "区": return .county
+            default: return nil
+            }
+        }
+        switch c {
+        case "家": return j >= 1 && v[j - 1] == "国" ? .national : nil
+        case "省": return .provincial
+        case "市": return .city
+        case "县", "区": return .county
+        default: return nil
+        }
+    }
+
+    /// Body text (original script) of `range`, trimmed of quotes at the ends only if unbalanced.
+    public func bodyText(_ range: Range<Int>) -> String { document.text(range) }
+
+    /// Makes an observation of `plugin` from a candidate.
+    public func observation(_ c: Candidate, plugin: some ExtractorPlugin, key: String, unit: QuantityUnit,
+                            value: ExactDecimal? = nil, level: Level? = nil, subject: String? = nil) -> Observation {
+        Observation(plugin: plugin.name, pluginVersion: plugin.version, key: key, value: value ?? c.quantity.value,
+                    unit: unit, approx: c.quantity.approx, status: c.status, period: c.period, level: level,
+                    region: c.region, subject: subject, evidence: c.evidence)
+    }
+}
+
+extension Array where Element == Observation {
+    /// Keeps `subject` on observations of `key` only when the document has several with
+    /// different subjects (two kinds of bases, two prizes); a lone one needs no subject.
+    public func subjectsOnlyWhenDistinct(forKey key: String, keeping keep: (Observation) -> Bool = { _ in false }) -> [Observation] {
+        let subjects = Set(self.filter { $0.key == key }.map { $0.subject ?? "" })
+        guard subjects.count <= 1 else { return self }
+        return map { o in
+            var o = o
+            if o.key == key && !keep(o) { o.subject = nil }
+            return o
+        }
+    }
+
+    /// Applies the counting rule: one observation per figure, however often it is stated;
+    /// ordered by evidence start.
+    public func deduplicated() -> [Observation] {
+        var seen = Set<String>()
+        var out: [Observation] = []
+        for o in self.sorted(by: { $0.evidence.start < $1.evidence.start }) where seen.insert(o.identity).inserted {
+            out.append(o)
+        }
+        return out
+    }
+}

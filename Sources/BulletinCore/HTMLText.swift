@@ -1,0 +1,259 @@
+/// Reduces an HTML page to its article text.
+///
+/// Script, style, head and page furniture (elements whose class or id names navigation,
+/// breadcrumbs, side bars, related lists, headers and footers) are dropped with their
+/// subtrees; block elements become line breaks; table cells become `| a | b |` rows so that
+/// tables read the same as in plain-text bulletins; entities are decoded. The `<title>`,
+/// the first `<h1>`/`<h2>` and `<meta>` publication dates are kept for the document's metadata.
+public struct HTMLText: Sendable {
+    /// The article text, one block per line.
+    public var text: String
+    /// `<title>` content, entity-decoded.
+    public var headTitle: String?
+    /// First `<h1>` (or `<h2>` when there is no `<h1>`) inside the body.
+    public var heading: String?
+    /// A publication date from `<meta name="PubDate">` or similar.
+    public var metaDate: String?
+
+    /// True when `text` looks like an HTML document.
+    public static func looksLikeHTML(_ text: String) -> Bool {
+        var prefix = ""
+        for c in text.unicodeScalars.prefix(2048) {
+            prefix.unicodeScalars.append(c.properties.changesWhenLowercased ? Unicode.Scalar(c.value + 32)! : c)
+        }
+        let trimmed = prefix.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }
+        guard trimmed.hasPrefix("<") else { return false }
+        return prefix.contains("<html") || prefix.contains("<!doctype html") || prefix.contains("<body")
+            || prefix.contains("<div") || prefix.contains("<p>") || prefix.contains("<head")
+    }
+
+    private static let blockTags: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+        "article", "header", "footer", "nav", "dd", "dt", "dl", "blockquote", "pre", "hr", "tbody", "thead",
+        "form", "center", "aside", "main", "figure", "figcaption",
+    ]
+    private static let skipTags: Set<String> = ["script", "style", "head", "noscript", "iframe", "select", "option", "template", "svg", "nav", "aside", "button"]
+    private static let voidTags: Set<String> = ["br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source", "track", "wbr"]
+    private static let furnitureWords = [
+        "nav", "menu", "crumb", "breadcrumb", "position", "pos", "location", "footer", "foot", "side", "sidebar",
+        "related", "relate", "share", "copyright", "header", "head", "top", "banner", "toolbar", "links", "friend",
+        "comment", "recommend", "hot", "rank", "pager", "prev", "next", "print", "search", "login", "bottom",
+    ]
+
+    private static let keepWords: Set<String> = ["article", "content", "title", "info", "detail", "text", "main", "body", "arc", "zoom"]
+
+    /// Parses `html`.
+    public init(html: String) {
+        let s = Array(html.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(s.count / 2)
+        var stack: [(name: String, skip: Bool)] = []
+        var skipDepth = 0
+        var headTitle: String?
+        var heading: String?
+        var metaDate: String?
+        var capture: String.UnicodeScalarView?   // title / heading text being collected
+        var captureTag = ""
+        var i = 0
+        let n = s.count
+        var cellOpen = false
+        while i < n {
+            let c = s[i]
+            if c == "<" {
+                // comments and declarations
+                if i + 3 < n, s[i + 1] == "!", s[i + 2] == "-", s[i + 3] == "-" {
+                    i = Self.find(s, "-->", from: i + 4).map { $0 + 3 } ?? n
+                    continue
+                }
+                guard let close = Self.find(s, ">", from: i + 1) else { break }
+                let tag = Self.parseTag(s[(i + 1)..<close])
+                i = close + 1
+                guard let tag else { continue }
+                if tag.name == "meta", metaDate == nil, let name = tag.attr("name") ?? tag.attr("property"),
+                   ["pubdate", "publishdate", "article:published_time", "publish_date", "firstpublishedtime"].contains(name.lowercased()) {
+                    metaDate = tag.attr("content")
+                }
+                if tag.closing {
+                    if let idx = stack.lastIndex(where: { $0.name == tag.name }) {
+                        for e in stack[idx...] where e.skip { skipDepth -= 1 }
+                        stack.removeSubrange(idx...)
+                    }
+                    if tag.name == captureTag, let cap = capture {
+                        let text = Self.collapse(String(cap))
+                        if captureTag == "title" { headTitle = text } else if heading == nil, !text.isEmpty { heading = text }
+                        capture = nil; captureTag = ""
+                    }
+                    if skipDepth == 0 {
+                        if tag.name == "td" || tag.name == "th" { cellOpen = false }
+                        if tag.name == "tr" { out.append(contentsOf: " |".unicodeScalars) }
+                        if Self.blockTags.contains(tag.name) { out.append("\n") }
+                    }
+                    continue
+                }
+                if tag.name == "title" || ((tag.name == "h1" || tag.name == "h2") && heading == nil && skipDepth == 0) {
+                    capture = String.UnicodeScalarView(); captureTag = tag.name
+                }
+                let furniture = skipDepth == 0 && Self.isFurniture(tag)
+                let skip = Self.skipTags.contains(tag.name) || furniture
+                if !Self.voidTags.contains(tag.name) && !tag.selfClosing {
+                    stack.append((tag.name, skip))
+                    if skip { skipDepth += 1 }
+                }
+                if skipDepth == 0 {
+                    if tag.name == "td" || tag.name == "th" {
+                        out.append(contentsOf: (cellOpen ? " | " : "| ").unicodeScalars); cellOpen = true
+                    } else if Self.blockTags.contains(tag.name) {
+                        out.append("\n")
+                    }
+                }
+                continue
+            }
+            var ch = c
+            var step = 1
+            if c == "&", let (decoded, len) = Self.entity(s, at: i) { ch = decoded; step = len }
+            i += step
+            if capture != nil { capture!.append(ch) }
+            if skipDepth > 0 { continue }
+            if ch == "\n" || ch == "\r" || ch == "\t" { ch = " " }
+            out.append(ch)
+        }
+        self.text = Self.tidyLines(String(out))
+        self.headTitle = headTitle
+        self.heading = heading
+        self.metaDate = metaDate
+    }
+
+    private static func isFurniture(_ tag: Tag) -> Bool {
+        if tag.name == "footer" || tag.name == "header" { return true }
+        let names = ((tag.attr("class") ?? "") + " " + (tag.attr("id") ?? "")).lowercased()
+        if names.trimmingCharacters(in: " ").isEmpty { return false }
+        let tokens = names.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        if tokens.contains(where: { keepWords.contains(String($0)) }) { return false }
+        for token in tokens {
+            for word in furnitureWords where token == word || token.hasPrefix(word) && word.count >= 4 || token.hasSuffix(word) && word.count >= 4 {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Collapses runs of spaces within lines and drops empty lines.
+    static func tidyLines(_ text: String) -> String {
+        var lines: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = collapse(String(raw))
+            if !line.isEmpty { lines.append(line) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func collapse(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var space = false
+        for c in s.unicodeScalars {
+            if c == " " || c == "\t" || c == "\r" || c == "\n" {
+                space = true
+            } else {
+                if space && !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(c)
+            }
+        }
+        return String(out)
+    }
+
+    struct Tag {
+        var name: String
+        var closing: Bool
+        var selfClosing: Bool
+        var attrs: [(String, String)]
+        func attr(_ n: String) -> String? { attrs.first { $0.0 == n }?.1 }
+    }
+
+    static func parseTag(_ body: ArraySlice<Unicode.Scalar>) -> Tag? {
+        var k = body.startIndex
+        var closing = false
+        if k < body.endIndex, body[k] == "/" { closing = true; k += 1 }
+        var name = ""
+        while k < body.endIndex, body[k].properties.isAlphabetic || (body[k].value >= 48 && body[k].value <= 57) {
+            name.unicodeScalars.append(body[k]); k += 1
+        }
+        if name.isEmpty { return nil }
+        name = name.lowercased()
+        var attrs: [(String, String)] = []
+        if !closing {
+            while k < body.endIndex {
+                while k < body.endIndex, body[k] == " " || body[k] == "\n" || body[k] == "\t" || body[k] == "\r" || body[k] == "/" { k += 1 }
+                var an = ""
+                while k < body.endIndex, body[k] != "=", body[k] != " ", body[k] != ">", body[k] != "/" , body[k] != "\n" {
+                    an.unicodeScalars.append(body[k]); k += 1
+                }
+                if an.isEmpty { break }
+                var av = ""
+                if k < body.endIndex, body[k] == "=" {
+                    k += 1
+                    if k < body.endIndex, body[k] == "\"" || body[k] == "'" {
+                        let q = body[k]; k += 1
+                        while k < body.endIndex, body[k] != q { av.unicodeScalars.append(body[k]); k += 1 }
+                        k += 1
+                    } else {
+                        while k < body.endIndex, body[k] != " ", body[k] != ">" { av.unicodeScalars.append(body[k]); k += 1 }
+                    }
+                }
+                attrs.append((an.lowercased(), av))
+            }
+        }
+        let selfClosing = body.last == "/"
+        return Tag(name: name, closing: closing, selfClosing: selfClosing, attrs: attrs)
+    }
+
+    static func find(_ s: [Unicode.Scalar], _ needle: String, from: Int) -> Int? {
+        let nd = Array(needle.unicodeScalars)
+        var k = from
+        while k + nd.count <= s.count {
+            if s[k] == nd[0] {
+                var ok = true
+                for t in 1..<nd.count where s[k + t] != nd[t] { ok = false; break }
+                if ok { return k }
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    private static let entities: [String: Unicode.Scalar] = [
+        "nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "ldquo": "“", "rdquo": "”",
+        "lsquo": "‘", "rsquo": "’", "mdash": "—", "ndash": "–", "hellip": "…", "middot": "·", "copy": "©",
+        "reg": "®", "times": "×", "divide": "÷", "bull": "•", "emsp": " ", "ensp": " ", "thinsp": " ",
+        "laquo": "«", "raquo": "»", "deg": "°", "plusmn": "±", "yen": "¥", "permil": "‰",
+    ]
+
+    /// Decodes `&name;`, `&#123;` or `&#x1F;` at `i`.
+    static func entity(_ s: [Unicode.Scalar], at i: Int) -> (Unicode.Scalar, Int)? {
+        var k = i + 1
+        var name = ""
+        while k < s.count, k - i <= 10, s[k] != ";" {
+            name.unicodeScalars.append(s[k]); k += 1
+        }
+        guard k < s.count, s[k] == ";", !name.isEmpty else { return nil }
+        let len = k - i + 1
+        if name.hasPrefix("#") {
+            let digits = name.dropFirst()
+            let v: UInt32? = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            guard let v, let u = Unicode.Scalar(v) else { return nil }
+            return (u == "\u{A0}" ? " " : u, len)
+        }
+        guard let u = entities[name.lowercased()] else { return nil }
+        return (u, len)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set.unicodeScalars)
+        var scalars = Substring(self).unicodeScalars[...]
+        while let f = scalars.first, chars.contains(f) { scalars = scalars.dropFirst() }
+        while let l = scalars.last, chars.contains(l) { scalars = scalars.dropLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}

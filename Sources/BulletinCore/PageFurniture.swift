@@ -1,0 +1,54 @@
+/// Classifies the lines of a bulletin: article text, metadata lines, and page furniture.
+///
+/// Furniture (navigation, breadcrumbs, licence and security numbers, counters, print links,
+/// previous/next links, contact lines, editor credits) is removed from the stored body.
+/// Metadata lines (publication time, source, view counters) are kept in the body, for the
+/// reader, but no figure is taken from them.
+public enum PageFurniture {
+    /// What a line is.
+    public enum Kind: Sendable, Equatable { case text, meta, furniture }
+
+    private static let furnitureMarks: [String] = [
+        "ICP备", "ICP证", "公网安备", "网站标识码", "版权所有", "Copyright", "copyright", "©", "上一篇", "下一篇",
+        "打印本页", "关闭窗口", "责任编辑", "免责声明", "更多>", "推荐图文", "推荐资讯", "点击排行", "网站首页", "当前位置",
+        "您现在的位置", "您的位置", "现在的位置", "主办:", "主办单位", "承办:", "联系电话", "电话:", "地址:", "邮编",
+        "附件:", "字体:", "分享到", "扫一扫", "联系人:", "技术支持", "网站地图", "设为首页", "加入收藏", "相关新闻", "相关阅读",
+        "编辑:", "(来源", "【字体", "【打印", "【关闭",
+    ].map { $0 }
+    private static let metaMarks = ["发布时间", "发布日期", "发布机构", "信息来源", "浏览次数", "阅读次数", "点击数", "点击:", "访问量", "浏览量", "阅读量", "来源:", "作者:", "时间:"]
+
+    /// Classifies one line of the matching view (ASCII punctuation, simplified characters).
+    public static func classify(_ line: String) -> Kind {
+        let t = line.trimmingCharacters(in: " \t\u{3000}")
+        if t.isEmpty { return .furniture }
+        // A bare number on its own line is a counter.
+        if t.unicodeScalars.allSatisfy({ isASCIIDigit($0) }) { return .furniture }
+        let isTableRow = t.hasPrefix("|")
+        if !isTableRow {
+            // Navigation menus: several | separated items without figures.
+            let bars = t.unicodeScalars.filter { $0 == "|" }.count
+            if bars >= 2 && !t.unicodeScalars.contains(where: isASCIIDigit) { return .furniture }
+            // Breadcrumbs: 首页 > 新闻中心 > 部门动态
+            if t.hasPrefix("首页") || (t.components(">").count >= 3 && t.count < 60) { return .furniture }
+        }
+        for m in metaMarks where t.contains(m) {
+            // A meta line keeps its place unless it is also a furniture line (来源 in an editor credit).
+            if t.hasPrefix("(来源") || t.hasPrefix("(责任编辑") { return .furniture }
+            return .meta
+        }
+        for m in furnitureMarks where t.contains(m) { return .furniture }
+        if isDateLine(t) { return .meta }
+        return .text
+    }
+
+    /// A short line that starts with a date (`2023-02-21 鹤壁市科学技术局`, `(2024年1月12日)`).
+    static func isDateLine(_ t: String) -> Bool {
+        let s = Array(t.unicodeScalars.drop { $0 == "(" || $0 == " " })
+        guard s.count <= 40, DateParser.parse(s, at: 0) != nil else { return false }
+        return !s.contains(",") && !s.contains("。")
+    }
+}
+
+extension String {
+    func components(_ sep: Character) -> [Substring] { split(separator: sep, omittingEmptySubsequences: false) }
+}

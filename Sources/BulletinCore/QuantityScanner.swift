@@ -1,0 +1,317 @@
+/// Finds every quantity (and every year) in a normalized text in one left-to-right pass.
+///
+/// The input is the matching view of a document (ASCII digits and punctuation, simplified
+/// characters, see ``TextNormalizer``). Dates, times, phone numbers, codes inside Latin
+/// identifiers, ordinals (第五批) and Chinese numerals without a measure word (十大, 四梁八柱)
+/// are not quantities.
+public struct QuantityScanner: Sendable {
+    /// Creates a scanner.
+    public init() {}
+
+    /// The result of a scan.
+    public struct Result: Sendable {
+        /// The quantities, in text order.
+        public var quantities: [Quantity] = []
+        /// The years named, in text order.
+        public var years: [YearMention] = []
+    }
+
+    /// Scans `s`.
+    public func scan(_ s: [Unicode.Scalar]) -> Result {
+        var out = Result()
+        var i = 0
+        let n = s.count
+        while i < n {
+            let c = s[i]
+            if isASCIIDigit(c) {
+                i = scanArabic(s, at: i, into: &out)
+            } else if c == "百", i + 2 < n, s[i + 1] == "分", s[i + 2] == "之" {
+                i = scanPercentWords(s, at: i, into: &out)
+            } else if ChineseNumeral.isNumeralScalar(c) {
+                i = scanChinese(s, at: i, into: &out)
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    // MARK: Arabic numbers
+
+    private func scanArabic(_ s: [Unicode.Scalar], at start: Int, into out: inout Result) -> Int {
+        let n = s.count
+        // Digits glued to Latin letters or code punctuation are identifiers (ICP备…, t2024_88, R2).
+        if start > 0, isIdentifierScalar(s[start - 1]) { return skipCode(s, from: start) }
+        guard let (value, numEnd, intDigits, leadingZero) = parseArabic(s, at: start) else { return start + 1 }
+        let j = numEnd
+        // Dates, times, phone numbers, versions: 2024-02-27, 09:42, 0578-5126306, 1.2.3
+        if j < n, s[j] == ":" || s[j] == "/" || (s[j] == "." && j + 1 < n && isASCIIDigit(s[j + 1])) {
+            return skipCode(s, from: start)
+        }
+        if j < n, isIdentifierScalar(s[j]) && s[j] != "-" { return skipCode(s, from: start) }
+        if j < n, s[j] == "-" || s[j] == "~" || s[j] == "—" || s[j] == "–" || s[j] == "至" || s[j] == "到" {
+            // A range (5-10家, 5至10家), a year span (2022-2024年), or a code (0578-5126306).
+            if j + 1 < n, isASCIIDigit(s[j + 1]), let (v2, e2, d2, _) = parseArabic(s, at: j + 1) {
+                if intDigits == 4 && d2 == 4 && isYearWord(s, at: e2) {
+                    let y1 = value.intValue ?? 0, y2 = v2.intValue ?? 0
+                    let (_, ye) = yearSuffixEnd(s, at: e2)
+                    if isPlausibleYear(y1) { out.years.append(YearMention(start: start, end: numEnd, year: y1)) }
+                    if isPlausibleYear(y2) { out.years.append(YearMention(start: j + 1, end: ye, year: y2)) }
+                    return ye
+                }
+                if s[j] == "-" && (leadingZero || intDigits >= 3 || d2 >= 5) { return skipCode(s, from: start) }
+                if var q = finishQuantity(s, start: j + 1, numberEnd: e2, value: v2, chinese: false) , q.unit != .none || s[j] != "-" {
+                    q.high = q.value
+                    q.start = start
+                    q.value = value.scaled(byPowerOfTen: q.magnitude)
+                    applyLead(s, &q)
+                    out.quantities.append(q)
+                    return q.trailEnd
+                }
+                return skipCode(s, from: start)
+            }
+        }
+        // Years: 2022年, 2023年度, 2023年底
+        if intDigits == 4, value.isInteger, let y = value.intValue, isPlausibleYear(y), isYearWord(s, at: j) {
+            let (_, ye) = yearSuffixEnd(s, at: j)
+            out.years.append(YearMention(start: start, end: ye, year: y))
+            return ye
+        }
+        // Month, day, hour: 2月, 20日, 9时
+        if j < n, s[j] == "月" || s[j] == "日" || s[j] == "号" || s[j] == "时" || s[j] == "点" && !(j + 1 < n && isASCIIDigit(s[j + 1])) {
+            return j + 1
+        }
+        guard var q = finishQuantity(s, start: start, numberEnd: numEnd, value: value, chinese: false) else { return j }
+        applyLead(s, &q)
+        out.quantities.append(q)
+        return q.trailEnd
+    }
+
+    /// Parses digits with thousands separators and a decimal part.
+    /// Returns the value, the end offset, the count of integer digits and whether it starts with 0.
+    private func parseArabic(_ s: [Unicode.Scalar], at start: Int) -> (ExactDecimal, Int, Int, Bool)? {
+        let n = s.count
+        var j = start
+        var sig: Int64 = 0
+        var intDigits = 0
+        var exp = 0
+        let leadingZero = s[start] == "0" && start + 1 < n && isASCIIDigit(s[start + 1])
+        while j < n {
+            let c = s[j]
+            if isASCIIDigit(c) {
+                let (m, o1) = sig.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(c.value - 48))
+                if o1 || o2 { return nil }
+                sig = a; intDigits += 1; j += 1
+            } else if c == ",", intDigits >= 1, intDigits <= 3 || groupedSoFar(s, start, j),
+                      j + 3 < n + 0, j + 3 <= n - 0, isThreeDigitGroup(s, at: j + 1) {
+                j += 1
+            } else {
+                break
+            }
+        }
+        if j + 1 < n, s[j] == ".", isASCIIDigit(s[j + 1]) {
+            j += 1
+            while j < n, isASCIIDigit(s[j]) {
+                let (m, o1) = sig.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(s[j].value - 48))
+                if o1 || o2 { return nil }
+                sig = a; exp -= 1; j += 1
+            }
+        }
+        return (ExactDecimal(significand: sig, exponent: exp), j, intDigits, leadingZero)
+    }
+
+    private func groupedSoFar(_ s: [Unicode.Scalar], _ start: Int, _ j: Int) -> Bool {
+        // 1,234,567: the previous separator sits exactly 4 scalars back
+        j - 4 >= start && s[j - 4] == ","
+    }
+
+    private func isThreeDigitGroup(_ s: [Unicode.Scalar], at k: Int) -> Bool {
+        guard k + 2 < s.count else { return false }
+        guard isASCIIDigit(s[k]), isASCIIDigit(s[k + 1]), isASCIIDigit(s[k + 2]) else { return false }
+        return k + 3 >= s.count || !isASCIIDigit(s[k + 3])
+    }
+
+    private func skipCode(_ s: [Unicode.Scalar], from i: Int) -> Int {
+        var j = i
+        while j < s.count, isASCIIDigit(s[j]) || isIdentifierScalar(s[j]) || s[j] == "." || s[j] == ":" || s[j] == "/" || s[j] == "-" {
+            j += 1
+        }
+        return Swift.max(j, i + 1)
+    }
+
+    // MARK: Chinese numerals
+
+    private func scanChinese(_ s: [Unicode.Scalar], at start: Int, into out: inout Result) -> Int {
+        guard let parsed = ChineseNumeral.parse(s, from: start) else { return start + 1 }
+        let end = start + parsed.length
+        // 二〇二三年
+        if isYearWord(s, at: end), let y = parsed.value.intValue, isPlausibleYear(y), parsed.length == 4 {
+            let (_, ye) = yearSuffixEnd(s, at: end)
+            out.years.append(YearMention(start: start, end: ye, year: y))
+            return ye
+        }
+        // Ordinals (第五批), and numerals glued to a preceding numeral-like word (星期一).
+        if start > 0, s[start - 1] == "第" || s[start - 1] == "初" || s[start - 1] == "星" || s[start - 1] == "期" {
+            return end
+        }
+        guard var q = finishQuantity(s, start: start, numberEnd: end, value: parsed.value, chinese: true) else {
+            return end
+        }
+        // A Chinese numeral counts only with a measure word after it.
+        guard q.unit != .none else { return end }
+        applyLead(s, &q)
+        out.quantities.append(q)
+        return q.trailEnd
+    }
+
+    /// 百分之三十四点四, 百分之12
+    private func scanPercentWords(_ s: [Unicode.Scalar], at start: Int, into out: inout Result) -> Int {
+        let k = start + 3
+        var value: ExactDecimal
+        var end: Int
+        if k < s.count, isASCIIDigit(s[k]), let (v, e, _, _) = parseArabic(s, at: k) {
+            value = v; end = e
+        } else if let p = ChineseNumeral.parse(s, from: k) {
+            value = p.value; end = k + p.length
+        } else {
+            return start + 3
+        }
+        var q = Quantity(start: start, end: end, numberEnd: end, value: value, high: nil, unit: .percent,
+                         unitText: "%", approx: .exact, magnitude: 0, leadStart: start, trailEnd: end,
+                         isChineseNumeral: true)
+        applyTrail(s, &q)
+        applyLead(s, &q)
+        out.quantities.append(q)
+        return q.trailEnd
+    }
+
+    // MARK: Shared tail: approximation, magnitude, unit
+
+    private func finishQuantity(_ s: [Unicode.Scalar], start: Int, numberEnd: Int, value: ExactDecimal, chinese: Bool) -> Quantity? {
+        let n = s.count
+        var j = numberEnd
+        var approx = Approximation.exact
+        var v = value
+        var magnitude = 0
+        // 500余万, 10余项, 100多家
+        if j < n, s[j] == "余" || s[j] == "多" {
+            if j + 1 < n, ChineseNumeral.bigUnit(s[j + 1]) != nil || UnitLexicon.match(s, at: j + 1) != nil {
+                approx = .atLeast; j += 1
+            }
+        }
+        // Magnitude words after Arabic digits: 万, 亿, 千, 百万, 千万, 万亿
+        var magEnd = j
+        if !chinese || approx == .atLeast {
+            var k = j
+            var p = 0
+            while k < n {
+                if let b = ChineseNumeral.bigUnit(s[k]) { p += b; k += 1; continue }
+                if let sm = ChineseNumeral.smallUnit(s[k]), sm >= 2, k + 1 < n,
+                   ChineseNumeral.bigUnit(s[k + 1]) != nil || (sm == 3 && !chinese) {
+                    p += sm; k += 1; continue
+                }
+                break
+            }
+            if p > 0 { magnitude = p; v = v.scaled(byPowerOfTen: p); magEnd = k; j = k }
+        } else if chinese {
+            magnitude = chineseMagnitude(s, numberEnd)
+        }
+        if approx == .exact, j < n, s[j] == "余" || s[j] == "多", j + 1 < n, UnitLexicon.match(s, at: j + 1) != nil {
+            approx = .atLeast; j += 1
+        }
+        var unit = QuantityUnit.none
+        var unitText = ""
+        if let (u, len) = UnitLexicon.match(s, at: j) {
+            unit = u
+            var us = String.UnicodeScalarView()
+            us.append(contentsOf: s[j..<(j + len)])
+            unitText = String(us)
+            j += len
+        }
+        // Dates written with Chinese numerals or 年 after a bare number are durations: not quantities.
+        if unit == .none, j < n, s[j] == "年" || s[j] == "月" || s[j] == "日" { return nil }
+        var q = Quantity(start: start, end: j, numberEnd: Swift.max(magEnd, numberEnd), value: v, high: nil,
+                         unit: unit, unitText: unitText, approx: approx, magnitude: magnitude,
+                         leadStart: start, trailEnd: j, isChineseNumeral: chinese)
+        applyTrail(s, &q)
+        return q
+    }
+
+    /// The magnitude a Chinese numeral carries in its last big unit (两千三百万 → 4).
+    private func chineseMagnitude(_ s: [Unicode.Scalar], _ end: Int) -> Int {
+        guard end > 0 else { return 0 }
+        return ChineseNumeral.bigUnit(s[end - 1]) ?? 0
+    }
+
+    /// 以上, 左右, 以内, 以下 after the unit.
+    private func applyTrail(_ s: [Unicode.Scalar], _ q: inout Quantity) {
+        let j = q.end
+        for (word, a) in Self.trailWords where matches(s, word, at: j) {
+            if q.approx == .exact { q.approx = a }
+            q.trailEnd = j + word.count
+            return
+        }
+    }
+
+    /// Approximation and sign words just before the number: 近, 约, 超过, 不足, 下降…
+    private func applyLead(_ s: [Unicode.Scalar], _ q: inout Quantity) {
+        var k = q.start
+        // 达, 为, 了 may stand between the word and the number: 下降了3.2%, 超过了
+        for (word, effect) in Self.leadWords {
+            var m = k
+            if m > 0, s[m - 1] == "了" { m -= 1 }
+            if m >= word.count, matches(s, word, at: m - word.count) {
+                switch effect {
+                case .approx(let a): if q.approx == .exact { q.approx = a }
+                case .negative: q.value = q.value.negated; q.high = q.high?.negated
+                }
+                k = m - word.count
+                break
+            }
+        }
+        q.leadStart = k
+    }
+
+    private enum LeadEffect { case approx(Approximation), negative }
+
+    private static let leadWords: [([Unicode.Scalar], LeadEffect)] = ([
+        ("不超过", .approx(.atMost)), ("不低于", .approx(.atLeast)), ("不少于", .approx(.atLeast)),
+        ("超过", .approx(.atLeast)), ("突破", .approx(.atLeast)), ("多于", .approx(.atLeast)),
+        ("大约", .approx(.about)), ("接近", .approx(.about)), ("将近", .approx(.about)),
+        ("不到", .approx(.atMost)), ("不足", .approx(.atMost)), ("低于", .approx(.atMost)),
+        ("下降", .negative), ("减少", .negative), ("降低", .negative),
+        ("超", .approx(.atLeast)), ("逾", .approx(.atLeast)), ("约", .approx(.about)), ("近", .approx(.about)),
+        ("负", .negative),
+    ] as [(String, LeadEffect)]).map { (Array($0.0.unicodeScalars), $0.1) }
+
+    private static let trailWords: [([Unicode.Scalar], Approximation)] = ([
+        ("以上", .atLeast), ("左右", .about), ("上下", .about), ("以内", .atMost), ("以下", .atMost),
+    ] as [(String, Approximation)]).map { (Array($0.0.unicodeScalars), $0.1) }
+
+    // MARK: helpers
+
+    private func isYearWord(_ s: [Unicode.Scalar], at j: Int) -> Bool { j < s.count && s[j] == "年" }
+
+    private func yearSuffixEnd(_ s: [Unicode.Scalar], at j: Int) -> (Bool, Int) {
+        var e = j + 1
+        if e < s.count, s[e] == "度" || s[e] == "底" || s[e] == "末" || s[e] == "初" { e += 1 }
+        return (true, e)
+    }
+
+    private func isPlausibleYear(_ y: Int) -> Bool { y >= 1949 && y <= 2100 }
+
+    @inline(__always) private func matches(_ s: [Unicode.Scalar], _ w: [Unicode.Scalar], at k: Int) -> Bool {
+        guard k >= 0, k + w.count <= s.count else { return false }
+        for t in 0..<w.count where s[k + t] != w[t] { return false }
+        return true
+    }
+}
+
+@inline(__always) func isASCIIDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+
+@inline(__always) func isIdentifierScalar(_ c: Unicode.Scalar) -> Bool {
+    let v = c.value
+    return (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 95 || v == 35 || v == 64 || v == 38 || v == 61
+}

@@ -1,0 +1,40 @@
+/// The year a bulletin reports on, and the year its plans are for.
+///
+/// A conference held in year Y (`召开2024年全县科技工作会议`) sums up Y−1; a summary titled
+/// `2023年工作总结` or `2023年…综述` reports 2023; a mid-year report (`上半年`, `今年以来`)
+/// reports its own year. Without a title year: published in the first quarter → the year before,
+/// otherwise the year published. Plans without a named year are for the year after the
+/// reported one, or the same year when the report is about the current year.
+struct ReportingYear {
+    var report: Int?
+    var plan: Int?
+
+    init(title: String?, published: DateParser.Day?, view: [Unicode.Scalar], years: [YearMention]) {
+        var report: Int?
+        if let t = title {
+            let tv = TextNormalizer.matchingView(Array(t.unicodeScalars))
+            let found = QuantityScanner().scan(tv).years
+            if let y = found.first?.year {
+                let ts = String(String.UnicodeScalarView(tv))
+                let isMeeting = ts.contains("会议") || ts.contains("大会") || ts.contains("推进会")
+                let isSummary = ts.contains("总结") || ts.contains("综述") || ts.contains("指标") || ts.contains("情况") || ts.contains("公报") || ts.contains("年报")
+                report = isMeeting && !isSummary ? y - 1 : y
+            }
+        }
+        let head = String(String.UnicodeScalarView(view.prefix(400)))
+        let currentYearWords = head.contains("上半年") || head.contains("今年以来") || head.contains("前三季度") || head.contains("一季度")
+        if report == nil, let p = published {
+            report = currentYearWords || p.month > 3 ? p.year : p.year - 1
+        }
+        if report == nil {
+            // the most named year in the text
+            var counts: [Int: Int] = [:]
+            for y in years { counts[y.year, default: 0] += 1 }
+            report = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        }
+        self.report = report
+        if let r = report {
+            if let p = published, p.year == r, currentYearWords { plan = r } else { plan = r + 1 }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import AwardsPlugin
+import BulletinCore
+import CommissionersPlugin
+import EnterprisesPlugin
+import FinancePlugin
+
+/// Why a registry could not be built.
+public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The plugin name registered twice.
+    public var duplicateName: String
+    public var description: String { "plugin name registered twice: \(duplicateName)" }
+}
+
+/// The one explicit list of extractor plugins.
+///
+/// Adding a plugin: create `Plugins/NAME/` (code, README.md, fixtures/), add its target to
+/// `Package.swift`, and add it to ``PluginRegistry/builtIn``.
+public struct PluginRegistry: Sendable {
+    /// Registered plugins, in registration order.
+    public let plugins: [any ExtractorPlugin]
+
+    /// A registry of `plugins`; duplicate names are rejected.
+    public init(_ plugins: [any ExtractorPlugin]) throws(RegistryError) {
+        var seen = Set<String>()
+        for p in plugins where !seen.insert(p.name).inserted { throw RegistryError(duplicateName: p.name) }
+        self.plugins = plugins
+    }
+
+    /// The four built-in plugins.
+    public static let builtIn: PluginRegistry = {
+        do {
+            return try PluginRegistry([EnterprisesPlugin(), FinancePlugin(), CommissionersPlugin(), AwardsPlugin()])
+        } catch {
+            preconditionFailure("built-in plugin names are unique: \(error)")
+        }
+    }()
+
+    /// The plugin called `name`.
+    public func plugin(named name: String) -> (any ExtractorPlugin)? { plugins.first { $0.name == name } }
+
+    /// Runs every plugin over `document` and returns all observations ordered by evidence start.
+    /// A plugin's result never affects another's.
+    public func extract(_ document: Document) -> [Observation] {
+        let context = ExtractionContext(document: document)
+        var all: [Observation] = []
+        for p in plugins { all.append(contentsOf: p.extract(from: document, context: context)) }
+        return all.sorted { ($0.evidence.start, $0.key) < ($1.evidence.start, $1.key) }
+    }
+}
