@@ -13,7 +13,7 @@ public enum TextNormalizer {
         if v >= 0xFF01 && v <= 0xFF5E { return Unicode.Scalar(v - 0xFEE0)! }
         switch v {
         case 0x3002: return c          // 。 stays: it ends sentences
-        case 0x00A0: return " "
+        case 0x00A0, 0x0000: return " "     // NUL cannot be stored in PostgreSQL text
         default: return c
         }
     }

@@ -1,0 +1,115 @@
+import BulletinCore
+
+/// What storing one document did.
+public enum StoreOutcome: Sendable, Equatable {
+    /// New document: its id and the number of observations written.
+    case inserted(documentID: Int64, observations: Int)
+    /// The same bytes were stored before: nothing written.
+    case duplicate
+}
+
+/// Writes documents and their observations, idempotently, keyed by the SHA-256 of the bytes.
+///
+/// One document is one statement (a data-modifying CTE: insert the document unless its hash
+/// exists, then insert all its observations from arrays), so it is atomic and takes one round
+/// trip. Several documents go in one transaction, each under a savepoint so that a document
+/// failing permanently is rolled back alone and its neighbours still commit.
+public enum DocumentStore {
+    static let insertSQL = """
+        WITH doc AS (
+            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region, published, body)
+            VALUES ($1, $2, $3::bigint, $4, $5, $6, $7, $8::date, $9)
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING id
+        ), obs AS (
+            INSERT INTO bulletin.observations (document_id, plugin, plugin_version, key, value, unit, approx, status,
+                                               period, level, region, subject, evidence_text, evidence_start, evidence_end)
+            SELECT doc.id, u.* FROM doc, unnest($10::text[], $11::text[], $12::text[], $13::numeric[], $14::text[],
+                                                $15::text[], $16::text[], $17::int[], $18::text[], $19::text[],
+                                                $20::text[], $21::text[], $22::int[], $23::int[]) AS u
+            RETURNING 1
+        )
+        SELECT (SELECT id FROM doc), (SELECT count(*) FROM obs)
+        """
+
+    /// Stores one document in its own implicit transaction.
+    public static func store(_ doc: Document, observations: [Observation], on conn: PGConnection) throws(DatabaseError) -> StoreOutcome {
+        let r = try conn.execute(insertSQL, parameters(doc, observations), operation: "insert document")
+        return try outcome(r)
+    }
+
+    /// Stores several documents in one transaction. A permanent failure of one document is
+    /// returned for it alone; a transient failure (connection lost, serialization) throws, and
+    /// then nothing of the batch is committed.
+    public static func storeBatch(_ docs: [(Document, [Observation])], on conn: PGConnection) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        if docs.count == 1 {
+            do throws(DatabaseError) { return [.success(try store(docs[0].0, observations: docs[0].1, on: conn))] } catch {
+                if error.isTransient { throw error }
+                return [.failure(error)]
+            }
+        }
+        return try conn.transaction("store batch") { c throws(DatabaseError) in
+            var results: [Result<StoreOutcome, DatabaseError>] = []
+            for (doc, obs) in docs {
+                try c.execute("SAVEPOINT doc", operation: "savepoint")
+                do throws(DatabaseError) {
+                    let r = try c.execute(insertSQL, parameters(doc, obs), operation: "insert document")
+                    results.append(.success(try outcome(r)))
+                    try c.execute("RELEASE SAVEPOINT doc", operation: "release savepoint")
+                } catch {
+                    if error.isTransient { throw error }
+                    try c.execute("ROLLBACK TO SAVEPOINT doc", operation: "rollback to savepoint")
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
+    }
+
+    private static func outcome(_ r: QueryResult) throws(DatabaseError) -> StoreOutcome {
+        guard let row = r.rows.first, row.count == 2 else {
+            throw DatabaseError(code: .unexpectedResult, sqlState: SQLState("XX000"), operation: "insert document", message: "no result row")
+        }
+        guard let idText = row[0], let id = Int64(idText) else { return .duplicate }
+        return .inserted(documentID: id, observations: Int(row[1] ?? "0") ?? 0)
+    }
+
+    static func parameters(_ d: Document, _ obs: [Observation]) -> [String?] {
+        var p: [String?] = [d.sha256, d.fileName, String(d.byteSize), d.encoding, d.title, d.issuer, d.region,
+                            d.published?.description, d.body]
+        p.append(PGArray.literal(obs.map { $0.plugin }))
+        p.append(PGArray.literal(obs.map { $0.pluginVersion }))
+        p.append(PGArray.literal(obs.map { $0.key }))
+        p.append(PGArray.literal(obs.map { $0.value.description }))
+        p.append(PGArray.literal(obs.map { $0.unit.rawValue }))
+        p.append(PGArray.literal(obs.map { $0.approx.rawValue }))
+        p.append(PGArray.literal(obs.map { $0.status.rawValue }))
+        p.append(PGArray.literal(obs.map { $0.period.map(String.init) }))
+        p.append(PGArray.literal(obs.map { $0.level?.rawValue }))
+        p.append(PGArray.literal(obs.map { $0.region }))
+        p.append(PGArray.literal(obs.map { $0.subject }))
+        p.append(PGArray.literal(obs.map { $0.evidence.text }))
+        p.append(PGArray.literal(obs.map { String($0.evidence.start) }))
+        p.append(PGArray.literal(obs.map { String($0.evidence.end) }))
+        return p
+    }
+}
+
+/// PostgreSQL array literals for text parameters (`{"a","b",NULL}`), escaped so that any
+/// text, including quotes, backslashes, braces and SQL, arrives verbatim.
+public enum PGArray {
+    public static func literal(_ values: [String?]) -> String {
+        var out = "{"
+        for (i, v) in values.enumerated() {
+            if i > 0 { out += "," }
+            guard let v else { out += "NULL"; continue }
+            out += "\""
+            for c in v.unicodeScalars {
+                if c == "\"" || c == "\\" { out += "\\" }
+                out.unicodeScalars.append(c)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+}

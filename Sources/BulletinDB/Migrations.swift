@@ -1,0 +1,116 @@
+import Logging
+
+/// One versioned schema change.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
+    public var sql: String
+}
+
+/// The schema of `database.md`, as versioned migrations applied by `bulletind migrate`.
+///
+/// Safe when several instances migrate at once: a session advisory lock serializes them and
+/// each version is applied in its own transaction, recorded in `bulletin.schema_migrations`.
+public enum Migrations {
+    /// Key of the advisory lock that serializes migrators ("bulletind" in ASCII, truncated).
+    static let lockKey = "8311741287130952036"
+
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "documents and observations", sql: """
+            CREATE TABLE bulletin.documents (
+                id          bigserial PRIMARY KEY,
+                sha256      text NOT NULL UNIQUE CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+                file_name   text NOT NULL,
+                byte_size   bigint NOT NULL CHECK (byte_size >= 0),
+                encoding    text NOT NULL,
+                title       text,
+                issuer      text,
+                region      text,
+                published   date,
+                body        text NOT NULL,
+                ingested_at timestamptz NOT NULL DEFAULT clock_timestamp()
+            );
+            CREATE TABLE bulletin.observations (
+                id             bigserial PRIMARY KEY,
+                document_id    bigint NOT NULL REFERENCES bulletin.documents(id) ON DELETE CASCADE,
+                plugin         text NOT NULL,
+                plugin_version text NOT NULL,
+                key            text NOT NULL,
+                value          numeric NOT NULL,
+                unit           text NOT NULL CHECK (unit IN ('count','persons','cny','percent','percentage_points','times')),
+                approx         text NOT NULL CHECK (approx IN ('exact','at_least','about','at_most')),
+                status         text NOT NULL CHECK (status IN ('actual','target')),
+                period         integer,
+                level          text CHECK (level IN ('national','provincial','city','county')),
+                region         text,
+                subject        text,
+                evidence_text  text NOT NULL,
+                evidence_start integer NOT NULL,
+                evidence_end   integer NOT NULL CHECK (evidence_end >= evidence_start)
+            );
+            CREATE INDEX observations_document_plugin ON bulletin.observations (document_id, plugin);
+            CREATE INDEX observations_key_period ON bulletin.observations (key, period);
+            CREATE INDEX documents_ingested_at ON bulletin.documents (ingested_at);
+            """),
+        Migration(version: 2, name: "analyst views", sql: """
+            -- Latest actual value per (region, key, period, subject): the most recently published document wins.
+            CREATE VIEW bulletin.latest_observations AS
+            SELECT DISTINCT ON (coalesce(o.region, d.region), o.key, o.period, o.subject)
+                   coalesce(o.region, d.region) AS region, o.key, o.period, o.value, o.unit, o.approx,
+                   o.level, o.subject, d.published, d.title, d.issuer, o.evidence_text,
+                   o.document_id, o.id AS observation_id, o.plugin, o.plugin_version
+              FROM bulletin.observations o
+              JOIN bulletin.documents d ON d.id = o.document_id
+             WHERE o.status = 'actual'
+             ORDER BY coalesce(o.region, d.region), o.key, o.period, o.subject,
+                      d.published DESC NULLS LAST, d.ingested_at DESC, o.id DESC;
+
+            -- Every figure with its document and evidence sentence: one region and year is one WHERE away.
+            CREATE VIEW bulletin.observation_details AS
+            SELECT coalesce(o.region, d.region) AS region, o.period, o.key, o.value, o.unit, o.approx, o.status,
+                   o.level, o.subject, o.evidence_text, o.evidence_start, o.evidence_end,
+                   d.title, d.published, d.issuer, d.file_name, d.sha256, o.plugin, o.plugin_version,
+                   o.document_id, o.id AS observation_id
+              FROM bulletin.observations o
+              JOIN bulletin.documents d ON d.id = o.document_id;
+            """),
+    ]
+
+    /// The newest version this build knows.
+    public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    /// Applies every missing migration; returns the versions applied now.
+    @discardableResult
+    public static func apply(on conn: PGConnection, logger: Logger) throws(DatabaseError) -> [Int] {
+        try conn.execute("SELECT pg_advisory_lock($1::bigint)", [lockKey], operation: "migrate: lock")
+        defer { _ = try? conn.execute("SELECT pg_advisory_unlock($1::bigint)", [lockKey], operation: "migrate: unlock") }
+        try conn.executeScript("""
+            CREATE SCHEMA IF NOT EXISTS bulletin;
+            CREATE TABLE IF NOT EXISTS bulletin.schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            );
+            """, operation: "migrate: bootstrap")
+        let done = Set(try conn.execute("SELECT version FROM bulletin.schema_migrations", operation: "migrate: read versions")
+            .rows.compactMap { $0.first.flatMap { $0 }.flatMap { Int($0) } })
+        var applied: [Int] = []
+        for m in all.sorted(by: { $0.version < $1.version }) where !done.contains(m.version) {
+            try conn.transaction("migrate \(m.version)") { c throws(DatabaseError) in
+                try c.executeScript(m.sql, operation: "migrate \(m.version)")
+                try c.execute("INSERT INTO bulletin.schema_migrations (version, name) VALUES ($1::int, $2)",
+                              [String(m.version), m.name], operation: "migrate \(m.version): record")
+            }
+            logger.info("applied migration", metadata: ["version": "\(m.version)", "name": "\(m.name)"])
+            applied.append(m.version)
+        }
+        return applied
+    }
+
+    /// The schema version in the database (0 when none).
+    public static func currentVersion(on conn: PGConnection) throws(DatabaseError) -> Int {
+        let exists = try conn.execute("SELECT to_regclass('bulletin.schema_migrations') IS NOT NULL", operation: "schema version").scalar
+        guard exists == "t" else { return 0 }
+        return Int(try conn.execute("SELECT coalesce(max(version), 0) FROM bulletin.schema_migrations", operation: "schema version").scalar ?? "0") ?? 0
+    }
+}

@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BulletinCore
+import BulletinDB
+import BulletinPlugins
+import Logging
+
+/// Turns claimed files into committed rows: read (bounded), decode, extract with every plugin,
+/// store the batch in one transaction (retrying transient failures with backoff, without
+/// limit), and only then move each file to `done/`, or to `failed/` with a sidecar.
+public struct BatchProcessor: Sendable {
+    let layout: QueueLayout
+    let config: QueueConfig
+    let database: Database
+    let registry: PluginRegistry
+    let logger: Logger
+    let stats: QueueStats
+    /// Returns true once shutdown has begun: a batch the database cannot take is then left claimed.
+    let isShuttingDown: @Sendable () -> Bool
+
+    public init(layout: QueueLayout, config: QueueConfig, database: Database, registry: PluginRegistry, logger: Logger,
+                stats: QueueStats, isShuttingDown: @escaping @Sendable () -> Bool) {
+        self.layout = layout; self.config = config; self.database = database; self.registry = registry
+        self.logger = logger; self.stats = stats; self.isShuttingDown = isShuttingDown
+    }
+
+    /// A document ready to store, or the reason it cannot be.
+    enum Prepared: Sendable {
+        case ready(Document, [Observation], startedNanos: Int64)
+        case rejected(FailureReason, String, sha256: String?)
+    }
+
+    /// Processes files already in this instance's processing folder.
+    public func process(_ names: [FileName]) async {
+        guard !names.isEmpty else { return }
+        let firstAttempt = Clocks.unixSeconds()
+        // Decode and extract in parallel: pure CPU work.
+        let prepared: [(FileName, Prepared)] = await withTaskGroup(of: (Int, Prepared).self) { group in
+            for (i, n) in names.enumerated() { group.addTask { (i, self.prepare(n)) } }
+            var out = [(FileName, Prepared)?](repeating: nil, count: names.count)
+            for await (i, p) in group { out[i] = (names[i], p) }
+            return out.compactMap { $0 }
+        }
+        var pending: [(FileName, Document, [Observation], Int64, FileStateMachine)] = []
+        for (name, p) in prepared {
+            var machine = FileStateMachine(maxPermanentAttempts: config.maxPermanentAttempts)
+            _ = machine.handle(.claimed)
+            switch p {
+            case .rejected(let reason, let detail, let sha):
+                _ = machine.handle(.rejected(reason))
+                fail(name, reason: reason, detail: detail, attempts: 1, first: firstAttempt, sha256: sha)
+            case .ready(let doc, let obs, let started):
+                pending.append((name, doc, obs, started, machine))
+            }
+        }
+        var attempt = 0
+        while !pending.isEmpty {
+            let batch = pending.map { ($0.1, $0.2) }
+            let results: [Result<StoreOutcome, DatabaseError>]
+            do {
+                results = try await database.run("store \(batch.count) documents") { conn throws(DatabaseError) in
+                    try DocumentStore.storeBatch(batch, on: conn)
+                }
+                stats.databaseUp.store(true, ordering: .relaxed)
+            } catch {
+                guard error.isTransient else {
+                    // A batch-level permanent error (e.g. schema missing): treat each as failed once.
+                    results = Array(repeating: .failure(error), count: batch.count)
+                    apply(results, &pending, firstAttempt)
+                    attempt += 1
+                    if !pending.isEmpty { await backoff(attempt) }
+                    continue
+                }
+                stats.databaseUp.store(false, ordering: .relaxed)
+                stats.retries.add(1, ordering: .relaxed)
+                if isShuttingDown() {
+                    logger.notice("shutting down while the database is unavailable; files stay claimed for the next start",
+                                  metadata: ["files": "\(pending.count)"])
+                    return
+                }
+                await backoff(attempt)
+                attempt += 1
+                continue
+            }
+            apply(results, &pending, firstAttempt)
+            if !pending.isEmpty {
+                attempt += 1
+                await backoff(attempt)
+            }
+        }
+    }
+
+    /// Applies per-document results: commits move to done, permanent failures count an attempt.
+    private func apply(_ results: [Result<StoreOutcome, DatabaseError>],
+                        _ pending: inout [(FileName, Document, [Observation], Int64, FileStateMachine)], _ first: Double) {
+        var still: [(FileName, Document, [Observation], Int64, FileStateMachine)] = []
+        for (entry, result) in zip(pending, results) {
+            var (name, doc, obs, started, machine) = entry
+            switch result {
+            case .success(let outcome):
+                _ = machine.handle(.storeSucceeded)
+                finish(name, doc, obs.count, outcome, started)
+            case .failure(let error):
+                switch machine.handle(.storeFailedPermanent(sqlState: error.sqlState.rawValue)) {
+                case .moveToFailed(let reason):
+                    fail(name, reason: reason, detail: error.description, attempts: config.maxPermanentAttempts,
+                         first: first, sha256: doc.sha256)
+                default:
+                    logger.warning("database rejected a document; will retry", metadata: ["file": "\(name)", "error": "\(error)"])
+                    still.append((name, doc, obs, started, machine))
+                }
+            }
+        }
+        pending = still
+    }
+
+    private func backoff(_ attempt: Int) async {
+        try? await Task.sleep(for: config.retry.delay(attempt: attempt))
+    }
+
+    private func prepare(_ name: FileName) -> Prepared {
+        let started = Clocks.monotonicNanos()
+        let st = FileOps.status(layout.processing, name)
+        guard st.kind == .regular else {
+            return .rejected(.notRegularFile, "not a regular file (\(st.kind))", sha256: nil)
+        }
+        let read: (bytes: [UInt8]?, size: Int64)
+        do {
+            read = try FileOps.readBounded(layout.processing, name, limit: config.maxFileBytes)
+        } catch {
+            if error.errno == ELOOP || error.errno == EINVAL { return .rejected(.notRegularFile, error.description, sha256: nil) }
+            return .rejected(.unreadable, error.description, sha256: nil)
+        }
+        guard let bytes = read.bytes else {
+            return .rejected(.tooLarge, "\(read.size) bytes is over the limit of \(config.maxFileBytes)", sha256: nil)
+        }
+        do {
+            let doc = try Document(bytes: bytes, fileName: "\(name)")
+            return .ready(doc, registry.extract(doc), startedNanos: started)
+        } catch {
+            let reason: FailureReason
+            switch error.code {
+            case .empty: reason = .empty
+            case .binary: reason = .binary
+            case .undecodable: reason = .undecodable
+            }
+            return .rejected(reason, error.detail, sha256: SHA256.hex(bytes))
+        }
+    }
+
+    private func finish(_ name: FileName, _ doc: Document, _ count: Int, _ outcome: StoreOutcome, _ started: Int64) {
+        let target: FileName
+        do {
+            target = try FileOps.moveUnique(layout.processing, name, layout.done, name)
+        } catch {
+            logger.error("stored, but could not move to done/", metadata: ["file": "\(name)", "error": "\(error)"])
+            return
+        }
+        stats.done.add(1, ordering: .relaxed)
+        let ms = Double(Clocks.monotonicNanos() - started) / 1e6
+        switch outcome {
+        case .inserted(_, let n):
+            stats.inserted.add(1, ordering: .relaxed)
+            stats.observations.add(n, ordering: .relaxed)
+            logger.info("stored", metadata: ["file": "\(target)", "sha256": "\(doc.sha256.prefix(12))", "observations": "\(n)",
+                                             "encoding": "\(doc.encoding)", "duration_ms": "\(Int(ms))"])
+        case .duplicate:
+            stats.duplicates.add(1, ordering: .relaxed)
+            logger.info("duplicate: already stored", metadata: ["file": "\(target)", "sha256": "\(doc.sha256.prefix(12))",
+                                                                "duration_ms": "\(Int(ms))"])
+        }
+    }
+
+    func fail(_ name: FileName, reason: FailureReason, detail: String, attempts: Int, first: Double, sha256: String?) {
+        let target: FileName
+        do {
+            target = try FileOps.moveUnique(layout.processing, name, layout.failed, name)
+        } catch {
+            logger.error("could not move to failed/", metadata: ["file": "\(name)", "error": "\(error)"])
+            return
+        }
+        let sidecar = FailureSidecar(file: name, reason: reason, detail: detail, attempts: attempts, firstAttemptUnix: first,
+                                     lastAttemptUnix: Clocks.unixSeconds(), sha256: sha256,
+                                     pluginVersions: registry.plugins.map { ($0.name, $0.version) })
+        do {
+            try FileOps.writeAtomically(layout.failed, target.appending(".error.json"), Array(sidecar.json.utf8))
+        } catch {
+            logger.error("could not write the failure sidecar", metadata: ["file": "\(target)", "error": "\(error)"])
+        }
+        stats.failed.add(1, ordering: .relaxed)
+        logger.warning("failed", metadata: ["file": "\(target)", "reason": "\(reason.code)", "detail": "\(detail)"])
+    }
+}
+
+/// Wall and monotonic time in the units the queue uses.
+enum Clocks {
+    static func monotonicNanos() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    static func realtimeNanos() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    static func unixSeconds() -> Double { Double(realtimeNanos()) / 1e9 }
+}

@@ -1,0 +1,72 @@
+/// Which inbox files are known and when each may be taken: a pure bookkeeping type.
+///
+/// A file renamed in (`IN_MOVED_TO`) is ready at once. A file seen by a scan or closed after
+/// writing in place is ready once its size and modification time have stayed the same for the
+/// settle interval; ``confirm(_:status:now:)`` re-checks that just before claiming.
+public struct ReadyTracker: Sendable {
+    struct Entry: Sendable {
+        var readyAt: Int64
+        var size: Int64
+        var mtime: Int64
+        var mustBeStable: Bool
+    }
+
+    private var entries: [FileName: Entry] = [:]
+    public let settleNanos: Int64
+
+    public init(settle: Duration) {
+        settleNanos = settle.components.seconds * 1_000_000_000 + settle.components.attoseconds / 1_000_000_000
+    }
+
+    /// Number of files known.
+    public var count: Int { entries.count }
+
+    /// A rename into the inbox: ready now.
+    public mutating func movedIn(_ name: FileName, now: Int64) {
+        entries[name] = Entry(readyAt: now, size: 0, mtime: 0, mustBeStable: false)
+    }
+
+    /// A write in place finished: ready after the settle interval if unchanged.
+    public mutating func closedAfterWrite(_ name: FileName, status: FileOps.Status, now: Int64) {
+        entries[name] = Entry(readyAt: now + settleNanos, size: status.size, mtime: status.mtimeNanos, mustBeStable: true)
+    }
+
+    /// Seen by a scan: an old file is ready now, a fresh one after the settle interval.
+    public mutating func scanned(_ name: FileName, status: FileOps.Status, now: Int64) {
+        guard entries[name] == nil else { return }
+        let readyAt = max(now, status.mtimeNanos + settleNanos)
+        entries[name] = Entry(readyAt: readyAt, size: status.size, mtime: status.mtimeNanos, mustBeStable: true)
+    }
+
+    /// Forgets a file (claimed, vanished or skipped).
+    public mutating func remove(_ name: FileName) { entries[name] = nil }
+
+    /// Files ready at `now`, oldest deadline first, at most `limit`.
+    public func ready(now: Int64, limit: Int) -> [FileName] {
+        var out: [(Int64, FileName)] = []
+        for (n, e) in entries where e.readyAt <= now { out.append((e.readyAt, n)) }
+        out.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return out.prefix(limit).map(\.1)
+    }
+
+    /// The earliest future deadline, if any.
+    public func nextDeadline(after now: Int64) -> Int64? {
+        entries.values.lazy.map(\.readyAt).filter { $0 > now }.min()
+    }
+
+    /// The oldest deadline among known files (for the age of the oldest waiting file).
+    public var oldestReadyAt: Int64? { entries.values.lazy.map(\.readyAt).min() }
+
+    /// Just before claiming: true if the file may be taken now. A file that changed since it
+    /// was seen gets a new settle interval.
+    public mutating func confirm(_ name: FileName, status: FileOps.Status, now: Int64) -> Bool {
+        guard var e = entries[name] else { return false }
+        guard e.mustBeStable else { return true }
+        if status.size == e.size && status.mtimeNanos == e.mtime && now - status.mtimeNanos >= settleNanos { return true }
+        e.size = status.size
+        e.mtime = status.mtimeNanos
+        e.readyAt = max(now, status.mtimeNanos) + settleNanos
+        entries[name] = e
+        return false
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import BulletinDB
+import BulletinQueue
+import Logging
+
+/// Options shared by the commands that talk to PostgreSQL.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("libpq conninfo string or URI (default: BULLETIND_CONNINFO, else PG* variables).", valueName: "conninfo"))
+    var conninfo: String?
+
+    /// The conninfo to use; empty means libpq's defaults.
+    var resolved: String {
+        conninfo ?? SystemdNotifier.environment()["BULLETIND_CONNINFO"] ?? ""
+    }
+}
+
+/// Log options.
+struct LogOptions: ParsableArguments {
+    @Option(name: .long, help: "Log format on stderr: logfmt or json.")
+    var logFormat: String = "logfmt"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func makeLogger(_ label: String = "bulletind") throws -> Logger {
+        guard let format = StderrLogHandler.Format(rawValue: logFormat) else {
+            throw ValidationError("--log-format must be logfmt or json")
+        }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let timestamps = SystemdNotifier.environment()["JOURNAL_STREAM"] == nil
+        return Logger(label: label) { StderrLogHandler(label: $0, format: format, level: level, timestamps: timestamps) }
+    }
+}
