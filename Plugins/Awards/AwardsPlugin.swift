@@ -22,9 +22,10 @@ public struct AwardsPlugin: ExtractorPlugin {
         for c in context.candidates {
             let q = c.quantity
             guard q.unit == .count || q.unit == .persons else { continue }
-            // Prizes named after the count: 7项科研成果获得2022年度省科技进步奖
+            // Prizes named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖
             if q.unit == .count, !c.inBreakdown, let prize = c.trailTopics.first(where: { $0.1 == .prize }),
-               Self.winVerbs.contains(where: { c.trail.contains($0) }), !c.trail.contains("其中") {
+               Self.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(["授予", "颁发", "表彰", "授奖"]),
+               !c.trail.contains("其中") {
                 let level = context.level(before: prize.0.lowerBound, floor: q.trailEnd)
                 out.append(context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count, level: level,
                                                subject: Self.name(context, q.trailEnd, prize.0)))
@@ -45,7 +46,7 @@ public struct AwardsPlugin: ExtractorPlugin {
                 }
                 continue
             }
-            if c.inBreakdown, c.topic == .prize, Self.grades.contains(where: { c.lead.contains($0) }) {
+            if c.inBreakdown || !c.topicIsLocal, c.topic == .prize, q.unit == .count, Self.grades.contains(where: { c.lead.contains($0) }) {
                 // 其中一等奖1项: a breakdown, counted only when no total is given.
                 let cue = c.topicRange!
                 let level = context.level(before: cue.lowerBound, floor: cue.lowerBound - 8)

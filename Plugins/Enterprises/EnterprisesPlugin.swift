@@ -62,10 +62,13 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             }
         case .recognizedList:
             // 入选省"瞪羚"企业5家
-            if q.unit == .count, c.topicIsLocal, c.leadHas(Self.listVerbs + ["新增"]), let r = c.topicRange {
-                let level = ctx.level(before: r.lowerBound, floor: r.lowerBound - 6)
+            if q.unit == .count, c.topicIsLocal, c.leadHas(Self.listVerbs + ["新增"]),
+               let first = ctx.topics(in: c.leadRange).first(where: { $0.1 == .recognizedList }) {
+                let verbEnd = ctx.end(ofFirst: Self.listVerbs + ["新增"], in: c.leadRange) ?? first.0.lowerBound
+                let level = ctx.level(before: first.0.lowerBound, floor: verbEnd)
+                let subject = ctx.bodyText(min(verbEnd, first.0.lowerBound)..<c.quantity.leadStart)
                 return ctx.observation(c, plugin: self, key: "enterprises.recognized", unit: .count, level: level,
-                                       subject: ctx.bodyText(r.lowerBound..<Self.cueEnd(r, c)))
+                                       subject: subject.isEmpty ? nil : subject)
             }
         case .rdCoverage:
             if q.unit == .percent, !c.isChange, c.sentence.contains("研发") {
@@ -86,8 +89,6 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         }
         return nil
     }
-
-    private static func cueEnd(_ r: Range<Int>, _ c: Candidate) -> Int { min(c.quantity.leadStart, r.upperBound + 4) }
 
     /// The list named after the verb, in the document's own script: `省创新龙头企业、"瞪羚"企业`.
     static func subject(after verb: String, in c: Candidate, _ ctx: ExtractionContext) -> String? {

@@ -5,6 +5,8 @@ public struct Candidate: Sendable {
     public var quantity: Quantity
     /// Text before the figure back to the previous figure or the start of its clause (matching view).
     public var lead: String
+    /// Document offsets of `lead`.
+    public var leadRange: Range<Int> = 0..<0
     /// Text after the figure up to the next figure or the end of its clause (matching view).
     public var trail: String
     /// The sentence up to the figure (matching view).

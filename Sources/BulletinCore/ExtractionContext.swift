@@ -37,14 +37,16 @@ public struct ExtractionContext: Sendable {
                 var status = StatusRules.status(document: document, sentence: sentence, figureStart: q.leadStart)
                 let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
                                                 trailRange: q.trailEnd..<trailHi, status: &status)
-                out.append(Candidate(
+                var candidate = Candidate(
                     quantity: q, lead: lead, trail: Self.string(view, q.trailEnd..<trailHi), before: before,
                     clause: clause, prefixWords: Self.string(view, q.leadStart..<q.start), sentence: sentenceText, topic: cue?.1, topicRange: cue?.0,
                     topicIsLocal: cue.map { $0.0.lowerBound >= leadLo } ?? false, trailTopics: trailCues,
                     status: status, period: period,
                     region: RegionRules.region(document: document, sentence: sentence, before: q.leadStart),
                     inBreakdown: clause.hasPrefix("其中") || lead.hasPrefix("其中"), isTableCell: false,
-                    evidence: Evidence(text: evidenceText, start: q.start, end: q.end)))
+                    evidence: Evidence(text: evidenceText, start: q.start, end: q.end))
+                candidate.leadRange = leadLo..<max(leadLo, q.leadStart)
+                out.append(candidate)
             }
         }
         // Table cells: the column header is the lead; the row label is the region.
@@ -130,6 +132,30 @@ public struct ExtractionContext: Sendable {
         case "县", "区": return .county
         default: return nil
         }
+    }
+
+    /// Topic cues inside `range`, in order.
+    public func topics(in range: Range<Int>) -> [(Range<Int>, Topic)] {
+        guard range.lowerBound < range.upperBound else { return [] }
+        return Topic.occurrences(in: document.view, range)
+    }
+
+    /// Offset just past the first occurrence of any of `words` in `range`, if any.
+    public func end(ofFirst words: [String], in range: Range<Int>) -> Int? {
+        let v = document.view
+        var best: Int?
+        for w in words {
+            let ws = Array(w.unicodeScalars)
+            var k = range.lowerBound
+            while k + ws.count <= range.upperBound {
+                if v[k] == ws[0] && Array(v[k..<(k + ws.count)]) == ws {
+                    if best == nil || k + ws.count < best! { best = k + ws.count }
+                    break
+                }
+                k += 1
+            }
+        }
+        return best
     }
 
     /// Body text (original script) of `range`, trimmed of quotes at the ends only if unbalanced.

@@ -84,8 +84,7 @@ public struct HTMLText: Sendable {
                         capture = nil; captureTag = ""
                     }
                     if skipDepth == 0 {
-                        if tag.name == "td" || tag.name == "th" { cellOpen = false }
-                        if tag.name == "tr" { out.append(contentsOf: " |".unicodeScalars) }
+                        if tag.name == "tr" { out.append(contentsOf: " |".unicodeScalars); cellOpen = false }
                         if Self.blockTags.contains(tag.name) { out.append("\n") }
                     }
                     continue
@@ -100,6 +99,7 @@ public struct HTMLText: Sendable {
                     if skip { skipDepth += 1 }
                 }
                 if skipDepth == 0 {
+                    if tag.name == "tr" { cellOpen = false }
                     if tag.name == "td" || tag.name == "th" {
                         out.append(contentsOf: (cellOpen ? " | " : "| ").unicodeScalars); cellOpen = true
                     } else if Self.blockTags.contains(tag.name) {

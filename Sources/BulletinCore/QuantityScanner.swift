@@ -42,6 +42,10 @@ public struct QuantityScanner: Sendable {
         let n = s.count
         // Digits glued to Latin letters or code punctuation are identifiers (ICP备…, t2024_88, R2).
         if start > 0, isIdentifierScalar(s[start - 1]) { return skipCode(s, from: start) }
+        // 备13029871号-1: a suffix of a licence or document number
+        if start > 1, s[start - 1] == "-", s[start - 2] == "号" || isASCIIDigit(s[start - 2]) || isIdentifierScalar(s[start - 2]) {
+            return skipCode(s, from: start)
+        }
         guard let (value, numEnd, intDigits, leadingZero) = parseArabic(s, at: start) else { return start + 1 }
         let j = numEnd
         // Dates, times, phone numbers, versions: 2024-02-27, 09:42, 0578-5126306, 1.2.3

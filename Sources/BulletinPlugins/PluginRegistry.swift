@@ -8,6 +8,7 @@ import FinancePlugin
 public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The plugin name registered twice.
     public var duplicateName: String
+    public init(duplicateName: String) { self.duplicateName = duplicateName }
     public var description: String { "plugin name registered twice: \(duplicateName)" }
 }
 

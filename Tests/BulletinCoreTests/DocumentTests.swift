@@ -1,0 +1,58 @@
+import Testing
+@testable import BulletinCore
+
+@Suite("Document model")
+struct DocumentTests {
+    let text = """
+        某某县人民政府门户网站
+        首页 | 政务公开 | 新闻中心
+        当前位置：首页 > 新闻中心
+        某某县召开2024年全县科技工作会议
+        发布时间：2024-02-27 09:42　　来源：某某县科学技术局　　浏览次数：1268
+        会议指出，２０２３年全县高新技术企业总数达到１２３家。
+        上一篇：某某县开展活动
+        陵ICP备13029871号-1
+        """
+
+    @Test func metadataFromHeaderLines() throws {
+        let d = Document(text: text, encoding: "utf-8", sha256: String(repeating: "0", count: 64), byteSize: 1, fileName: "x")
+        #expect(d.title == "某某县召开2024年全县科技工作会议")
+        #expect(d.published?.description == "2024-02-27")
+        #expect(d.issuer == "某某县科学技术局")
+        #expect(d.region == "某某县")
+        #expect(d.reportYear == 2023)
+        #expect(d.planYear == 2024)
+    }
+
+    @Test func furnitureIsRemovedAndFullWidthNormalized() {
+        let d = Document(text: text, encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
+        #expect(!d.body.contains("ICP"))
+        #expect(!d.body.contains("上一篇"))
+        #expect(!d.body.contains("首页 |"))
+        #expect(d.body.contains("2023年全县高新技术企业总数达到123家"))
+    }
+
+    @Test func evidenceOffsetsPointIntoTheBody() {
+        let d = Document(text: text, encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
+        let q = d.quantities.first { $0.value.description == "123" }
+        #expect(q != nil)
+        if let q { #expect(d.text(q.start..<q.end) == "123家") }
+        #expect(!d.quantities.contains { $0.value.description == "1268" }, "the view counter is metadata")
+    }
+
+    @Test func traditionalMatchingViewKeepsOffsets() {
+        let d = Document(text: "雲溪市科學技術局\n全市科技特派員總數達到1,086人。", encoding: "big5", sha256: "", byteSize: 1, fileName: "x")
+        #expect(d.view.count == d.bodyScalars.count)
+        #expect(d.body.contains("科技特派員"))
+        #expect(String(String.UnicodeScalarView(d.view)).contains("科技特派员总数"))
+    }
+
+    @Test func conferenceAndSummaryYears() {
+        func doc(_ t: String, _ pub: String) -> Document {
+            Document(text: "\(t)\n发布日期：\(pub)\n正文。", encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
+        }
+        #expect(doc("某市召开2023年全市科技工作会议", "2023-02-21").reportYear == 2022)
+        #expect(doc("某市2023年科技创新工作总结", "2024-01-30").reportYear == 2023)
+        #expect(doc("某市上半年科技创新主要指标", "2024-07-18").reportYear == 2024)
+    }
+}

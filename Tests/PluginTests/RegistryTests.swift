@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import BulletinCore
+import BulletinPlugins
+
+private struct Stub: ExtractorPlugin {
+    let name: String
+    let version = "0.0.1"
+    let keys: [MetricKey] = []
+    func extract(from document: Document, context: ExtractionContext) -> [Observation] { [] }
+}
+
+@Suite("Plugin registry and folder convention")
+struct RegistryTests {
+    @Test func duplicateNamesAreRejected() {
+        #expect(throws: RegistryError(duplicateName: "x")) { try PluginRegistry([Stub(name: "x"), Stub(name: "y"), Stub(name: "x")]) }
+        #expect(throws: Never.self) { try PluginRegistry([Stub(name: "x"), Stub(name: "y")]) }
+    }
+
+    @Test("every Plugins/ folder is one registered plugin with code, README and fixtures", arguments: Repo.pluginFolders())
+    func folderConvention(_ folder: URL) throws {
+        let fm = FileManager.default
+        let name = folder.lastPathComponent.lowercased()
+        let plugin = try #require(PluginRegistry.builtIn.plugin(named: name), "Plugins/\(folder.lastPathComponent) has no registered plugin named \(name)")
+        let files = try fm.contentsOfDirectory(atPath: folder.path)
+        #expect(files.contains { $0.hasSuffix(".swift") }, "no Swift source")
+        let readme = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.count > 200, "README.md is missing or too short")
+        for key in plugin.keys { #expect(readme.contains(key.name), "README does not document \(key.name)") }
+        let fixtures = try fm.contentsOfDirectory(atPath: folder.appendingPathComponent("fixtures").path)
+        let inputs = fixtures.filter { $0.hasSuffix(".txt") || $0.hasSuffix(".html") }
+        #expect(!inputs.isEmpty, "no fixtures")
+        for i in inputs {
+            let stem = (i as NSString).deletingPathExtension
+            #expect(fixtures.contains(stem + ".expected.jsonl"), "\(i) has no .expected.jsonl")
+        }
+    }
+
+    @Test func registryMatchesFolders() {
+        let folders = Set(Repo.pluginFolders().map { $0.lastPathComponent.lowercased() })
+        #expect(Set(PluginRegistry.builtIn.plugins.map(\.name)) == folders)
+    }
+
+    @Test func pluginsEmitOnlyTheirKeys() throws {
+        for f in Fixture.all() {
+            let doc = try loadDocument(f.input)
+            for p in PluginRegistry.builtIn.plugins {
+                let keys = Set(p.keys.map(\.name))
+                for o in p.extract(from: doc, context: ExtractionContext(document: doc)) {
+                    #expect(keys.contains(o.key), "\(p.name) emitted \(o.key)")
+                    #expect(p.keys.first { $0.name == o.key }?.unit == o.unit, "\(o.key) in the wrong unit")
+                }
+            }
+        }
+    }
+}
