@@ -4,6 +4,8 @@ import CLibPQ
 /// thread. Every `PGresult` is cleared beside the call that made it.
 public final class PGConnection {
     private var conn: OpaquePointer?
+    /// Set when libpq reported a client-side failure (no SQLSTATE): the connection is not trusted again.
+    private var broken = false
 
     /// Connects with a conninfo string or URI; an empty string means libpq's defaults
     /// (`PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`, `PGPASSWORD`, `PGSERVICE`, `~/.pgpass`).
@@ -33,7 +35,7 @@ public final class PGConnection {
     deinit { if let conn { PQfinish(conn) } }
 
     /// True while libpq reports the connection usable.
-    public var isUsable: Bool { conn.map { PQstatus($0) == CONNECTION_OK } ?? false }
+    public var isUsable: Bool { !broken && (conn.map { PQstatus($0) == CONNECTION_OK } ?? false) }
 
     /// Where the connection goes, without credentials: `host:port/db as user`.
     public var endpoint: String {
@@ -55,6 +57,7 @@ public final class PGConnection {
             PQexecParams(c, sql, Int32(parameters.count), nil, params, nil, nil, 0)
         }
         guard let result else {
+            broken = true
             throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: operation, message: Self.firstLine(PQerrorMessage(c)))
         }
         defer { PQclear(result) }
@@ -62,11 +65,7 @@ public final class PGConnection {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
             return QueryResult(result)
         default:
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            let lost = PQstatus(c) != CONNECTION_OK
-            throw DatabaseError(code: .query, sqlState: state.map { SQLState(rawValue: $0) } ?? (lost ? .connectionFailure : SQLState("XX000")),
-                                operation: operation, message: primary ?? Self.firstLine(PQerrorMessage(c)))
+            throw failure(result, c, operation)
         }
     }
 
@@ -76,16 +75,23 @@ public final class PGConnection {
             throw DatabaseError(code: .query, sqlState: .connectionDoesNotExist, operation: operation, message: "no connection")
         }
         guard let result = PQexec(c, sql) else {
+            broken = true
             throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: operation, message: Self.firstLine(PQerrorMessage(c)))
         }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            throw DatabaseError(code: .query, sqlState: state.map { SQLState(rawValue: $0) } ?? .connectionFailure,
-                                operation: operation, message: primary ?? Self.firstLine(PQerrorMessage(c)))
-        }
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw failure(result, c, operation) }
+    }
+
+    /// The error of a failed result. The server always sends a SQLSTATE; an error without one
+    /// was made by libpq itself (connection lost, protocol trouble), so it is a connection
+    /// failure and this connection is not used again.
+    private func failure(_ result: OpaquePointer, _ c: OpaquePointer, _ operation: String) -> DatabaseError {
+        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        if state == nil { broken = true }
+        return DatabaseError(code: .query, sqlState: state.map { SQLState(rawValue: $0) } ?? .connectionFailure,
+                             operation: operation, message: primary ?? Self.firstLine(PQerrorMessage(c)))
     }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.

@@ -1,0 +1,59 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Testing
+@testable import BulletinDB
+
+/// The private PostgreSQL the test script started (PG* variables), and a fresh database per test.
+enum TestPG {
+    /// Database tests run when BULLETIND_TEST_PG=1 (the README's test command sets it).
+    static var enabled: Bool { ProcessInfo.processInfo.environment["BULLETIND_TEST_PG"] == "1" }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let logger: Logger = {
+        var l = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        l.logLevel = .critical
+        return l
+    }()
+
+    /// Creates an empty database and returns its conninfo (other settings from PG* variables).
+    static func freshDatabase() throws -> String {
+        let name = "bulletind_t_\(UInt32.random(in: 0...UInt32.max))"
+        let admin = Database(conninfo: "dbname=postgres", logger: logger)
+        try admin.runBlocking("create test database") { c throws(DatabaseError) in
+            try c.execute("CREATE DATABASE \(name)", operation: "create database")
+        }
+        admin.close()
+        return "dbname=\(name)"
+    }
+
+    /// A fresh, migrated database.
+    static func migratedDatabase() throws -> (String, Database) {
+        let conninfo = try freshDatabase()
+        let db = Database(conninfo: conninfo, logger: logger)
+        try db.runBlocking("migrate") { c throws(DatabaseError) in _ = try Migrations.apply(on: c, logger: logger) }
+        return (conninfo, db)
+    }
+
+    static func count(_ db: Database, _ table: String) throws -> Int {
+        try db.runBlocking("count") { c throws(DatabaseError) in
+            Int(try c.execute("SELECT count(*) FROM \(table)", operation: "count").scalar ?? "-1") ?? -1
+        }
+    }
+
+    /// Runs Deploy/pg-dev.sh with `command` (restart-immediate, stop-immediate, start-again).
+    /// (`system` rather than Foundation's Process: the restarted postmaster inherits Process's
+    /// internal descriptors, and waitUntilExit would wait for the server to exit.)
+    static func server(_ command: String) throws {
+        let script = root.appendingPathComponent("Deploy/pg-dev.sh").path
+        let status = system("bash '\(script)' \(command) </dev/null >/dev/null 2>&1")
+        #expect(status == 0, "pg-dev.sh \(command) failed")
+    }
+
+    static func sample(_ name: String = "qinghe-2024-conference.txt") throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: root.appendingPathComponent("Deploy/sample/\(name)")))
+    }
+}
