@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bulletind", targets: ["bulletind"]),
+        .executable(name: "bulletind-bench", targets: ["bulletind-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,6 +54,12 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 path: "Sources/bulletind", swiftSettings: strict),
+        // Benchmarks (not tests): extraction MB/s and end-to-end documents/s.
+        .executableTarget(name: "bulletind-bench",
+                dependencies: ["BulletinCore", "BulletinDB", "BulletinQueue", "BulletinPlugins",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                path: "Sources/bulletind-bench", swiftSettings: strict),
         .testTarget(name: "BulletinCoreTests", dependencies: ["BulletinCore"], path: "Tests/BulletinCoreTests",
                     swiftSettings: strict),
         .testTarget(name: "PluginTests", dependencies: ["BulletinCore", "BulletinPlugins"], path: "Tests/PluginTests",

@@ -1,0 +1,156 @@
+// bulletind-bench: benchmarks that print figures (never timed tests).
+//
+//   swift run -c release bulletind-bench extract [--seconds S] [FILE|DIR…]
+//       decode + all four plugins over the files, repeated; prints MB/s and documents/s on one core.
+//   swift run -c release bulletind-bench e2e [--docs N]
+//       N unique bulletins renamed into an inbox at once, drained by the queue into PostgreSQL
+//       (PG* variables; a scratch database is created and dropped); prints documents/s and peak RSS.
+//
+// Defaults use the project's own sample bulletins (Deploy/sample, Plugins/*/fixtures).
+#if canImport(Glibc)
+import Glibc
+#endif
+import BulletinCore
+import BulletinDB
+import BulletinPlugins
+import BulletinQueue
+import Logging
+import ServiceLifecycle
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func readFile(_ path: String) -> [UInt8]? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buf, 1, buf.count, f)
+        if n > 0 { out.append(contentsOf: buf[0..<n]) }
+        if n < buf.count { break }
+    }
+    return out
+}
+
+func listFiles(_ path: String) -> [String] {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return [] }
+    if st.st_mode & S_IFMT != S_IFDIR { return [path] }
+    let names = ((try? FileOps.list(path)) ?? []).map(\.description).sorted()
+    return names.filter { $0.hasSuffix(".txt") || $0.hasSuffix(".html") }.map { path + "/" + $0 }
+}
+
+func peakRSSKiB() -> Int {
+    guard let f = fopen("/proc/self/status", "r") else { return 0 }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, 256, f) != nil {
+        let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if s.hasPrefix("VmHWM:") { return Int(s.split(separator: " ").dropFirst().first ?? "0") ?? 0 }
+    }
+    return 0
+}
+
+/// `x` with `digits` decimals.
+func fmt(_ x: Double, _ digits: Int = 2) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let v = (x * scale).rounded() / scale
+    let whole = Int(v)
+    var frac = String(Int(((v - Double(whole)) * scale).rounded()))
+    while frac.count < digits { frac = "0" + frac }
+    return digits == 0 ? String(whole) : "\(whole).\(frac)"
+}
+
+/// A letters-only tag that makes a file unique without adding figures.
+func letters(_ i: Int) -> String {
+    var k = i, out = ""
+    repeat { out = String(Unicode.Scalar(UInt8(97 + k % 26))) + out; k /= 26 } while k > 0
+    return out
+}
+
+func defaultInputs() -> [String] {
+    var files = listFiles("Deploy/sample")
+    for plugin in ["Enterprises", "Finance", "Commissioners", "Awards"] { files += listFiles("Plugins/\(plugin)/fixtures") }
+    return files
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+let mode = args.first ?? "extract"
+if !args.isEmpty { args.removeFirst() }
+
+@MainActor func option(_ name: String, _ fallback: Double) -> Double {
+    if let i = args.firstIndex(of: name), i + 1 < args.count, let v = Double(args[i + 1]) {
+        args.removeSubrange(i...(i + 1))
+        return v
+    }
+    return fallback
+}
+
+switch mode {
+case "extract":
+    let seconds = option("--seconds", 3)
+    let paths = args.isEmpty ? defaultInputs() : args.flatMap(listFiles)
+    let inputs = paths.compactMap(readFile)
+    guard !inputs.isEmpty else { print("no input files"); exit(66) }
+    let registry = PluginRegistry.builtIn
+    var bytes = 0, docs = 0, observations = 0
+    let start = now()
+    while now() - start < seconds {
+        for b in inputs {
+            if let d = try? Document(bytes: b, fileName: "x") { observations += registry.extract(d).count }
+            bytes += b.count
+            docs += 1
+        }
+    }
+    let elapsed = now() - start
+    let mbps = Double(bytes) / elapsed / 1e6
+    let dps = Int(Double(docs) / elapsed)
+    print("extract: \(inputs.count) files, \(docs) documents, \(bytes / 1_000_000) MB in \(fmt(elapsed)) s on one core")
+    print("extract: \(fmt(mbps, 1)) MB/s, \(dps) documents/s, \(observations / max(docs, 1)) observations/document")
+case "e2e":
+    let n = Int(option("--docs", 5000))
+    var logger = Logger(label: "bench") { StderrLogHandler(label: $0, format: .logfmt, level: .warning) }
+    logger.logLevel = .warning
+    let dbName = "bulletind_bench_\(getpid())"
+    let admin = Database(conninfo: "dbname=postgres", logger: logger)
+    do {
+        _ = try admin.runBlocking("create") { c throws(DatabaseError) in try c.execute("CREATE DATABASE \(dbName)", operation: "create") }
+    } catch { print("e2e: cannot create a database (start one: Deploy/pg-dev.sh start; eval \"$(Deploy/pg-dev.sh env)\"): \(error)"); exit(69) }
+    let db = Database(conninfo: "dbname=\(dbName)", logger: logger)
+    try db.runBlocking("migrate") { c throws(DatabaseError) in _ = try Migrations.apply(on: c, logger: logger) }
+    let samples = defaultInputs().compactMap(readFile)
+    var template = Array("/tmp/bulletind-bench-XXXXXX".utf8CString)
+    let work = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    let inbox = work + "/inbox", stage = work + "/stage"
+    try FileOps.makeDirectories(inbox); try FileOps.makeDirectories(stage)
+    for i in 0..<n {
+        var body = samples[i % samples.count]
+        body.append(contentsOf: Array("\n编号\(letters(i))\n".utf8))
+        try FileOps.writeAtomically(stage, FileName("doc\(i).txt"), body)
+    }
+    let service = InboxService(config: QueueConfig(inbox: inbox), database: db, registry: .builtIn, logger: logger)
+    let group = ServiceGroup(configuration: .init(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
+    let task = Task { try await group.run() }
+    try await Task.sleep(for: .milliseconds(300))
+    let start = now()
+    for i in 0..<n { rename(stage + "/doc\(i).txt", inbox + "/doc\(i).txt") }
+    while service.stats.done.load(ordering: .relaxed) + service.stats.failed.load(ordering: .relaxed) < n {
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    let elapsed = now() - start
+    await group.triggerGracefulShutdown()
+    try await task.value
+    let stored = try db.runBlocking("count") { c throws(DatabaseError) in try c.execute("SELECT count(*) FROM bulletin.documents", operation: "count").scalar ?? "0" }
+    print("e2e: \(n) documents drained in \(fmt(elapsed)) s = \(Int(Double(n) / elapsed)) documents/s (stored \(stored)); peak RSS \(peakRSSKiB() / 1024) MiB")
+    db.close()
+    _ = try admin.runBlocking("drop") { c throws(DatabaseError) in try c.execute("DROP DATABASE \(dbName)", operation: "drop") }
+    _ = system("rm -rf '\(work)'")
+default:
+    print("usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N]")
+    exit(64)
+}
