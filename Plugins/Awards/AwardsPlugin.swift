@@ -17,7 +17,7 @@ public struct AwardsPlugin: ExtractorPlugin {
 
     public func extract(from document: Document, context: ExtractionContext) -> [Observation] {
         var out: [Observation] = []
-        var sentencesWithTotal = Set<String>()
+        var sentencesWithTotal = Set<ScalarString>()
         var grades: [(Candidate, Observation)] = []
         for c in context.candidates {
             let q = c.quantity

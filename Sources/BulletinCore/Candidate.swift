@@ -1,47 +1,49 @@
 /// A figure in context: everything a plugin rule looks at to decide whether it is an
 /// observation of one of its keys. Built once per document and shared by all plugins.
-public struct Candidate: Sendable {
+public final class Candidate: Sendable {
     /// The figure.
-    public var quantity: Quantity
+    public let quantity: Quantity
     /// Text before the figure back to the previous figure or the start of its clause (matching view).
-    public var lead: String
+    public let lead: ScalarString
     /// Document offsets of `lead`.
-    public var leadRange: Range<Int> = 0..<0
+    public let leadRange: Range<Int>
     /// Text after the figure up to the next figure or the end of its clause (matching view).
-    public var trail: String
+    public let trail: ScalarString
     /// The sentence up to the figure (matching view).
-    public var before: String
+    public let before: ScalarString
     /// The clause up to the figure (matching view).
-    public var clause: String
+    public let clause: ScalarString
     /// Approximation and sign words written just before the number (近, 超过, 下降).
-    public var prefixWords: String
+    public let prefixWords: ScalarString
     /// The whole sentence or table row (matching view).
-    public var sentence: String
+    public let sentence: ScalarString
     /// The nearest topic cue before the figure in its sentence (or the table column's).
-    public var topic: Topic?
+    public let topic: Topic?
     /// Where that cue is, in document offsets.
-    public var topicRange: Range<Int>?
+    public let topicRange: Range<Int>?
     /// True when the topic cue sits in `lead` (not carried from an earlier clause).
-    public var topicIsLocal: Bool
+    public let topicIsLocal: Bool
     /// Topic cues in `trail`, in order.
-    public var trailTopics: [(Range<Int>, Topic)]
+    public let trailTopics: [(Range<Int>, Topic)]
     /// Actual or target.
-    public var status: FigureStatus
+    public let status: FigureStatus
     /// The year the figure describes.
-    public var period: Int?
+    public let period: Int?
     /// A place the figure is about, other than the document's region (table rows, `青川市…`).
-    public var region: String?
+    public let region: String?
     /// True inside a `其中` clause (a breakdown of an earlier figure).
-    public var inBreakdown: Bool
+    public let inBreakdown: Bool
     /// True for a table cell.
-    public var isTableCell: Bool
+    public let isTableCell: Bool
     /// The evidence for an observation made from this candidate.
-    public var evidence: Evidence
+    public let evidence: Evidence
 
-    public init(quantity: Quantity, lead: String, trail: String, before: String, clause: String, prefixWords: String,
-                sentence: String, topic: Topic?,
+    public init(quantity: Quantity, lead: ScalarString, trail: ScalarString, before: ScalarString, clause: ScalarString,
+                prefixWords: ScalarString, sentence: ScalarString, topic: Topic?,
                 topicRange: Range<Int>?, topicIsLocal: Bool, trailTopics: [(Range<Int>, Topic)], status: FigureStatus,
-                period: Int?, region: String?, inBreakdown: Bool, isTableCell: Bool, evidence: Evidence) {
+                period: Int?, region: String?, inBreakdown: Bool, isTableCell: Bool, evidence: Evidence,
+                leadRange: Range<Int> = 0..<0) {
+        self.leadRange = leadRange
         self.quantity = quantity; self.lead = lead; self.trail = trail; self.before = before; self.clause = clause
         self.prefixWords = prefixWords; self.sentence = sentence
         self.topic = topic; self.topicRange = topicRange; self.topicIsLocal = topicIsLocal; self.trailTopics = trailTopics
@@ -55,7 +57,7 @@ public struct Candidate: Sendable {
         // 比上年的0.96亿元: last year's value, not a change
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
         // 增加值 is value added, not an increase
-        let l = lead.replacingAll("增加值", with: "")
+        let l = lead.removingAll("增加值")
         return ["增长", "增速", "增幅", "同比", "比上年", "较上年", "上升", "增加", "提高", "提升", "下降", "减少", "降低", "分别"]
             .contains { l.contains($0) }
     }

@@ -72,7 +72,7 @@ public struct Document: Sendable {
             text = h.text
         }
         // Body: full-width forms to ASCII, line ends to \n, furniture lines removed.
-        let normalized = Array(TextNormalizer.body(text).unicodeScalars)
+        let normalized = TextNormalizer.bodyScalars(text)
         var kept: [Unicode.Scalar] = []
         kept.reserveCapacity(normalized.count)
         var lines: [Line] = []
@@ -84,9 +84,8 @@ public struct Document: Sendable {
             var lineScalars = Array(normalized[k..<e])
             while let last = lineScalars.last, last == " " || last == "\t" || last == "\u{3000}" { lineScalars.removeLast() }
             while let first = lineScalars.first, first == " " || first == "\t" || first == "\u{3000}" { lineScalars.removeFirst() }
-            let viewLine = String(String.UnicodeScalarView(TextNormalizer.matchingView(lineScalars)))
-            let kind = PageFurniture.classify(viewLine)
-            if firstLines.count < 40, !lineScalars.isEmpty { firstLines.append((String(String.UnicodeScalarView(lineScalars)), kind)) }
+            let kind = PageFurniture.classify(ScalarString(TextNormalizer.matchingView(lineScalars)[...]))
+            if firstLines.count < 40, !lineScalars.isEmpty { firstLines.append((String(scalars: lineScalars), kind)) }
             if kind != .furniture {
                 if !kept.isEmpty { kept.append("\n") }
                 let start = kept.count
@@ -97,7 +96,7 @@ public struct Document: Sendable {
             k = e + 1
         }
         self.bodyScalars = kept
-        self.body = String(String.UnicodeScalarView(kept))
+        self.body = String(scalars: kept)
         self.view = TextNormalizer.matchingView(kept)
         self.lines = lines
 
@@ -144,7 +143,7 @@ public struct Document: Sendable {
     public func text(_ range: Range<Int>) -> String {
         let lo = max(0, min(range.lowerBound, bodyScalars.count))
         let hi = max(lo, min(range.upperBound, bodyScalars.count))
-        return String(String.UnicodeScalarView(bodyScalars[lo..<hi]))
+        return String(scalars: bodyScalars[lo..<hi])
     }
 
     /// The sentence holding offset `k`, if any.

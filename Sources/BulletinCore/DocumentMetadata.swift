@@ -31,7 +31,7 @@ struct DocumentMetadata {
         if published == nil {
             for (line, _) in lines.prefix(8) {
                 let s = Self.view(line)
-                if PageFurniture.isDateLine(String(String.UnicodeScalarView(s))), let (d, _) = DateParser.first(in: s) { published = d; break }
+                if PageFurniture.isDateLine(String(scalars: s)), let (d, _) = DateParser.first(in: s) { published = d; break }
             }
         }
         // Title: the HTML heading, else the text line just before the publication line, else the first text line.
@@ -71,7 +71,7 @@ struct DocumentMetadata {
         while j < s.count, s[j] == " " || s[j] == "\u{3000}" || s[j] == ":" { j += 1 }
         var e = j
         while e < s.count, s[e] != " ", s[e] != "\u{3000}", s[e] != "\t" { e += 1 }
-        return e > j ? String(String.UnicodeScalarView(s[j..<e])) : nil
+        return e > j ? String(scalars: s[j..<e]) : nil
     }
 
     /// The value after `label:` on a line, up to the next space.
@@ -94,7 +94,7 @@ struct DocumentMetadata {
     }
 
     static func isOrganisation(_ s: String) -> Bool {
-        let v = String(String.UnicodeScalarView(view(s)))
+        let v = String(scalars: view(s))
         return v.count <= 30 && orgSuffixes.contains { v.hasSuffix($0) } && !v.contains(",") && !v.contains("。")
     }
 
@@ -125,7 +125,7 @@ struct DocumentMetadata {
             var k = 0
             while k + suf.count <= min(v.count, 20) {
                 if Array(v[k..<(k + suf.count)]) == suf {
-                    let org = String(String.UnicodeScalarView(s[0..<(k + suf.count)]))
+                    let org = String(scalars: s[0..<(k + suf.count)])
                     return org.unicodeScalars.count > suf.count ? org : nil
                 }
                 k += 1
@@ -153,7 +153,7 @@ struct DocumentMetadata {
         while k < s.count, isASCIIDigit(s[k]) || s[k] == "年" { k += 1 }
         var e = k
         while e < s.count, e - k < 5 {
-            if placeSuffix.contains(s[e]) && e - k >= 2 { return String(String.UnicodeScalarView(s[k...e])) }
+            if placeSuffix.contains(s[e]) && e - k >= 2 { return String(scalars: s[k...e]) }
             e += 1
         }
         return nil
@@ -167,6 +167,6 @@ struct DocumentMetadata {
         var k = s.count - 2
         while k >= 0, !placeSuffix.contains(s[k]) { k -= 1 }
         let start = k + 1
-        return s.count - start >= 2 ? String(String.UnicodeScalarView(s[start...])) : nil
+        return s.count - start >= 2 ? String(scalars: s[start...]) : nil
     }
 }

@@ -14,12 +14,18 @@ public struct ExtractionContext: Sendable {
         let view = document.view
         var qi = 0
         let qs = document.quantities
+        var strongCues: [Int: Int?] = [:]
         for sentence in document.sentences {
             while qi < qs.count, qs[qi].start < sentence.range.lowerBound { qi += 1 }
             var inSentence: [Quantity] = []
             while qi < qs.count, qs[qi].start < sentence.range.upperBound { inSentence.append(qs[qi]); qi += 1 }
             if inSentence.isEmpty { continue }
             let cues = Topic.occurrences(in: view, sentence.range)
+            let lineRange = document.lines[sentence.line].range
+            if strongCues[sentence.line] == nil { strongCues[sentence.line] = StatusRules.firstStrongCue(view, lineRange) }
+            let strongCue = strongCues[sentence.line] ?? nil
+            let weakCues = StatusRules.weakCues(view, sentence.range)
+            let places = RegionRules.places(document: document, sentence: sentence.range)
             let sentenceText = Self.string(view, sentence.range)
             let evidenceText = document.text(sentence.range)
             for (k, q) in inSentence.enumerated() {
@@ -34,19 +40,18 @@ public struct ExtractionContext: Sendable {
                 let lead = Self.string(view, leadLo..<max(leadLo, q.leadStart))
                 let before = Self.string(view, sentence.range.lowerBound..<q.leadStart)
                 let clause = Self.string(view, clauseStart..<max(clauseStart, q.leadStart))
-                var status = StatusRules.status(document: document, sentence: sentence, figureStart: q.leadStart)
+                var status = StatusRules.status(view, strongCue: strongCue, weakCues: weakCues, figureStart: q.leadStart)
                 let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
                                                 trailRange: q.trailEnd..<trailHi, status: &status)
-                var candidate = Candidate(
+                out.append(Candidate(
                     quantity: q, lead: lead, trail: Self.string(view, q.trailEnd..<trailHi), before: before,
                     clause: clause, prefixWords: Self.string(view, q.leadStart..<q.start), sentence: sentenceText, topic: cue?.1, topicRange: cue?.0,
                     topicIsLocal: cue.map { $0.0.lowerBound >= leadLo } ?? false, trailTopics: trailCues,
                     status: status, period: period,
-                    region: RegionRules.region(document: document, sentence: sentence, before: q.leadStart),
+                    region: places.last(where: { $0.0 < q.leadStart })?.1,
                     inBreakdown: clause.hasPrefix("其中") || lead.hasPrefix("其中"), isTableCell: false,
-                    evidence: Evidence(text: evidenceText, start: q.start, end: q.end))
-                candidate.leadRange = leadLo..<max(leadLo, q.leadStart)
-                out.append(candidate)
+                    evidence: Evidence(text: evidenceText, start: q.start, end: q.end),
+                    leadRange: leadLo..<max(leadLo, q.leadStart)))
             }
         }
         // Table cells: the column header is the lead; the row label is the region.
@@ -59,8 +64,8 @@ public struct ExtractionContext: Sendable {
             let status = FigureStatus.actual
             let period = PeriodRules.tablePeriod(document: document, cell: cell)
             out.append(Candidate(
-                quantity: cell.quantity, lead: cell.header, trail: "", before: cell.header, clause: cell.header,
-                prefixWords: "", sentence: cell.header,
+                quantity: cell.quantity, lead: ScalarString(cell.header), trail: "", before: ScalarString(cell.header),
+                clause: ScalarString(cell.header), prefixWords: "", sentence: ScalarString(cell.header),
                 topic: cues.last?.1, topicRange: nil, topicIsLocal: cues.last != nil, trailTopics: [],
                 status: status, period: period, region: region, inBreakdown: false, isTableCell: true,
                 evidence: Evidence(text: document.text(cell.rowRange), start: cell.quantity.start, end: cell.quantity.end)))
@@ -68,9 +73,9 @@ public struct ExtractionContext: Sendable {
         self.candidates = out
     }
 
-    static func string(_ v: [Unicode.Scalar], _ r: Range<Int>) -> String {
-        guard r.lowerBound < r.upperBound else { return "" }
-        return String(String.UnicodeScalarView(v[r]))
+    static func string(_ v: [Unicode.Scalar], _ r: Range<Int>) -> ScalarString {
+        guard r.lowerBound < r.upperBound else { return ScalarString(v[0..<0]) }
+        return ScalarString(v[r])
     }
 
     private static func isClauseBreak(_ v: [Unicode.Scalar], _ k: Int) -> Bool {
@@ -186,7 +191,7 @@ extension Array where Element == Observation {
     /// Applies the counting rule: one observation per figure, however often it is stated;
     /// ordered by evidence start.
     public func deduplicated() -> [Observation] {
-        var seen = Set<String>()
+        var seen = Set<Observation.Identity>()
         var out: [Observation] = []
         for o in self.sorted(by: { $0.evidence.start < $1.evidence.start }) where seen.insert(o.identity).inserted {
             out.append(o)

@@ -17,14 +17,19 @@ public struct HTMLText: Sendable {
 
     /// True when `text` looks like an HTML document.
     public static func looksLikeHTML(_ text: String) -> Bool {
-        var prefix = ""
-        for c in text.unicodeScalars.prefix(2048) {
-            prefix.unicodeScalars.append(c.properties.changesWhenLowercased ? Unicode.Scalar(c.value + 32)! : c)
+        // Only ASCII matters here: lower-case the first 2 KiB of bytes by hand.
+        var head: [UInt8] = []
+        head.reserveCapacity(2048)
+        for b in text.utf8.prefix(2048) { head.append(b >= 65 && b <= 90 ? b + 32 : b) }
+        guard let first = head.firstIndex(where: { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }),
+              head[first] == UInt8(ascii: "<") else { return false }
+        for marker in ["<html", "<!doctype html", "<body", "<div", "<p>", "<head"] {
+            let m = Array(marker.utf8)
+            if head.count >= m.count, (0...(head.count - m.count)).contains(where: { head[$0] == m[0] && Array(head[$0..<($0 + m.count)]) == m }) {
+                return true
+            }
         }
-        let trimmed = prefix.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }
-        guard trimmed.hasPrefix("<") else { return false }
-        return prefix.contains("<html") || prefix.contains("<!doctype html") || prefix.contains("<body")
-            || prefix.contains("<div") || prefix.contains("<p>") || prefix.contains("<head")
+        return false
     }
 
     private static let blockTags: Set<String> = [
@@ -45,14 +50,14 @@ public struct HTMLText: Sendable {
     /// Parses `html`.
     public init(html: String) {
         let s = Array(html.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count / 2)
         var stack: [(name: String, skip: Bool)] = []
         var skipDepth = 0
         var headTitle: String?
         var heading: String?
         var metaDate: String?
-        var capture: String.UnicodeScalarView?   // title / heading text being collected
+        var capture: [Unicode.Scalar]?   // title / heading text being collected
         var captureTag = ""
         var i = 0
         let n = s.count
@@ -79,7 +84,7 @@ public struct HTMLText: Sendable {
                         stack.removeSubrange(idx...)
                     }
                     if tag.name == captureTag, let cap = capture {
-                        let text = Self.collapse(String(cap))
+                        let text = Self.collapse(String(scalars: cap))
                         if captureTag == "title" { headTitle = text } else if heading == nil, !text.isEmpty { heading = text }
                         capture = nil; captureTag = ""
                     }
@@ -90,7 +95,7 @@ public struct HTMLText: Sendable {
                     continue
                 }
                 if tag.name == "title" || ((tag.name == "h1" || tag.name == "h2") && heading == nil && skipDepth == 0) {
-                    capture = String.UnicodeScalarView(); captureTag = tag.name
+                    capture = []; captureTag = tag.name
                 }
                 let furniture = skipDepth == 0 && Self.isFurniture(tag)
                 let skip = Self.skipTags.contains(tag.name) || furniture
@@ -117,7 +122,7 @@ public struct HTMLText: Sendable {
             if ch == "\n" || ch == "\r" || ch == "\t" { ch = " " }
             out.append(ch)
         }
-        self.text = Self.tidyLines(String(out))
+        self.text = Self.tidyLines(String(scalars: out))
         self.headTitle = headTitle
         self.heading = heading
         self.metaDate = metaDate
@@ -148,7 +153,7 @@ public struct HTMLText: Sendable {
     }
 
     static func collapse(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [Unicode.Scalar] = []
         var space = false
         for c in s.unicodeScalars {
             if c == " " || c == "\t" || c == "\r" || c == "\n" {
@@ -159,7 +164,7 @@ public struct HTMLText: Sendable {
                 out.append(c)
             }
         }
-        return String(out)
+        return String(scalars: out)
     }
 
     struct Tag {
@@ -254,6 +259,6 @@ extension String {
         var scalars = Substring(self).unicodeScalars[...]
         while let f = scalars.first, chars.contains(f) { scalars = scalars.dropFirst() }
         while let l = scalars.last, chars.contains(l) { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
+        return String(scalars: scalars)
     }
 }

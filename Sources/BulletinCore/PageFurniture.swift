@@ -15,29 +15,35 @@ public enum PageFurniture {
         "附件:", "字体:", "分享到", "扫一扫", "联系人:", "技术支持", "网站地图", "设为首页", "加入收藏", "相关新闻", "相关阅读",
         "编辑:", "(来源", "【字体", "【打印", "【关闭",
     ].map { $0 }
+    private static let furnitureMatcher = MultiPattern(furnitureMarks.map { ($0, true) })
+    private static let metaMatcher = MultiPattern(metaMarks.map { ($0, true) })
     private static let metaMarks = ["发布时间", "发布日期", "发布机构", "信息来源", "浏览次数", "阅读次数", "点击数", "点击:", "访问量", "浏览量", "阅读量", "来源:", "作者:", "时间:"]
 
     /// Classifies one line of the matching view (ASCII punctuation, simplified characters).
-    public static func classify(_ line: String) -> Kind {
-        let t = line.trimmingCharacters(in: " \t\u{3000}")
-        if t.isEmpty { return .furniture }
+    public static func classify(_ line: String) -> Kind { classify(ScalarString(line)) }
+
+    /// Classifies one trimmed line of the matching view.
+    public static func classify(_ t: ScalarString) -> Kind {
+        let s = t.unicodeScalars
+        if s.isEmpty { return .furniture }
         // A bare number on its own line is a counter.
-        if t.unicodeScalars.allSatisfy({ isASCIIDigit($0) }) { return .furniture }
-        let isTableRow = t.hasPrefix("|")
+        if s.allSatisfy({ isASCIIDigit($0) }) { return .furniture }
+        let isTableRow = s.first == "|"
         if !isTableRow {
             // Navigation menus: several | separated items without figures.
-            let bars = t.unicodeScalars.filter { $0 == "|" }.count
-            if bars >= 2 && !t.unicodeScalars.contains(where: isASCIIDigit) { return .furniture }
+            let bars = s.lazy.filter { $0 == "|" }.count
+            if bars >= 2 && !s.contains(where: isASCIIDigit) { return .furniture }
             // Breadcrumbs: 首页 > 新闻中心 > 部门动态
-            if t.hasPrefix("首页") || (t.components(">").count >= 3 && t.count < 60) { return .furniture }
+            if t.hasPrefix("首页") || (s.lazy.filter { $0 == ">" }.count >= 2 && s.count < 60) { return .furniture }
         }
-        for m in metaMarks where t.contains(m) {
+        let range = s.startIndex..<s.endIndex
+        if metaMatcher.first(in: s, range) != nil {
             // A meta line keeps its place unless it is also a furniture line (来源 in an editor credit).
             if t.hasPrefix("(来源") || t.hasPrefix("(责任编辑") { return .furniture }
             return .meta
         }
-        for m in furnitureMarks where t.contains(m) { return .furniture }
-        if isDateLine(t) { return .meta }
+        if furnitureMatcher.first(in: s, range) != nil { return .furniture }
+        if s.count <= 40 && isDateLine(t.description) { return .meta }
         return .text
     }
 

@@ -52,7 +52,13 @@ public struct Observation: Sendable, Hashable {
     }
 
     /// The counting rule's identity: one figure stated twice is one observation.
-    public var identity: String { "\(key)|\(value)|\(unit.rawValue)|\(status.rawValue)|\(period.map(String.init) ?? "-")|\(region ?? "-")|\(subject ?? "-")" }
+    public var identity: Identity { Identity(key: key, value: value, unit: unit, status: status, period: period, region: region, subject: subject) }
+
+    /// Key, value, unit, status, period, region and subject: what makes two statements one figure.
+    public struct Identity: Hashable, Sendable {
+        var key: String, value: ExactDecimal, unit: QuantityUnit, status: FigureStatus
+        var period: Int?, region: String?, subject: String?
+    }
 }
 
 /// A metric-extractor plugin: a name, a version, the catalog keys it emits, and a pure

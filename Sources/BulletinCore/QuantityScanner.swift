@@ -229,9 +229,7 @@ public struct QuantityScanner: Sendable {
         var unitText = ""
         if let (u, len) = UnitLexicon.match(s, at: j) {
             unit = u
-            var us = String.UnicodeScalarView()
-            us.append(contentsOf: s[j..<(j + len)])
-            unitText = String(us)
+            unitText = String(scalars: s[j..<(j + len)])
             j += len
         }
         // Dates written with Chinese numerals or 年 after a bare number are durations: not quantities.

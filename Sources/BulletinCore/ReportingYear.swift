@@ -15,13 +15,13 @@ struct ReportingYear {
             let tv = TextNormalizer.matchingView(Array(t.unicodeScalars))
             let found = QuantityScanner().scan(tv).years
             if let y = found.first?.year {
-                let ts = String(String.UnicodeScalarView(tv))
+                let ts = ScalarString(tv[...])
                 let isMeeting = ts.contains("会议") || ts.contains("大会") || ts.contains("推进会")
                 let isSummary = ts.contains("总结") || ts.contains("综述") || ts.contains("指标") || ts.contains("情况") || ts.contains("公报") || ts.contains("年报")
                 report = isMeeting && !isSummary ? y - 1 : y
             }
         }
-        let head = String(String.UnicodeScalarView(view.prefix(400)))
+        let head = ScalarString(view.prefix(400))
         let currentYearWords = head.contains("上半年") || head.contains("今年以来") || head.contains("前三季度") || head.contains("一季度")
         if report == nil, let p = published {
             report = currentYearWords || p.month > 3 ? p.year : p.year - 1

@@ -4,75 +4,79 @@
 /// (目标, 力争, 确保, 计划…, 预计, 预期, 打算, 到2025年), or when its own sentence piece says
 /// 将/要/拟/争取…达到. `完成…目标任务的198%` is a result, and 重要/主要/需要 are not 要.
 enum StatusRules {
-    private static let strong: [[Unicode.Scalar]] = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标", "下一步"].map { Array($0.unicodeScalars) }
-    private static let weak: [[Unicode.Scalar]] = ["将", "要", "拟", "争取"].map { Array($0.unicodeScalars) }
+    private static let strongWords = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标", "下一步"]
+    private static let strong = MultiPattern(strongWords.map { ($0, Array($0.unicodeScalars)) })
+    private static let weak = MultiPattern(["将", "要", "拟", "争取"].map { ($0, Array($0.unicodeScalars)) })
+    private static let goalVerbs: [[Unicode.Scalar]] = ["达到", "突破", "实现"].map { Array($0.unicodeScalars) }
 
-    static func status(document: Document, sentence: Document.Sentence, figureStart: Int) -> FigureStatus {
-        let v = document.view
-        let line = document.lines[sentence.line].range
-        // Strong cues anywhere earlier in the paragraph.
+    /// The offset of the first forward-looking cue in a paragraph, if any.
+    static func firstStrongCue(_ v: [Unicode.Scalar], _ line: Range<Int>) -> Int? {
         var k = line.lowerBound
-        while k < figureStart {
-            for w in strong where matches(v, w, k) && isStrong(v, w, k, figureStart) { return .target }
+        while k < line.upperBound {
+            if let (w, _) = strong.match(v, at: k, end: line.upperBound), isStrong(v, w, k) { return k }
             k += 1
         }
-        // Weak cues in the sentence piece holding the figure.
-        k = sentence.range.lowerBound
-        while k < figureStart {
-            for w in weak where matches(v, w, k) && isWeakCue(v, w, k, figureStart) { return .target }
+        return nil
+    }
+
+    /// Weak cues (将, 要, 拟, 争取) in a sentence: offset and whether it needs a goal verb after it.
+    static func weakCues(_ v: [Unicode.Scalar], _ sentence: Range<Int>) -> [(Int, Bool)] {
+        var out: [(Int, Bool)] = []
+        var k = sentence.lowerBound
+        while k < sentence.upperBound {
+            if let (w, _) = weak.match(v, at: k, end: sentence.upperBound), isWeakCue(v, w, k) { out.append((k, w[0] == "争")) }
             k += 1
+        }
+        return out
+    }
+
+    /// Target when a strong cue comes earlier in the paragraph, or a weak cue earlier in the sentence.
+    static func status(_ v: [Unicode.Scalar], strongCue: Int?, weakCues: [(Int, Bool)], figureStart: Int) -> FigureStatus {
+        if let s = strongCue, s < figureStart { return .target }
+        for (k, needsGoal) in weakCues where k < figureStart {
+            if !needsGoal { return .target }
+            // 争取上级资金 is a result; 争取…达到/突破 is a goal.
+            if goalVerbs.contains(where: { v.containsScalars($0, in: k..<figureStart) }) { return .target }
         }
         return .actual
     }
 
-    private static func isStrong(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int, _ end: Int) -> Bool {
-        switch String(String.UnicodeScalarView(w)) {
-        case "目标":
-            // 完成全年目标任务的198%: a result. 锚定…目标 with no figure before the next clause is context.
-            if window(v, k - 6, k).contains("完成") { return false }
-            if k + 3 <= v.count, String(String.UnicodeScalarView(v[(k + 2)..<min(v.count, k + 5)])).hasPrefix("任务的") { return false }
-            return true
-        case "计划":
+    private static func isStrong(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int) -> Bool {
+        switch (w[0], w.count) {
+        case ("目", 2):
+            // 完成全年目标任务的198%: a result.
+            if v.containsScalars(Array("完成".unicodeScalars), in: max(0, k - 6)..<k) { return false }
+            return !matches(v, Array("任务的".unicodeScalars), k + 2)
+        case ("计", 2):
             // 科技计划项目, 惠民计划项目: programmes, not plans.
-            let after = window(v, k + 2, k + 4)
-            return !after.hasPrefix("项目") && !after.hasPrefix("专项") && !after.hasPrefix("单列")
-        case "到20":
+            return !matches(v, Array("项目".unicodeScalars), k + 2) && !matches(v, Array("专项".unicodeScalars), k + 2)
+                && !matches(v, Array("单列".unicodeScalars), k + 2)
+        case ("到", 3):
             // 到2025年
             return k + 5 < v.count && isASCIIDigit(v[k + 3]) && isASCIIDigit(v[k + 4]) && v[k + 5] == "年"
-        case "下一步":
-            return true
         default:
             return true
         }
     }
 
-    private static func isWeakCue(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int, _ end: Int) -> Bool {
-        let prev = k > 0 ? v[k - 1] : " "
-        let next = k + w.count < v.count ? v[k + w.count] : " "
+    private static func isWeakCue(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int) -> Bool {
+        let prev: Unicode.Scalar = k > 0 ? v[k - 1] : " "
+        let next: Unicode.Scalar = k + w.count < v.count ? v[k + w.count] : " "
         switch w[0] {
         case "将":
             return next != "近" && next != "其" && next != "于" && prev != "即"
         case "要":
-            if "重主需纲摘只必首紧".unicodeScalars.contains(prev) { return false }
-            return next != "素" && next != "点" && next != "闻" && next != "是"
-        case "拟":
-            return true
-        case "争":
-            // 争取上级资金 is a result; 争取…达到/突破 is a goal.
-            let rest = window(v, k, end)
-            return rest.contains("达到") || rest.contains("突破") || rest.contains("实现")
+            switch prev {
+            case "重", "主", "需", "纲", "摘", "只", "必", "首", "紧": return false
+            default: return next != "素" && next != "点" && next != "闻" && next != "是"
+            }
         default:
             return true
         }
     }
 
-    private static func window(_ v: [Unicode.Scalar], _ a: Int, _ b: Int) -> String {
-        let lo = max(0, a), hi = min(v.count, b)
-        return lo < hi ? String(String.UnicodeScalarView(v[lo..<hi])) : ""
-    }
-
     @inline(__always) static func matches(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int) -> Bool {
-        guard k + w.count <= v.count, v[k] == w[0] else { return false }
+        guard k >= 0, k + w.count <= v.count, v[k] == w[0] else { return false }
         for j in 1..<w.count where v[k + j] != w[j] { return false }
         return true
     }
@@ -80,7 +84,7 @@ enum StatusRules {
 
 /// The year a figure describes.
 enum PeriodRules {
-    static func period(document: Document, sentence: Document.Sentence, quantity q: Quantity, lead: String,
+    static func period(document: Document, sentence: Document.Sentence, quantity q: Quantity, lead: ScalarString,
                        trailRange: Range<Int>, status: inout FigureStatus) -> Int? {
         let years = document.years
         let line = document.lines[sentence.line].range
@@ -127,29 +131,34 @@ enum RegionRules {
     private static let placeSuffix: Set<Unicode.Scalar> = ["市", "县", "区", "州"]
     private static let notPlaces: Set<Unicode.Scalar> = Set("全我本该各两三多每此全省级直辖城地山县乡".unicodeScalars)
 
-    /// A place name opening a clause of the sentence before `before` (`分市看,青川市研发经费…`).
-    static func region(document: Document, sentence: Document.Sentence, before: Int) -> String? {
+    /// Place names opening a clause of the sentence (`分市看,青川市研发经费…`), with their offsets;
+    /// `nil` names the document's own region.
+    static func places(document: Document, sentence: Range<Int>) -> [(Int, String?)] {
         let v = document.view
-        var k = sentence.range.lowerBound
-        var found: String?
-        while k < before {
-            let atStart = k == sentence.range.lowerBound || ",，;:、".unicodeScalars.contains(v[k - 1])
+        var out: [(Int, String?)] = []
+        var k = sentence.lowerBound
+        while k < sentence.upperBound {
+            let atStart: Bool
+            if k == sentence.lowerBound { atStart = true } else {
+                switch v[k - 1] { case ",", "，", ";", ":", "、": atStart = true; default: atStart = false }
+            }
             if atStart {
                 for len in 2...3 {
                     let e = k + len
-                    guard e < before, placeSuffix.contains(v[e]) else { continue }
-                    let name = Array(v[k..<e])
-                    if name.contains(where: { notPlaces.contains($0) || !isHan($0) }) { continue }
+                    guard e < sentence.upperBound, placeSuffix.contains(v[e]) else { continue }
+                    if v[k..<e].contains(where: { notPlaces.contains($0) || !isHan($0) }) { continue }
                     // 市科技局, 县财政: an office, not a place.
-                    if e + 1 < v.count, "科政委直属级属内外".unicodeScalars.contains(v[e + 1]) { continue }
+                    if e + 1 < v.count {
+                        switch v[e + 1] { case "科", "政", "委", "直", "级", "属", "内", "外": continue; default: break }
+                    }
                     let text = document.text(k..<(e + 1))
-                    found = isSameAsDocument(text, document) ? nil : text
+                    out.append((k, isSameAsDocument(text, document) ? nil : text))
                     break
                 }
             }
             k += 1
         }
-        return found
+        return out
     }
 
     static func isSameAsDocument(_ place: String, _ document: Document) -> Bool {

@@ -25,7 +25,7 @@ public struct TableCell: Sendable, Hashable {
         for line in lines {
             guard line.isTableRow else { headers = nil; continue }
             let cells = split(view, line.range)
-            let texts = cells.map { String(String.UnicodeScalarView(view[$0])) }
+            let texts = cells.map { String(scalars: view[$0]) }
             if texts.allSatisfy({ $0.unicodeScalars.allSatisfy { $0 == "-" || $0 == ":" || $0 == " " } }) { continue }
             let numeric = texts.map(isNumber)
             if !numeric.contains(true) {
@@ -45,7 +45,7 @@ public struct TableCell: Sendable, Hashable {
     }
 
     private static func trimSpaces(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != " " && $0 != "\u{3000}" }))
+        String(scalars: s.unicodeScalars.filter { $0 != " " && $0 != "\u{3000}" })
     }
 
     private static func split(_ v: [Unicode.Scalar], _ r: Range<Int>) -> [Range<Int>] {
@@ -72,7 +72,7 @@ public struct TableCell: Sendable, Hashable {
 
     /// The cell's value with the header's unit: `（家）` → count, `（亿元）` → cny × 10^8, `（%）` → percent.
     private static func quantity(_ v: [Unicode.Scalar], _ r: Range<Int>, header: String) -> Quantity? {
-        guard let value = ExactDecimal(String(String.UnicodeScalarView(v[r]))) else { return nil }
+        guard let value = ExactDecimal(String(scalars: v[r])) else { return nil }
         let h = Array(header.unicodeScalars)
         var unit = QuantityUnit.none
         var unitText = ""
@@ -81,7 +81,7 @@ public struct TableCell: Sendable, Hashable {
             let inner = Array(h[(open + 1)..<close])
             var k = 0
             while k < inner.count, let b = ChineseNumeral.bigUnit(inner[k]) { magnitude += b; k += 1 }
-            if let (u, len) = UnitLexicon.match(inner, at: k) { unit = u; unitText = String(String.UnicodeScalarView(inner[k..<(k + len)])) }
+            if let (u, len) = UnitLexicon.match(inner, at: k) { unit = u; unitText = String(scalars: inner[k..<(k + len)]) }
         }
         return Quantity(start: r.lowerBound, end: r.upperBound, numberEnd: r.upperBound,
                         value: value.scaled(byPowerOfTen: magnitude), high: nil, unit: unit, unitText: unitText,

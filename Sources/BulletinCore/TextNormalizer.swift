@@ -19,18 +19,26 @@ public enum TextNormalizer {
     }
 
     /// The body form of a text: full-width digits, letters and punctuation to ASCII.
-    public static func body(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+    public static func body(_ text: String) -> String { String(scalars: bodyScalars(text)) }
+
+    /// The body form of a text, as scalars.
+    public static func bodyScalars(_ text: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.utf8.count / 2)
         for c in text.unicodeScalars { out.append(halfWidth(c)) }
-        return String(out)
+        return out
     }
 
     /// The matching view of a body: Traditional to Simplified, scalar for scalar.
     public static func matchingView(_ body: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out = body
+        let flat = TraditionalMap.flat
         for k in 0..<out.count {
-            let c = out[k]
-            if c.value >= 0x4E00, let m = TraditionalMap.table[c] { out[k] = m }
+            let v = out[k].value
+            if v >= 0x4E00 && v <= 0x9FFF {
+                let m = flat[Int(v - 0x4E00)]
+                if m != 0 { out[k] = Unicode.Scalar(m)! }
+            }
         }
         return out
     }
@@ -38,6 +46,13 @@ public enum TextNormalizer {
 
 /// Traditional → Simplified for the characters bulletins use (one scalar each).
 enum TraditionalMap {
+    /// The table as a flat array over U+4E00…U+9FFF (0 = unchanged): one load per scalar.
+    static let flat: [UInt32] = {
+        var a = [UInt32](repeating: 0, count: 0x9FFF - 0x4E00 + 1)
+        for (k, v) in table where k.value >= 0x4E00 && k.value <= 0x9FFF { a[Int(k.value - 0x4E00)] = v.value }
+        return a
+    }()
+
     static let table: [Unicode.Scalar: Unicode.Scalar] = {
         let pairs = """
         業业術术億亿員员級级獎奖區区縣县與与發发總总數数達达萬万額额約约餘余個个項项筆笔貸贷資资費费經经濟济產产長长\

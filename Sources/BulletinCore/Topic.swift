@@ -51,35 +51,11 @@ public enum Topic: String, Sendable, Hashable {
         ("参会", .other), ("参加", .other), ("申报", .other), ("后备", .other), ("培育库", .other),
     ]
 
-    /// Cues as scalars, longest first within each first scalar.
-    static let cueScalars: [Unicode.Scalar: [([Unicode.Scalar], Topic)]] = {
-        var d: [Unicode.Scalar: [([Unicode.Scalar], Topic)]] = [:]
-        for (w, t) in cues {
-            let s = Array(w.unicodeScalars)
-            d[s[0], default: []].append((s, t))
-        }
-        for k in d.keys { d[k]!.sort { $0.0.count > $1.0.count } }
-        return d
-    }()
+    static let matcher = MultiPattern(cues)
 
-    /// Every cue occurrence in `range` of `view`, longest match at each position, overlaps resolved leftmost-longest.
+    /// Every cue occurrence in `range` of `view`, leftmost-longest.
     static func occurrences(in view: [Unicode.Scalar], _ range: Range<Int>) -> [(Range<Int>, Topic)] {
-        var out: [(Range<Int>, Topic)] = []
-        var k = range.lowerBound
-        while k < range.upperBound {
-            if let list = cueScalars[view[k]] {
-                var matched = false
-                for (w, t) in list where k + w.count <= range.upperBound {
-                    var ok = true
-                    for j in 1..<max(1, w.count) where view[k + j] != w[j] { ok = false; break }
-                    if ok {
-                        out.append((k..<(k + w.count), t)); k += w.count; matched = true; break
-                    }
-                }
-                if matched { continue }
-            }
-            k += 1
-        }
+        var out = matcher.all(in: view, range)
         // 获奖项目 names what a prize went to, not another topic.
         out.removeAll { $0.1 == .other && $0.0.lowerBound >= 1 && view[$0.0.lowerBound - 1] == "奖" }
         // 增加值 after 高新技术产业 belongs to it: drop `.other` cues that extend a topic cue directly.

@@ -36,7 +36,7 @@ struct QuantitiesCommand: ParsableCommand {
         w.beginArray()
         for q in QuantityScanner().scan(view).quantities {
             w.beginObject()
-            w.field("text", String(String.UnicodeScalarView(original[q.start..<q.end])))
+            w.field("text", String(scalars: original[q.start..<q.end]))
             w.field("start", q.start)
             w.field("end", q.end)
             w.field("value", q.value.description)

@@ -1,0 +1,123 @@
+/// A zero-copy slice of a document's matching view with scalar-level search.
+///
+/// `String.contains` compares grapheme clusters with Unicode canonical equivalence, which is
+/// correct for prose and far too slow for cue matching over every figure of every bulletin.
+/// Cue words and the matching view are both plain scalars, so scalar comparison is exact here.
+public struct ScalarString: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The scalars.
+    public let unicodeScalars: ArraySlice<Unicode.Scalar>
+
+    public init(_ slice: ArraySlice<Unicode.Scalar>) { unicodeScalars = slice }
+    public init(_ string: String) { unicodeScalars = ArraySlice(Array(string.unicodeScalars)) }
+    public init(stringLiteral value: String) { self.init(value) }
+
+    public var isEmpty: Bool { unicodeScalars.isEmpty }
+    public var count: Int { unicodeScalars.count }
+    public var description: String { String(scalars: unicodeScalars) }
+
+    /// True when `needle` occurs (scalar for scalar).
+    public func contains(_ needle: String) -> Bool { firstOffset(of: needle) != nil }
+
+    /// Offset (from the slice's start) of the first occurrence of `needle`.
+    public func firstOffset(of needle: String) -> Int? {
+        let n = needle.unicodeScalars
+        guard let first = n.first else { return 0 }
+        let hay = unicodeScalars
+        var i = hay.startIndex
+        let len = n.count
+        while i + len <= hay.endIndex {
+            if hay[i] == first {
+                var j = i
+                var ok = true
+                for c in n {
+                    if hay[j] != c { ok = false; break }
+                    j += 1
+                }
+                if ok { return i - hay.startIndex }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// True when the slice starts with `prefix`.
+    public func hasPrefix(_ prefix: String) -> Bool {
+        var i = unicodeScalars.startIndex
+        for c in prefix.unicodeScalars {
+            guard i < unicodeScalars.endIndex, unicodeScalars[i] == c else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// True when the slice ends with `suffix`.
+    public func hasSuffix(_ suffix: String) -> Bool {
+        let s = suffix.unicodeScalars
+        let n = s.count
+        guard n <= unicodeScalars.count else { return false }
+        var i = unicodeScalars.endIndex - n
+        for c in s {
+            if unicodeScalars[i] != c { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The slice without every occurrence of `word` (for small checks such as 增加值 vs 增加).
+    public func removingAll(_ word: String) -> ScalarString {
+        let w = Array(word.unicodeScalars)
+        guard !w.isEmpty, contains(word) else { return self }
+        var out: [Unicode.Scalar] = []
+        var i = unicodeScalars.startIndex
+        while i < unicodeScalars.endIndex {
+            if i + w.count <= unicodeScalars.endIndex, Array(unicodeScalars[i..<(i + w.count)]) == w { i += w.count; continue }
+            out.append(unicodeScalars[i]); i += 1
+        }
+        return ScalarString(out[...])
+    }
+}
+
+/// Scalar-level search over a whole array.
+extension Array where Element == Unicode.Scalar {
+    /// True when `needle` occurs in `range` (scalar for scalar).
+    @inlinable
+    public func containsScalars(_ needle: [Unicode.Scalar], in range: Range<Int>) -> Bool {
+        guard let first = needle.first else { return true }
+        var i = range.lowerBound
+        let end = range.upperBound - needle.count
+        while i <= end {
+            if self[i] == first {
+                var k = 1
+                while k < needle.count && self[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+extension String {
+    /// A string from scalars, encoded to UTF-8 in one buffer (much faster than appending to a
+    /// `UnicodeScalarView` one scalar at a time).
+    public init<C: Collection>(scalars: C) where C.Element == Unicode.Scalar {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for s in scalars {
+            let v = s.value
+            switch v {
+            case 0..<0x80:
+                bytes.append(UInt8(v))
+            case 0x80..<0x800:
+                bytes.append(UInt8(0xC0 | (v >> 6))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+            case 0x800..<0x10000:
+                bytes.append(UInt8(0xE0 | (v >> 12))); bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            default:
+                bytes.append(UInt8(0xF0 | (v >> 18))); bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+            }
+        }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+}
