@@ -35,20 +35,20 @@ public final class Candidate: Sendable {
     public let inBreakdown: Bool
     /// True for a table cell.
     public let isTableCell: Bool
-    /// The evidence for an observation made from this candidate.
-    public let evidence: Evidence
+    /// The sentence (or table row) the evidence quotes, in document offsets.
+    public let evidenceRange: Range<Int>
 
     public init(quantity: Quantity, lead: ScalarString, trail: ScalarString, before: ScalarString, clause: ScalarString,
                 prefixWords: ScalarString, sentence: ScalarString, topic: Topic?,
                 topicRange: Range<Int>?, topicIsLocal: Bool, trailTopics: [(Range<Int>, Topic)], status: FigureStatus,
-                period: Int?, region: String?, inBreakdown: Bool, isTableCell: Bool, evidence: Evidence,
+                period: Int?, region: String?, inBreakdown: Bool, isTableCell: Bool, evidenceRange: Range<Int>,
                 leadRange: Range<Int> = 0..<0) {
         self.leadRange = leadRange
         self.quantity = quantity; self.lead = lead; self.trail = trail; self.before = before; self.clause = clause
         self.prefixWords = prefixWords; self.sentence = sentence
         self.topic = topic; self.topicRange = topicRange; self.topicIsLocal = topicIsLocal; self.trailTopics = trailTopics
         self.status = status; self.period = period; self.region = region; self.inBreakdown = inBreakdown
-        self.isTableCell = isTableCell; self.evidence = evidence
+        self.isTableCell = isTableCell; self.evidenceRange = evidenceRange
     }
 
     /// True when the figure is a change: 增长, 增速, 同比, 比上年, 下降…

@@ -27,7 +27,6 @@ public struct ExtractionContext: Sendable {
             let weakCues = StatusRules.weakCues(view, sentence.range)
             let places = RegionRules.places(document: document, sentence: sentence.range)
             let sentenceText = Self.string(view, sentence.range)
-            let evidenceText = document.text(sentence.range)
             for (k, q) in inSentence.enumerated() {
                 let clauseStart = Self.clauseStart(view, before: q.leadStart, floor: sentence.range.lowerBound)
                 let clauseEnd = Self.clauseEnd(view, after: q.trailEnd, ceiling: sentence.range.upperBound)
@@ -50,7 +49,7 @@ public struct ExtractionContext: Sendable {
                     status: status, period: period,
                     region: places.last(where: { $0.0 < q.leadStart })?.1,
                     inBreakdown: clause.hasPrefix("其中") || lead.hasPrefix("其中"), isTableCell: false,
-                    evidence: Evidence(text: evidenceText, start: q.start, end: q.end),
+                    evidenceRange: sentence.range,
                     leadRange: leadLo..<max(leadLo, q.leadStart)))
             }
         }
@@ -68,7 +67,7 @@ public struct ExtractionContext: Sendable {
                 clause: ScalarString(cell.header), prefixWords: "", sentence: ScalarString(cell.header),
                 topic: cues.last?.1, topicRange: nil, topicIsLocal: cues.last != nil, trailTopics: [],
                 status: status, period: period, region: region, inBreakdown: false, isTableCell: true,
-                evidence: Evidence(text: document.text(cell.rowRange), start: cell.quantity.start, end: cell.quantity.end)))
+                evidenceRange: cell.rowRange))
         }
         self.candidates = out
     }
@@ -171,7 +170,8 @@ public struct ExtractionContext: Sendable {
                             value: ExactDecimal? = nil, level: Level? = nil, subject: String? = nil) -> Observation {
         Observation(plugin: plugin.name, pluginVersion: plugin.version, key: key, value: value ?? c.quantity.value,
                     unit: unit, approx: c.quantity.approx, status: c.status, period: c.period, level: level,
-                    region: c.region, subject: subject, evidence: c.evidence)
+                    region: c.region, subject: subject,
+                    evidence: Evidence(text: document.text(c.evidenceRange), start: c.quantity.start, end: c.quantity.end))
     }
 }
 

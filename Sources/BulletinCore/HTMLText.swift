@@ -122,7 +122,7 @@ public struct HTMLText: Sendable {
             if ch == "\n" || ch == "\r" || ch == "\t" { ch = " " }
             out.append(ch)
         }
-        self.text = Self.tidyLines(String(scalars: out))
+        self.text = Self.tidyLines(out)
         self.headTitle = headTitle
         self.heading = heading
         self.metaDate = metaDate
@@ -143,14 +143,28 @@ public struct HTMLText: Sendable {
     }
 
     /// Collapses runs of spaces within lines and drops empty lines.
-    static func tidyLines(_ text: String) -> String {
-        var lines: [String] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = collapse(String(raw))
-            if !line.isEmpty { lines.append(line) }
+    static func tidyLines(_ s: [Unicode.Scalar]) -> String {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(s.count)
+        var lineStart = 0       // index in `out` where the current line began
+        var pendingSpace = false
+        for c in s {
+            if c == "\n" {
+                if out.count > lineStart { out.append("\n"); lineStart = out.count }
+                pendingSpace = false
+            } else if c == " " || c == "\t" || c == "\r" {
+                pendingSpace = out.count > lineStart
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(c)
+            }
         }
-        return lines.joined(separator: "\n")
+        if out.last == "\n" { out.removeLast() }
+        return String(scalars: out)
     }
+
+    static func tidyLines(_ text: String) -> String { tidyLines(Array(text.unicodeScalars)) }
 
     static func collapse(_ s: String) -> String {
         var out: [Unicode.Scalar] = []

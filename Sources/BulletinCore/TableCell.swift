@@ -14,9 +14,12 @@ public struct TableCell: Sendable, Hashable {
     public var rowRange: Range<Int>
 
     /// True when the row is a total (合计, 总计, 全省, 全市).
-    public var isTotalRow: Bool {
-        guard let l = rowLabel else { return false }
-        return l.contains("合计") || l.contains("总计") || l.contains("合計") || l.contains("總計") || l == "全省" || l == "全市"
+    public var isTotalRow: Bool
+
+    static func isTotal(_ label: String?) -> Bool {
+        guard let label else { return false }
+        let l = ScalarString(label)
+        return l.contains("合计") || l.contains("总计") || l.contains("合計") || l.contains("總計") || l.description == "全省" || l.description == "全市"
     }
 
     static func cells(in lines: [Document.Line], view: [Unicode.Scalar]) -> [TableCell] {
@@ -38,7 +41,8 @@ public struct TableCell: Sendable, Hashable {
                 let header = hs[idx].0
                 guard var q = quantity(view, range, header: header) else { continue }
                 q.leadStart = q.start; q.trailEnd = q.end
-                out.append(TableCell(quantity: q, header: header, rowLabel: label.map(trimSpaces), rowRange: line.range))
+                let row = label.map(trimSpaces)
+                out.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range, isTotalRow: isTotal(row)))
             }
         }
         return out
