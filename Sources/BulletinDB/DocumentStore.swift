@@ -12,8 +12,10 @@ public enum StoreOutcome: Sendable, Equatable {
 ///
 /// One document is one statement (a data-modifying CTE: insert the document unless its hash
 /// exists, then insert all its observations from arrays), so it is atomic and takes one round
-/// trip. Several documents go in one transaction, each under a savepoint so that a document
-/// failing permanently is rolled back alone and its neighbours still commit.
+/// trip. A batch of documents is also one prepared statement (documents and observations as
+/// arrays, joined by their position in the batch). If that statement fails permanently, the
+/// batch is retried document by document under savepoints, so that the failing document is
+/// rolled back alone and its neighbours still commit.
 public enum DocumentStore {
     static let insertSQL = """
         WITH doc AS (
@@ -32,10 +34,64 @@ public enum DocumentStore {
         SELECT (SELECT id FROM doc), (SELECT count(*) FROM obs)
         """
 
+    static let batchSQL = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                 $8::date[], $9::text[])
+                WITH ORDINALITY AS d(sha256, file_name, byte_size, encoding, title, issuer, region, published, body, idx)
+        ), docs AS (
+            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region, published, body)
+            SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published, body FROM input ORDER BY idx
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING id, sha256
+        ), obs AS (
+            INSERT INTO bulletin.observations (document_id, plugin, plugin_version, key, value, unit, approx, status,
+                                               period, level, region, subject, evidence_text, evidence_start, evidence_end)
+            SELECT docs.id, o.plugin, o.plugin_version, o.key, o.value, o.unit, o.approx, o.status, o.period, o.level,
+                   o.region, o.subject, o.evidence_text, o.evidence_start, o.evidence_end
+              FROM unnest($10::int[], $11::text[], $12::text[], $13::text[], $14::numeric[], $15::text[], $16::text[],
+                          $17::text[], $18::int[], $19::text[], $20::text[], $21::text[], $22::text[], $23::int[], $24::int[])
+                   AS o(idx, plugin, plugin_version, key, value, unit, approx, status, period, level, region, subject,
+                        evidence_text, evidence_start, evidence_end)
+              JOIN input ON input.idx = o.idx
+              JOIN docs ON docs.sha256 = input.sha256
+            RETURNING document_id
+        )
+        SELECT input.idx, docs.id, (SELECT count(*) FROM obs WHERE obs.document_id = docs.id)
+          FROM input LEFT JOIN docs ON docs.sha256 = input.sha256
+         ORDER BY input.idx
+        """
+
     /// Stores one document in its own implicit transaction.
     public static func store(_ doc: Document, observations: [Observation], on conn: PGConnection) throws(DatabaseError) -> StoreOutcome {
-        let r = try conn.execute(insertSQL, parameters(doc, observations), operation: "insert document")
+        let r = try conn.executePrepared("bulletind_insert_document", insertSQL, parameters(doc, observations), operation: "insert document")
         return try outcome(r)
+    }
+
+    /// Stores documents with distinct hashes in one statement; returns one outcome per document.
+    static func storeAtOnce(_ docs: [(Document, [Observation])], on conn: PGConnection) throws(DatabaseError) -> [StoreOutcome] {
+        var d: [[String?]] = Array(repeating: [], count: 9)
+        var o: [[String?]] = Array(repeating: [], count: 15)
+        for (i, (doc, obs)) in docs.enumerated() {
+            let fields: [String?] = [doc.sha256, doc.fileName, String(doc.byteSize), doc.encoding, doc.title, doc.issuer,
+                                     doc.region, doc.published?.description, doc.body]
+            for k in 0..<9 { d[k].append(fields[k]) }
+            for x in obs {
+                let row: [String?] = [String(i + 1), x.plugin, x.pluginVersion, x.key, x.value.description, x.unit.rawValue,
+                                      x.approx.rawValue, x.status.rawValue, x.period.map(String.init), x.level?.rawValue,
+                                      x.region, x.subject, x.evidence.text, String(x.evidence.start), String(x.evidence.end)]
+                for k in 0..<15 { o[k].append(row[k]) }
+            }
+        }
+        let r = try conn.executePrepared("bulletind_insert_batch", batchSQL, (d + o).map { PGArray.literal($0) },
+                                         operation: "insert \(docs.count) documents")
+        guard r.rows.count == docs.count else {
+            throw DatabaseError(code: .unexpectedResult, sqlState: SQLState("XX000"), operation: "insert documents", message: "row count mismatch")
+        }
+        return r.rows.map { row in
+            guard row.count == 3, let idText = row[1], let id = Int64(idText) else { return .duplicate }
+            return .inserted(documentID: id, observations: Int(row[2] ?? "0") ?? 0)
+        }
     }
 
     /// Stores several documents in one transaction. A permanent failure of one document is
@@ -53,7 +109,7 @@ public enum DocumentStore {
             for (doc, obs) in docs {
                 try c.execute("SAVEPOINT doc", operation: "savepoint")
                 do throws(DatabaseError) {
-                    let r = try c.execute(insertSQL, parameters(doc, obs), operation: "insert document")
+                    let r = try c.executePrepared("bulletind_insert_document", insertSQL, parameters(doc, obs), operation: "insert document")
                     results.append(.success(try outcome(r)))
                     try c.execute("RELEASE SAVEPOINT doc", operation: "release savepoint")
                 } catch {

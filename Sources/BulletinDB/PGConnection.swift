@@ -47,6 +47,38 @@ public final class PGConnection {
     /// The server version number (e.g. 150018).
     public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
 
+    /// Names of the statements prepared on this connection.
+    private var prepared = Set<String>()
+
+    /// Runs a statement prepared once per connection under `name` (parsed and planned once).
+    @discardableResult
+    public func executePrepared(_ name: String, _ sql: String, _ parameters: [String?], operation: String) throws(DatabaseError) -> QueryResult {
+        guard let c = conn else {
+            throw DatabaseError(code: .query, sqlState: .connectionDoesNotExist, operation: operation, message: "no connection")
+        }
+        if !prepared.contains(name) {
+            guard let r = PQprepare(c, name, sql, Int32(parameters.count), nil) else {
+                broken = true
+                throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: "\(operation): prepare", message: Self.firstLine(PQerrorMessage(c)))
+            }
+            defer { PQclear(r) }
+            guard PQresultStatus(r) == PGRES_COMMAND_OK else { throw failure(r, c, "\(operation): prepare") }
+            prepared.insert(name)
+        }
+        let result: OpaquePointer? = CStrings.with(parameters) { params in
+            PQexecPrepared(c, name, Int32(parameters.count), params, nil, nil, 0)
+        }
+        guard let result else {
+            broken = true
+            throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: operation, message: Self.firstLine(PQerrorMessage(c)))
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK: return QueryResult(result)
+        default: throw failure(result, c, operation)
+        }
+    }
+
     /// Runs one parameterised statement (text parameters, `nil` = SQL NULL) and returns its rows.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = [], operation: String) throws(DatabaseError) -> QueryResult {

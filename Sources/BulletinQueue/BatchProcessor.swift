@@ -31,17 +31,35 @@ public struct BatchProcessor: Sendable {
         case rejected(FailureReason, String, sha256: String?)
     }
 
+    /// Claimed files, read, decoded and extracted, waiting for their commit.
+    public struct PreparedBatch: Sendable {
+        let items: [(FileName, Prepared)]
+        let firstAttempt: Double
+        public var isEmpty: Bool { items.isEmpty }
+    }
+
     /// Processes files already in this instance's processing folder.
     public func process(_ names: [FileName]) async {
-        guard !names.isEmpty else { return }
+        await commit(await prepare(names))
+    }
+
+    /// Reads, decodes and extracts `names` in parallel (pure CPU work, no database).
+    public func prepare(_ names: [FileName]) async -> PreparedBatch {
         let firstAttempt = Clocks.unixSeconds()
-        // Decode and extract in parallel: pure CPU work.
         let prepared: [(FileName, Prepared)] = await withTaskGroup(of: (Int, Prepared).self) { group in
             for (i, n) in names.enumerated() { group.addTask { (i, self.prepare(n)) } }
             var out = [(FileName, Prepared)?](repeating: nil, count: names.count)
             for await (i, p) in group { out[i] = (names[i], p) }
             return out.compactMap { $0 }
         }
+        return PreparedBatch(items: prepared, firstAttempt: firstAttempt)
+    }
+
+    /// Commits a prepared batch (retrying transient failures) and then moves each file.
+    public func commit(_ batch: PreparedBatch) async {
+        guard !batch.isEmpty else { return }
+        let prepared = batch.items
+        let firstAttempt = batch.firstAttempt
         var pending: [(FileName, Document, [Observation], Int64, FileStateMachine)] = []
         for (name, p) in prepared {
             var machine = FileStateMachine(maxPermanentAttempts: config.maxPermanentAttempts)

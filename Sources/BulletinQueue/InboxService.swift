@@ -73,6 +73,8 @@ public final class InboxService: Service, Sendable {
         var nextHeartbeat = Clocks.realtimeNanos() + heartbeatNanos
         var announcedReady = false
         var skippedDirectories = Set<FileName>()
+        var inFlight: Task<Void, Never>?
+        defer { _ = inFlight }
 
         // Files this instance or a dead one left claimed come first.
         _ = takeover.adoptOrphans(nowNanos: Clocks.realtimeNanos(), logger: logger)
@@ -101,6 +103,12 @@ public final class InboxService: Service, Sendable {
             }
             if now >= nextHeartbeat { takeover.heartbeat(); nextHeartbeat = now + heartbeatNanos }
             stats.waiting.store(tracker.count, ordering: .relaxed)
+            // While the database is unreachable, claim nothing more: let the batch in hand retry.
+            if !stats.databaseUp.load(ordering: .relaxed), let t = inFlight {
+                await t.value
+                inFlight = nil
+                continue
+            }
 
             var claimed: [FileName] = []
             for name in tracker.ready(now: now, limit: config.batchSize) {
@@ -126,7 +134,15 @@ public final class InboxService: Service, Sendable {
                 }
             }
             if !claimed.isEmpty {
-                await processor.process(claimed)
+                // Extract this batch while the previous one commits; one commit in flight at most.
+                let batch = await processor.prepare(claimed)
+                await inFlight?.value
+                inFlight = Task { await processor.commit(batch) }
+                continue
+            }
+            if let t = inFlight {
+                await t.value
+                inFlight = nil
                 continue
             }
             now = Clocks.realtimeNanos()
@@ -135,6 +151,8 @@ public final class InboxService: Service, Sendable {
             let waitNanos = max(1_000_000, wakeAt - now)
             await signal.wait(timeout: .nanoseconds(waitNanos), clock: ContinuousClock())
         }
+        // Shutdown: the batch being committed is finished first.
+        await inFlight?.value
     }
 
     /// Lists the inbox and records every candidate.
