@@ -9,7 +9,10 @@ enum CStrings {
         for s in strings {
             guard let s else { offsets.append(nil); continue }
             offsets.append(buffer.count)
-            buffer.append(contentsOf: s.utf8.map { CChar(bitPattern: $0) })
+            var text = s
+            text.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { buffer.append(contentsOf: $0) }
+            }
             buffer.append(0)
         }
         if buffer.isEmpty { buffer.append(0) }

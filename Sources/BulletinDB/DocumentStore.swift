@@ -68,8 +68,31 @@ public enum DocumentStore {
         return try outcome(r)
     }
 
-    /// Stores documents with distinct hashes in one statement; returns one outcome per document.
-    static func storeAtOnce(_ docs: [(Document, [Observation])], on conn: PGConnection) throws(DatabaseError) -> [StoreOutcome] {
+    /// A batch ready to send: the statement's parameters, built off the database thread.
+    public struct BatchInsert: Sendable {
+        public let documents: [(Document, [Observation])]
+        /// For each input document, its position among the distinct ones, or -1 for a repeat.
+        let position: [Int]
+        let distinct: [(Document, [Observation])]
+        let parameters: [String?]
+    }
+
+    /// Builds the parameters of a batch (dropping repeated hashes within it).
+    public static func prepareBatch(_ docs: [(Document, [Observation])]) -> BatchInsert {
+        var firstIndex: [String: Int] = [:]
+        var unique: [(Document, [Observation])] = []
+        var position: [Int] = []
+        for (i, (doc, _)) in docs.enumerated() {
+            if firstIndex[doc.sha256] == nil {
+                firstIndex[doc.sha256] = i; position.append(unique.count); unique.append(docs[i])
+            } else {
+                position.append(-1)
+            }
+        }
+        return BatchInsert(documents: docs, position: position, distinct: unique, parameters: batchParameters(unique))
+    }
+
+    static func batchParameters(_ docs: [(Document, [Observation])]) -> [String?] {
         var d: [[String?]] = Array(repeating: [], count: 9)
         var o: [[String?]] = Array(repeating: [], count: 15)
         for (i, (doc, obs)) in docs.enumerated() {
@@ -83,8 +106,12 @@ public enum DocumentStore {
                 for k in 0..<15 { o[k].append(row[k]) }
             }
         }
-        let r = try conn.executePrepared("bulletind_insert_batch", batchSQL, (d + o).map { PGArray.literal($0) },
-                                         operation: "insert \(docs.count) documents")
+        return (d + o).map { PGArray.literal($0) }
+    }
+
+    /// Stores documents with distinct hashes in one statement; returns one outcome per document.
+    static func storeAtOnce(_ docs: [(Document, [Observation])], parameters: [String?], on conn: PGConnection) throws(DatabaseError) -> [StoreOutcome] {
+        let r = try conn.executePrepared("bulletind_insert_batch", batchSQL, parameters, operation: "insert \(docs.count) documents")
         guard r.rows.count == docs.count else {
             throw DatabaseError(code: .unexpectedResult, sqlState: SQLState("XX000"), operation: "insert documents", message: "row count mismatch")
         }
@@ -98,6 +125,12 @@ public enum DocumentStore {
     /// returned for it alone; a transient failure (connection lost, serialization) throws, and
     /// then nothing of the batch is committed.
     public static func storeBatch(_ docs: [(Document, [Observation])], on conn: PGConnection) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        try storeBatch(prepareBatch(docs), on: conn)
+    }
+
+    /// Stores a prepared batch; see ``storeBatch(_:on:)-(…)``.
+    public static func storeBatch(_ batch: BatchInsert, on conn: PGConnection) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        let docs = batch.documents
         if docs.count == 1 {
             do throws(DatabaseError) { return [.success(try store(docs[0].0, observations: docs[0].1, on: conn))] } catch {
                 if error.isTransient { throw error }
@@ -155,17 +188,21 @@ public enum DocumentStore {
 /// text, including quotes, backslashes, braces and SQL, arrives verbatim.
 public enum PGArray {
     public static func literal(_ values: [String?]) -> String {
-        var out = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(values.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (i, v) in values.enumerated() {
-            if i > 0 { out += "," }
-            guard let v else { out += "NULL"; continue }
-            out += "\""
-            for c in v.unicodeScalars {
-                if c == "\"" || c == "\\" { out += "\\" }
-                out.unicodeScalars.append(c)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            guard var v else { out.append(contentsOf: "NULL".utf8); continue }
+            out.append(UInt8(ascii: "\""))
+            v.withUTF8 { bytes in
+                for b in bytes {
+                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                    out.append(b)
+                }
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -74,11 +74,13 @@ public struct BatchProcessor: Sendable {
         }
         var attempt = 0
         while !pending.isEmpty {
-            let batch = pending.map { ($0.1, $0.2) }
+            // Parameters are built here, off the database thread.
+            let insert = DocumentStore.prepareBatch(pending.map { ($0.1, $0.2) })
+            let batch = insert.documents
             let results: [Result<StoreOutcome, DatabaseError>]
             do {
                 results = try await database.run("store \(batch.count) documents") { conn throws(DatabaseError) in
-                    try DocumentStore.storeBatch(batch, on: conn)
+                    try DocumentStore.storeBatch(insert, on: conn)
                 }
                 stats.databaseUp.store(true, ordering: .relaxed)
             } catch {

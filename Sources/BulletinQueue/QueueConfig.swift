@@ -14,7 +14,7 @@ public struct QueueConfig: Sendable {
     /// After how long without a heartbeat another instance's claimed files are taken over.
     public var lease: Duration = .seconds(30)
     /// Most files claimed and committed together when a backlog is waiting.
-    public var batchSize: Int = 64
+    public var batchSize: Int = 128
     /// Backoff for database retries.
     public var retry = RetryPolicy()
     /// Attempts before a file the database rejects permanently goes to `failed/`.

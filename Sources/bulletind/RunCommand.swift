@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
     var lease: Double = 30
 
     @Option(name: .long, help: "Most files committed in one transaction when a backlog waits.")
-    var batchSize: Int = 64
+    var batchSize: Int = 128
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Apply schema migrations at start.")
     var migrate = true
