@@ -43,7 +43,7 @@ for i in range(n):
 PY
 
 # Started in this shell (not in $(...)) so that `wait` can read each daemon's exit status.
-start() { "$BIN" run --inbox "$INBOX" --lease 3 --rescan-interval 1 --log-level warning >>"$WORK/daemon.log" 2>&1 & LAST=$!; }
+start() { "$BIN" run --inbox "$INBOX" --lease 3 --rescan-interval 1 --log-level warning --http 127.0.0.1:0 >>"$WORK/daemon.log" 2>&1 & LAST=$!; }
 
 start; P1=$LAST
 # Drop in waves while killing and restarting the daemon and the database.

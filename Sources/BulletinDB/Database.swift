@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Synchronization
 
 /// A database handle that owns one libpq connection and runs every blocking libpq call on
 /// its own serial dispatch queue, never on Swift's cooperative thread pool.
@@ -14,6 +15,9 @@ public final class Database: @unchecked Sendable {
     private let conninfo: String
     private let logger: Logger
     private let connectTimeout: Int
+    private var everConnected = false
+    /// Connections opened after an earlier one broke.
+    public let reconnects = Atomic<Int>(0)
 
     /// A handle for `conninfo` (empty: libpq's PG* defaults). Nothing is connected yet.
     public init(conninfo: String, logger: Logger, connectTimeout: Int = 5, label: String = "bulletind.db") {
@@ -54,6 +58,8 @@ public final class Database: @unchecked Sendable {
             if connection == nil || connection?.isUsable == false {
                 connection = nil
                 let c = try PGConnection(conninfo: conninfo, connectTimeout: connectTimeout)
+                if everConnected { reconnects.add(1, ordering: .relaxed) }
+                everConnected = true
                 connection = c
                 logger.debug("connected to PostgreSQL", metadata: ["endpoint": "\(c.endpoint)"])
             }

@@ -41,10 +41,22 @@ public struct PluginRegistry: Sendable {
 
     /// Runs every plugin over `document` and returns all observations ordered by evidence start.
     /// A plugin's result never affects another's.
-    public func extract(_ document: Document) -> [Observation] {
+    public func extract(_ document: Document) -> [Observation] { extract(document, timing: nil) }
+
+    /// Runs every plugin (or only `only`), reporting each plugin's duration in seconds to `timing`.
+    public func extract(_ document: Document, only: String? = nil, timing: (@Sendable (String, Double) -> Void)?) -> [Observation] {
         let context = ExtractionContext(document: document)
         var all: [Observation] = []
-        for p in plugins { all.append(contentsOf: p.extract(from: document, context: context)) }
+        for p in plugins where only == nil || p.name == only {
+            if let timing {
+                let start = ContinuousClock.now
+                all.append(contentsOf: p.extract(from: document, context: context))
+                let d = ContinuousClock.now - start
+                timing(p.name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            } else {
+                all.append(contentsOf: p.extract(from: document, context: context))
+            }
+        }
         return all.sorted { ($0.evidence.start, $0.key) < ($1.evidence.start, $1.key) }
     }
 }

@@ -79,10 +79,13 @@ public struct BatchProcessor: Sendable {
             let batch = insert.documents
             let results: [Result<StoreOutcome, DatabaseError>]
             do {
+                let t0 = Clocks.monotonicNanos()
                 results = try await database.run("store \(batch.count) documents") { conn throws(DatabaseError) in
                     try DocumentStore.storeBatch(insert, on: conn)
                 }
+                stats.metrics.observe("bulletind_db_transaction_duration_seconds", [], Double(Clocks.monotonicNanos() - t0) / 1e9)
                 stats.databaseUp.store(true, ordering: .relaxed)
+                stats.databaseProblem.withLock { $0 = "" }
             } catch {
                 guard error.isTransient else {
                     // A batch-level permanent error (e.g. schema missing): treat each as failed once.
@@ -93,7 +96,9 @@ public struct BatchProcessor: Sendable {
                     continue
                 }
                 stats.databaseUp.store(false, ordering: .relaxed)
+                stats.databaseProblem.withLock { $0 = "SQLSTATE \(error.sqlState) \(error.message)" }
                 stats.retries.add(1, ordering: .relaxed)
+                stats.metrics.increment("bulletind_db_retries_total")
                 if isShuttingDown() {
                     logger.notice("shutting down while the database is unavailable; files stay claimed for the next start",
                                   metadata: ["files": "\(pending.count)"])
@@ -120,7 +125,7 @@ public struct BatchProcessor: Sendable {
             switch result {
             case .success(let outcome):
                 _ = machine.handle(.storeSucceeded)
-                finish(name, doc, obs.count, outcome, started)
+                finish(name, doc, obs, outcome, started)
             case .failure(let error):
                 switch machine.handle(.storeFailedPermanent(sqlState: error.sqlState.rawValue)) {
                 case .moveToFailed(let reason):
@@ -157,7 +162,11 @@ public struct BatchProcessor: Sendable {
         }
         do {
             let doc = try Document(bytes: bytes, fileName: "\(name)")
-            return .ready(doc, registry.extract(doc), startedNanos: started)
+            let metrics = stats.metrics
+            let obs = registry.extract(doc, timing: { plugin, seconds in
+                metrics.observe("bulletind_extraction_duration_seconds", [("plugin", plugin)], seconds)
+            })
+            return .ready(doc, obs, startedNanos: started)
         } catch {
             let reason: FailureReason
             switch error.code {
@@ -169,7 +178,13 @@ public struct BatchProcessor: Sendable {
         }
     }
 
-    private func finish(_ name: FileName, _ doc: Document, _ count: Int, _ outcome: StoreOutcome, _ started: Int64) {
+    /// `enterprises.high_tech.total` → `high_tech`: the metric label for a key's family.
+    static func family(_ key: String) -> String {
+        let parts = key.split(separator: ".")
+        return parts.count >= 2 ? String(parts[1]) : key
+    }
+
+    private func finish(_ name: FileName, _ doc: Document, _ observations: [Observation], _ outcome: StoreOutcome, _ started: Int64) {
         let target: FileName
         do {
             target = try FileOps.moveUnique(layout.processing, name, layout.done, name)
@@ -178,15 +193,27 @@ public struct BatchProcessor: Sendable {
             return
         }
         stats.done.add(1, ordering: .relaxed)
+        stats.metrics.increment("bulletind_files_done_total")
         let ms = Double(Clocks.monotonicNanos() - started) / 1e6
         switch outcome {
         case .inserted(_, let n):
             stats.inserted.add(1, ordering: .relaxed)
             stats.observations.add(n, ordering: .relaxed)
+            stats.metrics.increment("bulletind_documents_inserted_total")
+            var families: [String: [(String, String)]] = [:]
+            var perFamily: [String: Double] = [:]
+            for o in observations {
+                let family = Self.family(o.key)
+                let id = o.plugin + "|" + family
+                families[id] = [("plugin", o.plugin), ("family", family)]
+                perFamily[id, default: 0] += 1
+            }
+            for (id, n) in perFamily { stats.metrics.increment("bulletind_observations_total", families[id]!, by: n) }
             logger.info("stored", metadata: ["file": "\(target)", "sha256": "\(doc.sha256.prefix(12))", "observations": "\(n)",
                                              "encoding": "\(doc.encoding)", "duration_ms": "\(Int(ms))"])
         case .duplicate:
             stats.duplicates.add(1, ordering: .relaxed)
+            stats.metrics.increment("bulletind_documents_duplicate_total")
             logger.info("duplicate: already stored", metadata: ["file": "\(target)", "sha256": "\(doc.sha256.prefix(12))",
                                                                 "duration_ms": "\(Int(ms))"])
         }
@@ -209,6 +236,7 @@ public struct BatchProcessor: Sendable {
             logger.error("could not write the failure sidecar", metadata: ["file": "\(target)", "error": "\(error)"])
         }
         stats.failed.add(1, ordering: .relaxed)
+        stats.metrics.increment("bulletind_files_failed_total", [("reason", reason.code)])
         logger.warning("failed", metadata: ["file": "\(target)", "reason": "\(reason.code)", "detail": "\(detail)"])
     }
 }

@@ -103,6 +103,7 @@ public final class InboxService: Service, Sendable {
             }
             if now >= nextHeartbeat { takeover.heartbeat(); nextHeartbeat = now + heartbeatNanos }
             stats.waiting.store(tracker.count, ordering: .relaxed)
+            stats.oldestWaitingNanos.store(tracker.oldestReadyAt ?? 0, ordering: .relaxed)
             // While the database is unreachable, claim nothing more: let the batch in hand retry.
             if !stats.databaseUp.load(ordering: .relaxed), let t = inFlight {
                 await t.value
@@ -128,6 +129,7 @@ public final class InboxService: Service, Sendable {
                     let target = try FileOps.moveUnique(layout.inbox, name, layout.processing, name)
                     claimed.append(target)
                     stats.claimed.add(1, ordering: .relaxed)
+                    stats.metrics.increment("bulletind_files_claimed_total")
                 } catch {
                     // ENOENT: another instance took it first.
                     if error.errno != 2 { logger.warning("could not claim", metadata: ["file": "\(name)", "error": "\(error)"]) }

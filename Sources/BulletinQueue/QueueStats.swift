@@ -11,6 +11,12 @@ public final class QueueStats: Sendable {
     public let retries = Atomic<Int>(0)
     public let waiting = Atomic<Int>(0)
     public let databaseUp = Atomic<Bool>(true)
+    /// Why the database is down, for /readyz (empty while up).
+    public let databaseProblem = Mutex<String>("")
+    /// Wall-clock nanoseconds of the oldest waiting file's deadline (0 when none).
+    public let oldestWaitingNanos = Atomic<Int64>(0)
+    /// Prometheus metrics.
+    public let metrics = Metrics()
 
     public init() {}
 }

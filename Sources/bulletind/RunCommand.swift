@@ -45,6 +45,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Apply schema migrations at start.")
     var migrate = true
 
+    @Option(name: .long, help: "Address for /healthz, /readyz and /metrics (HOST:PORT on loopback), or off.")
+    var http: String = "127.0.0.1:9477"
+
     func validate() throws {
         guard maxFileBytes > 0 else { throw ValidationError("--max-file-bytes must be positive") }
         guard settle >= 0, rescanInterval > 0, lease > 0 else { throw ValidationError("intervals must be positive") }
@@ -77,6 +80,10 @@ struct RunCommand: AsyncParsableCommand {
             services.append(.init(service: WatchdogService(notifier: notifier, interval: interval) {
                 "waiting \(stats.waiting.load(ordering: .relaxed)), done \(stats.done.load(ordering: .relaxed)), failed \(stats.failed.load(ordering: .relaxed)), database \(stats.databaseUp.load(ordering: .relaxed) ? "up" : "down")"
             }))
+        }
+        if http != "off" {
+            services.append(.init(service: HTTPService(address: http, stats: stats, database: db, inbox: settings.inbox,
+                                                       logger: logger, version: BuildInfo.version)))
         }
         services.append(.init(service: queue, successTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfig = ServiceGroupConfiguration(services: services, logger: logger)

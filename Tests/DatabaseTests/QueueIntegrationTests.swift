@@ -43,7 +43,7 @@ final class RunningQueue: @unchecked Sendable {
     /// Writes `bytes` in the staging folder and renames them into the inbox (the safe drop).
     func drop(_ name: String, _ bytes: [UInt8]) {
         let tmp = stage + "/" + name
-        FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
         rename(tmp, inbox + "/" + name)
     }
 
@@ -85,7 +85,7 @@ extension PostgreSQLTests {
         q.drop("no-figures.txt", Array("今天天气很好。".utf8))
         symlink("/etc/passwd", q.inbox + "/shadow-link")
         mkdir(q.inbox + "/a-directory", 0o755)
-        let settled = try await q.eventually { q.names(".bulletind/done").count == 3 && q.names(".bulletind/failed").count == 8 }
+        let settled = await q.eventually { q.names(".bulletind/done").count == 3 && q.names(".bulletind/failed").count == 8 }
         #expect(settled, "done: \(q.names(".bulletind/done")) failed: \(q.names(".bulletind/failed"))")
         #expect(try TestPG.count(q.db, "bulletin.documents") == 2)
         #expect(try TestPG.count(q.db, "bulletin.observations") == 23)
