@@ -46,10 +46,15 @@ public struct BatchProcessor: Sendable {
     /// Reads, decodes and extracts `names` in parallel (pure CPU work, no database).
     public func prepare(_ names: [FileName]) async -> PreparedBatch {
         let firstAttempt = Clocks.unixSeconds()
+        let limit = config.workers > 0 ? config.workers : names.count
         let prepared: [(FileName, Prepared)] = await withTaskGroup(of: (Int, Prepared).self) { group in
-            for (i, n) in names.enumerated() { group.addTask { (i, self.prepare(n)) } }
             var out = [(FileName, Prepared)?](repeating: nil, count: names.count)
-            for await (i, p) in group { out[i] = (names[i], p) }
+            var next = 0
+            while next < min(limit, names.count) { let i = next; group.addTask { (i, self.prepare(names[i])) }; next += 1 }
+            for await (i, p) in group {
+                out[i] = (names[i], p)
+                if next < names.count { let j = next; group.addTask { (j, self.prepare(names[j])) }; next += 1 }
+            }
             return out.compactMap { $0 }
         }
         return PreparedBatch(items: prepared, firstAttempt: firstAttempt)

@@ -9,13 +9,17 @@ struct DatabaseOptions: ParsableArguments {
     var conninfo: String?
 
     /// The conninfo to use; empty means libpq's defaults.
-    var resolved: String {
-        conninfo ?? SystemdNotifier.environment()["BULLETIND_CONNINFO"] ?? ""
-    }
+    var resolved: String { conninfo ?? Self.fromEnvironment }
+
+    /// BULLETIND_CONNINFO, or empty (libpq's PG* defaults).
+    static var fromEnvironment: String { SystemdNotifier.environment()["BULLETIND_CONNINFO"] ?? "" }
 }
 
 /// Log options.
 struct LogOptions: ParsableArguments {
+    init() {}
+    init(logFormat: String, logLevel: String) { self.logFormat = logFormat; self.logLevel = logLevel }
+
     @Option(name: .long, help: "Log format on stderr: logfmt or json.")
     var logFormat: String = "logfmt"
 

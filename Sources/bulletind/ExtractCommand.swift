@@ -63,6 +63,8 @@ enum FileReader {
         return out
     }
 
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
     static func stderr(_ s: String) {
         var bytes = Array(s.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }

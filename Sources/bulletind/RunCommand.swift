@@ -18,52 +18,108 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Inbox directory (the queue).")
-    var inbox: String
+    @Option(name: .long, help: "Configuration file (YAML key: value; default /etc/bulletind/bulletind.yaml when it exists).")
+    var config: String?
 
-    @Option(name: .long, help: "State directory for processing/, done/ and failed/ (default: INBOX/.bulletind, same filesystem).")
+    @Flag(name: .long, help: "Validate the configuration, print the effective settings and exit (0 valid, 78 invalid).")
+    var checkConfig = false
+
+    @Option(name: .long, help: "Inbox directory (the queue). Setting: inbox.")
+    var inbox: String?
+
+    @Option(name: .long, help: "State directory for processing/, done/ and failed/ (default: INBOX/.bulletind, same filesystem). Setting: state.")
     var state: String?
 
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var log: LogOptions
+    @Option(name: .long, help: ArgumentHelp("libpq conninfo string or URI (default: BULLETIND_CONNINFO, else PG* variables). Setting: conninfo.", valueName: "conninfo"))
+    var conninfo: String?
 
-    @Option(name: .long, help: "Largest file accepted, in bytes; larger files go to failed/ unread.")
-    var maxFileBytes: Int = 16 * 1024 * 1024
+    @Option(name: .long, help: "Log format on stderr: logfmt or json. Setting: log_format.")
+    var logFormat: String?
 
-    @Option(name: .long, help: "Seconds a file written in place must stay unchanged before it is taken.")
-    var settle: Double = 1
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical. Setting: log_level.")
+    var logLevel: String?
 
-    @Option(name: .long, help: "Seconds between full rescans of the inbox.")
-    var rescanInterval: Double = 30
+    @Option(name: .long, help: "Largest file accepted, in bytes; larger files go to failed/ unread. Setting: max_file_bytes (16 MiB).")
+    var maxFileBytes: Int?
 
-    @Option(name: .long, help: "Seconds after which another instance's claimed files are taken over.")
-    var lease: Double = 30
+    @Option(name: .long, help: "Seconds a file written in place must stay unchanged before it is taken. Setting: settle_seconds (1).")
+    var settle: Double?
 
-    @Option(name: .long, help: "Most files committed in one transaction when a backlog waits.")
-    var batchSize: Int = 128
+    @Option(name: .long, help: "Seconds between full rescans of the inbox. Setting: rescan_interval_seconds (30).")
+    var rescanInterval: Double?
 
-    @Flag(name: .long, inversion: .prefixedNo, help: "Apply schema migrations at start.")
-    var migrate = true
+    @Option(name: .long, help: "Seconds after which a stopped instance's claimed files are taken over. Setting: lease_seconds (30).")
+    var lease: Double?
 
-    @Option(name: .long, help: "Address for /healthz, /readyz and /metrics (HOST:PORT on loopback), or off.")
-    var http: String = "127.0.0.1:9477"
+    @Option(name: .long, help: "Most files committed in one transaction when a backlog waits. Setting: batch_size (128).")
+    var batchSize: Int?
 
-    func validate() throws {
-        guard maxFileBytes > 0 else { throw ValidationError("--max-file-bytes must be positive") }
-        guard settle >= 0, rescanInterval > 0, lease > 0 else { throw ValidationError("intervals must be positive") }
-        guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be 1…1000") }
+    @Option(name: .long, help: "Files decoded and extracted in parallel (0 = one per core). Setting: workers (0).")
+    var workers: Int?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Apply schema migrations at start. Setting: migrate (true).")
+    var migrate: Bool?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Re-extract stored documents whose plugin version is older than the running one, at start. Setting: reprocess_on_start (false).")
+    var reprocessOnStart: Bool?
+
+    @Option(name: .long, help: "Address for /healthz, /readyz and /metrics (HOST:PORT on loopback), or off. Setting: http (127.0.0.1:9477).")
+    var http: String?
+
+    /// Defaults, then the file, then BULLETIND_* variables, then flags.
+    func settings() throws(ConfigError) -> DaemonSettings {
+        var s = DaemonSettings()
+        let env = SystemdNotifier.environment()
+        let path = config ?? env["BULLETIND_CONFIG"] ?? (FileReader.exists("/etc/bulletind/bulletind.yaml") ? "/etc/bulletind/bulletind.yaml" : nil)
+        if let path {
+            let bytes: [UInt8]
+            do { bytes = try FileReader.read(path, limit: 1 << 20) } catch {
+                throw ConfigError(source: path, line: 0, reason: "cannot read: \(error)")
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw ConfigError(source: path, line: 0, reason: "not UTF-8 text")
+            }
+            try s.apply(file: text, source: path)
+        }
+        try s.apply(environment: env)
+        func flag(_ key: String, _ value: String?) throws(ConfigError) {
+            if let value { try s.set(key, value, source: "--" + String(key.map { $0 == "_" ? "-" : $0 }), line: 0) }
+        }
+        try flag("inbox", inbox); try flag("state", state); try flag("conninfo", conninfo)
+        try flag("log_format", logFormat); try flag("log_level", logLevel)
+        try flag("max_file_bytes", maxFileBytes.map(String.init)); try flag("settle_seconds", settle.map { "\($0)" })
+        try flag("rescan_interval_seconds", rescanInterval.map { "\($0)" }); try flag("lease_seconds", lease.map { "\($0)" })
+        try flag("batch_size", batchSize.map(String.init)); try flag("workers", workers.map(String.init))
+        try flag("migrate", migrate.map { "\($0)" }); try flag("reprocess_on_start", reprocessOnStart.map { "\($0)" })
+        try flag("http", http)
+        guard s.inbox != nil else { throw ConfigError(source: "settings", line: 0, reason: "no inbox: give --inbox DIR or inbox: in the config file") }
+        return s
     }
 
     func run() async throws {
-        let logger = try log.makeLogger()
-        var config = QueueConfig(inbox: inbox, state: state)
-        config.maxFileBytes = maxFileBytes
-        config.settle = .milliseconds(Int64(settle * 1000))
-        config.rescanInterval = .milliseconds(Int64(rescanInterval * 1000))
-        config.lease = .milliseconds(Int64(lease * 1000))
-        config.batchSize = batchSize
+        let s: DaemonSettings
+        do { s = try settings() } catch {
+            FileReader.stderr("bulletind: invalid configuration: \(error)\n")
+            throw ExitCodes.config
+        }
+        if checkConfig {
+            print(s.rendered)
+            return
+        }
+        let logger = try LogOptions(logFormat: s.logFormat, logLevel: s.logLevel).makeLogger()
+        var config = QueueConfig(inbox: s.inbox!, state: s.state)
+        config.maxFileBytes = s.maxFileBytes
+        config.settle = .milliseconds(Int64(s.settleSeconds * 1000))
+        config.rescanInterval = .milliseconds(Int64(s.rescanIntervalSeconds * 1000))
+        config.lease = .milliseconds(Int64(s.leaseSeconds * 1000))
+        config.batchSize = s.batchSize
+        config.workers = s.workers
+        config.maxPermanentAttempts = s.maxPermanentAttempts
+        config.retry = RetryPolicy(initial: .milliseconds(s.retryInitialMilliseconds), cap: .milliseconds(s.retryMaxMilliseconds))
         let settings = config
-        let db = Database(conninfo: database.resolved, logger: logger)
+        let http = s.http
+        let migrate = s.migrate
+        let db = Database(conninfo: s.conninfo.isEmpty ? DatabaseOptions.fromEnvironment : s.conninfo, logger: logger)
         let notifier = SystemdNotifier()
         let migrateAtStart = migrate
         let stats = QueueStats()

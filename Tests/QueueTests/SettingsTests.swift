@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import BulletinQueue
+
+@Suite("Daemon settings")
+struct SettingsTests {
+    @Test func defaultsFileEnvironmentFlagsInThatOrder() throws {
+        var s = DaemonSettings()
+        #expect(s.settleSeconds == 1 && s.batchSize == 128 && s.http == "127.0.0.1:9477")
+        try s.apply(file: "# comment\ninbox: /srv/in  # trailing\nsettle_seconds: 2\nhttp: \"127.0.0.1:9000\"\n", source: "f.yaml")
+        #expect(s.inbox == "/srv/in" && s.settleSeconds == 2 && s.http == "127.0.0.1:9000")
+        try s.apply(environment: ["BULLETIND_SETTLE_SECONDS": "3", "UNRELATED": "x"])
+        #expect(s.settleSeconds == 3)
+        try s.set("settle_seconds", "4", source: "--settle", line: 0)
+        #expect(s.settleSeconds == 4)
+    }
+
+    @Test("invalid files are refused with the line and the reason", arguments: [
+        ("inbox: /a\nbatch_size: lots\n", 2, "batch_size"),
+        ("inbox: /a\nfrobnicate: 1\n", 2, "unknown setting"),
+        ("just words\n", 1, "key: value"),
+        ("\n\nlog_format: xml\n", 3, "logfmt or json"),
+        ("http: \"127.0.0.1:9\n", 1, "unterminated quote"),
+        ("migrate: perhaps\n", 1, "true or false"),
+    ])
+    func refused(text: String, line: Int, reason: String) {
+        var s = DaemonSettings()
+        do {
+            try s.apply(file: text, source: "bad.yaml")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.line == line)
+            #expect(error.description.contains(reason), "\(error)")
+            #expect(error.description.hasPrefix("bad.yaml:\(line):"))
+        }
+    }
+
+    @Test func passwordsAreRedacted() {
+        #expect(DaemonSettings.redacted("host=h password=s3cret dbname=d") == "host=h password=*** dbname=d")
+        #expect(DaemonSettings.redacted("postgresql://u:s3cret@h/db") == "postgresql://u:***@h/db")
+        var s = DaemonSettings()
+        s.conninfo = "password=s3cret"
+        #expect(!s.rendered.contains("s3cret"))
+    }
+
+    @Test func theExampleFileIsValid() throws {
+        var s = DaemonSettings()
+        let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let text = try String(contentsOfFile: "/" + root + "/Deploy/bulletind.yaml", encoding: .utf8)
+        try s.apply(file: text, source: "Deploy/bulletind.yaml")
+        #expect(s.inbox == "/var/lib/bulletind/inbox")
+    }
+}
+
+@Suite("Prometheus exposition")
+struct MetricsTests {
+    @Test func rendersCountersGaugesAndHistograms() {
+        let m = Metrics()
+        m.increment("bulletind_files_failed_total", [("reason", "empty")])
+        m.increment("bulletind_files_failed_total", [("reason", "empty")])
+        m.set("bulletind_queue_depth", [], 7)
+        m.observe("bulletind_db_transaction_duration_seconds", [], 0.003)
+        let text = m.render()
+        #expect(text.contains("# TYPE bulletind_files_failed_total counter"))
+        #expect(text.contains("bulletind_files_failed_total{reason=\"empty\"} 2"))
+        #expect(text.contains("bulletind_queue_depth 7"))
+        #expect(text.contains("bulletind_db_transaction_duration_seconds_bucket{le=\"0.0025\"} 0"))
+        #expect(text.contains("bulletind_db_transaction_duration_seconds_bucket{le=\"0.005\"} 1"))
+        #expect(text.contains("bulletind_db_transaction_duration_seconds_bucket{le=\"+Inf\"} 1"))
+        #expect(text.contains("bulletind_db_transaction_duration_seconds_count 1"))
+    }
+
+    @Test func labelValuesAreEscaped() {
+        let m = Metrics()
+        m.increment("x_total", [("file", "a\"b\\c\nd")])
+        #expect(m.render().contains("x_total{file=\"a\\\"b\\\\c\\nd\"} 1"))
+    }
+}
