@@ -34,6 +34,9 @@ public enum DateParser {
         return (Day(year: y, month: m, day: d), j)
     }
 
+    /// Parses `YYYY-MM-DD`.
+    public static func parse(_ text: String) -> Day? { parse(Array(text.unicodeScalars), at: 0)?.0 }
+
     /// The first date anywhere in `s`.
     public static func first(in s: [Unicode.Scalar]) -> (Day, Range<Int>)? {
         var k = 0

@@ -58,8 +58,16 @@ public struct Document: Sendable {
         self.init(text: decoded.text, encoding: decoded.encoding, sha256: SHA256.hex(bytes), byteSize: bytes.count, fileName: fileName)
     }
 
+    /// Metadata known from elsewhere (the database, when reprocessing a stored body).
+    public struct KnownMetadata: Sendable {
+        public var title: String?, published: DateParser.Day?, issuer: String?, region: String?
+        public init(title: String?, published: DateParser.Day?, issuer: String?, region: String?) {
+            self.title = title; self.published = published; self.issuer = issuer; self.region = region
+        }
+    }
+
     /// Builds a document from already-decoded text.
-    public init(text raw: String, encoding: String, sha256: String, byteSize: Int, fileName: String) {
+    public init(text raw: String, encoding: String, sha256: String, byteSize: Int, fileName: String, known: KnownMetadata? = nil) {
         self.sha256 = sha256
         self.fileName = fileName
         self.byteSize = byteSize
@@ -100,7 +108,10 @@ public struct Document: Sendable {
         self.view = TextNormalizer.matchingView(kept)
         self.lines = lines
 
-        let meta = DocumentMetadata(lines: firstLines, html: html)
+        var meta = DocumentMetadata(lines: firstLines, html: html)
+        if let known {
+            meta.title = known.title; meta.published = known.published; meta.issuer = known.issuer; meta.region = known.region
+        }
         self.title = meta.title
         self.published = meta.published
         self.issuer = meta.issuer

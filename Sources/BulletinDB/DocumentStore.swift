@@ -30,8 +30,12 @@ public enum DocumentStore {
                                                 $15::text[], $16::text[], $17::int[], $18::text[], $19::text[],
                                                 $20::text[], $21::text[], $22::int[], $23::int[]) AS u
             RETURNING 1
+        ), versions AS (
+            INSERT INTO bulletin.document_plugins (document_id, plugin, plugin_version)
+            SELECT doc.id, v.plugin, v.version FROM doc, unnest($24::text[], $25::text[]) AS v(plugin, version)
+            RETURNING 1
         )
-        SELECT (SELECT id FROM doc), (SELECT count(*) FROM obs)
+        SELECT (SELECT id FROM doc), (SELECT count(*) FROM obs) + 0 * (SELECT count(*) FROM versions)
         """
 
     static let batchSQL = """
@@ -56,15 +60,22 @@ public enum DocumentStore {
               JOIN input ON input.idx = o.idx
               JOIN docs ON docs.sha256 = input.sha256
             RETURNING document_id
+        ), versions AS (
+            INSERT INTO bulletin.document_plugins (document_id, plugin, plugin_version)
+            SELECT docs.id, v.plugin, v.version FROM docs, unnest($25::text[], $26::text[]) AS v(plugin, version)
+            RETURNING 1
         )
-        SELECT input.idx, docs.id, (SELECT count(*) FROM obs WHERE obs.document_id = docs.id)
+        SELECT input.idx, docs.id, (SELECT count(*) FROM obs WHERE obs.document_id = docs.id) + 0 * (SELECT count(*) FROM versions)
           FROM input LEFT JOIN docs ON docs.sha256 = input.sha256
          ORDER BY input.idx
         """
 
-    /// Stores one document in its own implicit transaction.
-    public static func store(_ doc: Document, observations: [Observation], on conn: PGConnection) throws(DatabaseError) -> StoreOutcome {
-        let r = try conn.executePrepared("bulletind_insert_document", insertSQL, parameters(doc, observations), operation: "insert document")
+    /// Stores one document in its own implicit transaction; `versions` are the (plugin, version)
+    /// pairs that processed it.
+    public static func store(_ doc: Document, observations: [Observation], versions: [(String, String)],
+                             on conn: PGConnection) throws(DatabaseError) -> StoreOutcome {
+        let r = try conn.executePrepared("bulletind_insert_document", insertSQL,
+                                         parameters(doc, observations) + versionParameters(versions), operation: "insert document")
         return try outcome(r)
     }
 
@@ -75,10 +86,11 @@ public enum DocumentStore {
         let position: [Int]
         let distinct: [(Document, [Observation])]
         let parameters: [String?]
+        let versions: [(String, String)]
     }
 
     /// Builds the parameters of a batch (dropping repeated hashes within it).
-    public static func prepareBatch(_ docs: [(Document, [Observation])]) -> BatchInsert {
+    public static func prepareBatch(_ docs: [(Document, [Observation])], versions: [(String, String)]) -> BatchInsert {
         var firstIndex: [String: Int] = [:]
         var unique: [(Document, [Observation])] = []
         var position: [Int] = []
@@ -89,7 +101,8 @@ public enum DocumentStore {
                 position.append(-1)
             }
         }
-        return BatchInsert(documents: docs, position: position, distinct: unique, parameters: batchParameters(unique))
+        return BatchInsert(documents: docs, position: position, distinct: unique,
+                           parameters: batchParameters(unique) + versionParameters(versions), versions: versions)
     }
 
     static func batchParameters(_ docs: [(Document, [Observation])]) -> [String?] {
@@ -124,15 +137,16 @@ public enum DocumentStore {
     /// Stores several documents in one transaction. A permanent failure of one document is
     /// returned for it alone; a transient failure (connection lost, serialization) throws, and
     /// then nothing of the batch is committed.
-    public static func storeBatch(_ docs: [(Document, [Observation])], on conn: PGConnection) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
-        try storeBatch(prepareBatch(docs), on: conn)
+    public static func storeBatch(_ docs: [(Document, [Observation])], versions: [(String, String)],
+                                  on conn: PGConnection) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        try storeBatch(prepareBatch(docs, versions: versions), on: conn)
     }
 
-    /// Stores a prepared batch; see ``storeBatch(_:on:)-(…)``.
+    /// Stores a batch prepared by ``prepareBatch(_:versions:)``.
     public static func storeBatch(_ batch: BatchInsert, on conn: PGConnection) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
         let docs = batch.documents
         if docs.count == 1 {
-            do throws(DatabaseError) { return [.success(try store(docs[0].0, observations: docs[0].1, on: conn))] } catch {
+            do throws(DatabaseError) { return [.success(try store(docs[0].0, observations: docs[0].1, versions: batch.versions, on: conn))] } catch {
                 if error.isTransient { throw error }
                 return [.failure(error)]
             }
@@ -142,7 +156,8 @@ public enum DocumentStore {
             for (doc, obs) in docs {
                 try c.execute("SAVEPOINT doc", operation: "savepoint")
                 do throws(DatabaseError) {
-                    let r = try c.executePrepared("bulletind_insert_document", insertSQL, parameters(doc, obs), operation: "insert document")
+                    let r = try c.executePrepared("bulletind_insert_document", insertSQL,
+                                                  parameters(doc, obs) + versionParameters(batch.versions), operation: "insert document")
                     results.append(.success(try outcome(r)))
                     try c.execute("RELEASE SAVEPOINT doc", operation: "release savepoint")
                 } catch {
@@ -161,6 +176,10 @@ public enum DocumentStore {
         }
         guard let idText = row[0], let id = Int64(idText) else { return .duplicate }
         return .inserted(documentID: id, observations: Int(row[1] ?? "0") ?? 0)
+    }
+
+    static func versionParameters(_ versions: [(String, String)]) -> [String?] {
+        [PGArray.literal(versions.map { $0.0 }), PGArray.literal(versions.map { $0.1 })]
     }
 
     static func parameters(_ d: Document, _ obs: [Observation]) -> [String?] {

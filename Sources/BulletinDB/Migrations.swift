@@ -80,6 +80,40 @@ public enum Migrations {
             ALTER TABLE bulletin.documents ALTER COLUMN body SET STORAGE EXTERNAL;
             ALTER TABLE bulletin.observations ALTER COLUMN evidence_text SET STORAGE EXTERNAL;
             """),
+        Migration(version: 4, name: "plugin versions per document, wide view per region and year", sql: """
+            -- Which version of each plugin last processed each document (also when it found nothing),
+            -- so that reprocessing after an upgrade finds every document that needs it.
+            CREATE TABLE bulletin.document_plugins (
+                document_id    bigint NOT NULL REFERENCES bulletin.documents(id) ON DELETE CASCADE,
+                plugin         text NOT NULL,
+                plugin_version text NOT NULL,
+                processed_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+                PRIMARY KEY (document_id, plugin)
+            );
+            INSERT INTO bulletin.document_plugins (document_id, plugin, plugin_version)
+            SELECT DISTINCT ON (document_id, plugin) document_id, plugin, plugin_version
+              FROM bulletin.observations ORDER BY document_id, plugin, id DESC;
+
+            -- The most used figures per region and year, one row each (latest actual values).
+            CREATE VIEW bulletin.region_year_summary AS
+            SELECT region, period,
+                   max(value) FILTER (WHERE key = 'enterprises.high_tech.total' AND subject IS NULL) AS high_tech_enterprises,
+                   max(value) FILTER (WHERE key = 'enterprises.high_tech.new' AND subject IS NULL) AS high_tech_new,
+                   max(value) FILTER (WHERE key = 'enterprises.tech_sme.total' AND subject IS NULL) AS tech_smes,
+                   max(value) FILTER (WHERE key = 'enterprises.rd_coverage') AS rd_coverage_percent,
+                   max(value) FILTER (WHERE key = 'finance.tech_contracts.turnover') AS tech_contract_turnover_cny,
+                   max(value) FILTER (WHERE key = 'finance.tech_loans.amount') AS tech_loans_cny,
+                   max(value) FILTER (WHERE key = 'finance.funding.obtained') AS funding_obtained_cny,
+                   max(value) FILTER (WHERE key = 'finance.rd_expenditure') AS rd_expenditure_cny,
+                   max(value) FILTER (WHERE key = 'finance.rd_intensity') AS rd_intensity_percent,
+                   max(value) FILTER (WHERE key = 'finance.fiscal_spending') AS fiscal_spending_cny,
+                   max(value) FILTER (WHERE key = 'commissioners.total') AS commissioners,
+                   max(value) FILTER (WHERE key = 'commissioners.new') AS commissioners_new,
+                   sum(value) FILTER (WHERE key = 'awards.sci_tech_prizes') AS sci_tech_prizes
+              FROM bulletin.latest_observations
+             WHERE period IS NOT NULL
+             GROUP BY region, period;
+            """),
     ]
 
     /// The newest version this build knows.

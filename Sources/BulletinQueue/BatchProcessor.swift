@@ -80,7 +80,7 @@ public struct BatchProcessor: Sendable {
         var attempt = 0
         while !pending.isEmpty {
             // Parameters are built here, off the database thread.
-            let insert = DocumentStore.prepareBatch(pending.map { ($0.1, $0.2) })
+            let insert = DocumentStore.prepareBatch(pending.map { ($0.1, $0.2) }, versions: registry.plugins.map { ($0.name, $0.version) })
             let batch = insert.documents
             let results: [Result<StoreOutcome, DatabaseError>]
             do {

@@ -16,7 +16,7 @@ struct Bulletind: AsyncParsableCommand {
             """,
         version: BuildInfo.version,
         subcommands: [RunCommand.self, ExtractCommand.self, MigrateCommand.self, StatusCommand.self,
-                      PluginsCommand.self, QuantitiesCommand.self]
+                      ReprocessCommand.self, PluginsCommand.self, QuantitiesCommand.self]
     )
 }
 

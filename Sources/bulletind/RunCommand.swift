@@ -119,6 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         let settings = config
         let http = s.http
         let migrate = s.migrate
+        let reprocessAtStart = s.reprocessOnStart
         let db = Database(conninfo: s.conninfo.isEmpty ? DatabaseOptions.fromEnvironment : s.conninfo, logger: logger)
         let notifier = SystemdNotifier()
         let migrateAtStart = migrate
@@ -126,6 +127,12 @@ struct RunCommand: AsyncParsableCommand {
         let queue = InboxService(config: settings, database: db, registry: PluginRegistry.builtIn, logger: logger, stats: stats,
                                  prepare: {
                                      try await Self.waitForDatabase(db, migrate: migrateAtStart, retry: settings.retry, logger: logger)
+                                     if reprocessAtStart {
+                                         let report = try await Reprocessor(database: db, registry: .builtIn, logger: logger).run(.init(outdatedOnly: true))
+                                         logger.notice("reprocessed documents of older plugin versions", metadata: [
+                                             "documents": "\(report.documents)", "changed": "\(report.changedDocuments)",
+                                             "added": "\(report.added)", "removed": "\(report.removed)"])
+                                     }
                                  },
                                  onReady: {
                                      logger.notice("ready")

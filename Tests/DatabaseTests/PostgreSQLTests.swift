@@ -8,6 +8,8 @@ import BulletinPlugins
 /// Everything that needs the real server, serialized: one suite restarts the server.
 @Suite("PostgreSQL", .serialized, .enabled(if: TestPG.enabled, "set BULLETIND_TEST_PG=1 with a server in PG* (Deploy/test.sh does)"))
 struct PostgreSQLTests {
+    static let versions = PluginRegistry.builtIn.plugins.map { ($0.name, $0.version) }
+
     @Test func migrationsCreateTheContractAndAreIdempotent() throws {
         let (_, db) = try TestPG.migratedDatabase()
         let again = try db.runBlocking("migrate") { c throws(DatabaseError) in try Migrations.apply(on: c, logger: TestPG.logger) }
@@ -43,12 +45,12 @@ struct PostgreSQLTests {
         let doc = try Document(bytes: try TestPG.sample(), fileName: "first.txt")
         let obs = PluginRegistry.builtIn.extract(doc)
         #expect(obs.count == 23)
-        let first = try db.runBlocking("store") { c throws(DatabaseError) in try DocumentStore.store(doc, observations: obs, on: c) }
+        let first = try db.runBlocking("store") { c throws(DatabaseError) in try DocumentStore.store(doc, observations: obs, versions: Self.versions, on: c) }
         guard case .inserted(_, let n) = first else { Issue.record("expected an insert"); return }
         #expect(n == 23)
         let renamed = try Document(bytes: try TestPG.sample(), fileName: "second.txt")
         let second = try db.runBlocking("store") { c throws(DatabaseError) in
-            try DocumentStore.store(renamed, observations: PluginRegistry.builtIn.extract(renamed), on: c)
+            try DocumentStore.store(renamed, observations: PluginRegistry.builtIn.extract(renamed), versions: Self.versions, on: c)
         }
         #expect(second == .duplicate)
         #expect(try TestPG.count(db, "bulletin.documents") == 1)
@@ -73,7 +75,7 @@ struct PostgreSQLTests {
         obs.append(Observation(plugin: "enterprises", pluginVersion: "1", key: "enterprises.recognized", value: ExactDecimal(1),
                                unit: .count, approx: .exact, status: .actual, period: nil, level: nil, region: "NULL",
                                subject: "{\"a\",b}\\", evidence: Evidence(text: nasty, start: 0, end: 1)))
-        _ = try db.runBlocking("store") { c throws(DatabaseError) in try DocumentStore.store(doc, observations: obs, on: c) }
+        _ = try db.runBlocking("store") { c throws(DatabaseError) in try DocumentStore.store(doc, observations: obs, versions: Self.versions, on: c) }
         let back = try db.runBlocking("read") { c throws(DatabaseError) in
             try c.execute("SELECT d.body, d.file_name, o.subject, o.region, o.evidence_text FROM bulletin.documents d JOIN bulletin.observations o ON o.document_id = d.id WHERE o.key = 'enterprises.recognized'",
                           operation: "read").rows.first
@@ -92,7 +94,7 @@ struct PostgreSQLTests {
         #expect(throws: DatabaseError.self) {
             try db.runBlocking("tx") { c throws(DatabaseError) in
                 try c.transaction("test") { t throws(DatabaseError) in
-                    _ = try DocumentStore.store(doc, observations: [], on: t)
+                    _ = try DocumentStore.store(doc, observations: [], versions: Self.versions, on: t)
                     try t.execute("SELECT 1/0", operation: "divide by zero")
                 }
             }
@@ -110,7 +112,7 @@ struct PostgreSQLTests {
         poison[0].evidence = Evidence(text: "x", start: 5, end: 1)          // violates a CHECK constraint
         let results = try db.runBlocking("batch") { c throws(DatabaseError) in
             try DocumentStore.storeBatch([(good1, PluginRegistry.builtIn.extract(good1)), (bad, poison),
-                                          (good2, PluginRegistry.builtIn.extract(good2))], on: c)
+                                          (good2, PluginRegistry.builtIn.extract(good2))], versions: Self.versions, on: c)
         }
         #expect(results.count == 3)
         if case .failure(let e) = results[1] {

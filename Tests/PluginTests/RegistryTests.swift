@@ -54,3 +54,19 @@ struct RegistryTests {
         }
     }
 }
+
+@Suite("Stored bodies reprocess to themselves")
+struct BodyIdempotenceTests {
+    /// `reprocess` rebuilds documents from `documents.body`; evidence offsets stay valid only if
+    /// normalizing a body again gives the same body.
+    @Test("body → body", arguments: Fixture.all())
+    func idempotent(_ f: Fixture) throws {
+        let doc = try loadDocument(f.input)
+        let again = Document(text: doc.body, encoding: doc.encoding, sha256: doc.sha256, byteSize: doc.byteSize, fileName: doc.fileName,
+                             known: .init(title: doc.title, published: doc.published, issuer: doc.issuer, region: doc.region))
+        #expect(again.body == doc.body)
+        let a = PluginRegistry.builtIn.extract(doc).map { "\($0.key)=\($0.value)@\($0.evidence.start)" }
+        let b = PluginRegistry.builtIn.extract(again).map { "\($0.key)=\($0.value)@\($0.evidence.start)" }
+        #expect(a == b)
+    }
+}

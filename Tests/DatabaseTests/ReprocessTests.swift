@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import BulletinCore
+import BulletinPlugins
+@testable import BulletinDB
+@testable import BulletinQueue
+
+extension PostgreSQLTests {
+    @Test func reprocessReplacesExactlyThePluginWhoseVersionChanged() async throws {
+        let (_, db) = try TestPG.migratedDatabase()
+        let doc = try Document(bytes: try TestPG.sample(), fileName: "s.txt")
+        _ = try db.runBlocking("store") { c throws(DatabaseError) in
+            try DocumentStore.store(doc, observations: PluginRegistry.builtIn.extract(doc), versions: Self.versions, on: c)
+        }
+        // Pretend the finance rows came from an older finance plugin that missed two figures.
+        try db.runBlocking("age") { c throws(DatabaseError) in
+            try c.execute("UPDATE bulletin.observations SET plugin_version = '0.9.0' WHERE plugin = 'finance'", operation: "age")
+            try c.execute("UPDATE bulletin.document_plugins SET plugin_version = '0.9.0' WHERE plugin = 'finance'", operation: "age")
+            try c.execute("DELETE FROM bulletin.observations WHERE id IN (SELECT id FROM bulletin.observations WHERE plugin = 'finance' ORDER BY id LIMIT 2)", operation: "lose")
+        }
+        let before = try db.runBlocking("ids") { c throws(DatabaseError) in
+            try c.execute("SELECT id FROM bulletin.observations WHERE plugin <> 'finance' ORDER BY id", operation: "ids").rows
+        }
+        let r = Reprocessor(database: db, registry: .builtIn, logger: TestPG.logger)
+        let report = try await r.run(.init(outdatedOnly: true))
+        #expect(report.documents == 1)
+        #expect(report.pluginRuns == 1, "only the outdated plugin runs")
+        #expect(report.added == 2 && report.removed == 0)   // the 2 lost figures are back; the 9 others are the same
+        #expect(try TestPG.count(db, "bulletin.observations") == 23)
+        let after = try db.runBlocking("ids") { c throws(DatabaseError) in
+            try c.execute("SELECT id FROM bulletin.observations WHERE plugin <> 'finance' ORDER BY id", operation: "ids").rows
+        }
+        #expect(before == after, "other plugins' rows are untouched")
+        let versions = try db.runBlocking("versions") { c throws(DatabaseError) in
+            try c.execute("SELECT DISTINCT plugin_version FROM bulletin.observations WHERE plugin = 'finance'", operation: "v").rows
+        }
+        #expect(versions == [["1.0.0"]])
+        // Nothing outdated any more: a second run changes nothing.
+        let again = try await r.run(.init(outdatedOnly: true))
+        #expect(again.pluginRuns == 0 && again.added == 0)
+        // Forced for one plugin: same figures, so no net change.
+        let forced = try await r.run(.init(plugin: "awards"))
+        #expect(forced.pluginRuns == 1 && forced.changedDocuments == 0)
+        // The wide view answers per region and year.
+        let wide = try db.runBlocking("wide") { c throws(DatabaseError) in
+            try c.execute("SELECT high_tech_enterprises, commissioners FROM bulletin.region_year_summary WHERE region = '清河市' AND period = 2023",
+                          operation: "wide").rows.first
+        }
+        #expect(wide == ["268", "238"])
+    }
+}
