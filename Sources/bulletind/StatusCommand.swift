@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulletinCore
+import Foundation
 import BulletinDB
 import BulletinQueue
 
@@ -44,6 +45,23 @@ struct StatusCommand: ParsableCommand {
             w.field("oldest_waiting_unix", oldest.map { Int($0 / 1_000_000_000) })
             w.endObject()
             text.append("queue: waiting \(waiting.count), processing \(processing), done \(done), failed \(failedAll.count - sidecars.count)")
+            if let oldest {
+                text.append("  oldest waiting: \(Int((Double(Date().timeIntervalSince1970) - Double(oldest) / 1e9).rounded())) s")
+            }
+            // The last failures, newest first, with their reasons.
+            let recent = sidecars.sorted { FileOps.status(layout.failed, $0).mtimeNanos > FileOps.status(layout.failed, $1).mtimeNanos }.prefix(5)
+            w.key("last_failures"); w.beginArray()
+            if !recent.isEmpty { text.append("last failures:") }
+            for f in recent {
+                let path = layout.failed + "/" + "\(f)"
+                guard let data = FileManager.default.contents(atPath: path),
+                      let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
+                let file = json["file"] as? String ?? "?", reason = json["reason"] as? String ?? "?"
+                let detail = json["detail"] as? String ?? "", when = json["last_attempt"] as? String ?? ""
+                w.beginObject(); w.field("file", file); w.field("reason", reason); w.field("detail", detail); w.field("at", when); w.endObject()
+                text.append("  \(when) \(file): \(reason) (\(detail))")
+            }
+            w.endArray()
         }
         let db = Database(conninfo: database.resolved, logger: logger)
         do {
@@ -56,14 +74,15 @@ struct StatusCommand: ParsableCommand {
                 return (v, d, p)
             }
             w.key("database"); w.beginObject()
-            w.field("reachable", "yes"); w.field("schema_version", version); w.field("documents", Int(docs))
+            w.key("reachable"); w.bool(true); w.field("schema_version", version)
+            w.field("schema_version_expected", Migrations.latestVersion); w.field("documents", Int(docs))
             w.key("observations_by_plugin"); w.beginObject()
             for row in perPlugin { w.field(row[0] ?? "?", Int(row[1] ?? "0")) }
             w.endObject(); w.endObject()
-            text.append("database: reachable, schema version \(version), \(docs) documents")
+            text.append("database: reachable, schema version \(version)\(version < Migrations.latestVersion ? " (this build expects \(Migrations.latestVersion): run bulletind migrate)" : ""), \(docs) documents")
             for row in perPlugin { text.append("  \(row[0] ?? "?"): \(row[1] ?? "0") observations") }
         } catch {
-            w.key("database"); w.beginObject(); w.field("reachable", "no"); w.field("error", error.description); w.endObject()
+            w.key("database"); w.beginObject(); w.key("reachable"); w.bool(false); w.field("error", error.description); w.endObject()
             text.append("database: unreachable (\(error))")
         }
         w.endObject()
