@@ -27,6 +27,11 @@ public final class Database: @unchecked Sendable {
         self.queue = DispatchQueue(label: label)
     }
 
+    /// Another handle (its own connection and queue) to the same database.
+    public func sibling(label: String) -> Database {
+        Database(conninfo: conninfo, logger: logger, connectTimeout: connectTimeout, label: label)
+    }
+
     /// Runs `body` with a live connection on the database queue.
     public func run<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PGConnection) throws(DatabaseError) -> T) async throws(DatabaseError) -> T {
         let result: Result<T, DatabaseError> = await withCheckedContinuation { continuation in

@@ -45,7 +45,8 @@ public enum DocumentStore {
                 WITH ORDINALITY AS d(sha256, file_name, byte_size, encoding, title, issuer, region, published, body, idx)
         ), docs AS (
             INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region, published, body)
-            SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published, body FROM input ORDER BY idx
+            -- In hash order: concurrent writers take the unique-index locks in the same order (no deadlock).
+            SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published, body FROM input ORDER BY sha256
             ON CONFLICT (sha256) DO NOTHING
             RETURNING id, sha256
         ), obs AS (

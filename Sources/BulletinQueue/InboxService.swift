@@ -22,6 +22,8 @@ public final class InboxService: Service, Sendable {
     private let stopping = Atomic<Bool>(false)
     private let onReady: @Sendable () -> Void
     private let prepare: @Sendable () async throws -> Void
+    /// Connections for the writers beyond the first.
+    private let extraDatabases: [Database]
 
     /// A queue over `config.inbox`. `prepare` runs first (waiting for the database); `onReady`
     /// runs once the folders exist and the first scan is done.
@@ -29,6 +31,9 @@ public final class InboxService: Service, Sendable {
                 stats: QueueStats = QueueStats(), prepare: @escaping @Sendable () async throws -> Void = {},
                 onReady: @escaping @Sendable () -> Void = {}) {
         self.prepare = prepare
+        self.extraDatabases = (1..<max(1, config.writers)).map { i in
+            database.sibling(label: "bulletind.db.writer\(i)")
+        }
         self.layout = QueueLayout(inbox: config.inbox, state: config.state)
         self.config = config
         self.database = database
@@ -66,6 +71,12 @@ public final class InboxService: Service, Sendable {
     }
 
     private func loop(processor: BatchProcessor, takeover: Takeover, watcher: InotifyWatcher) async {
+        // One processor per writer connection; commits alternate between them.
+        let processors = [processor] + extraDatabases.map { db in
+            BatchProcessor(layout: layout, config: config, database: db, registry: registry, logger: logger, stats: stats,
+                           isShuttingDown: { [self] in self.stopping.load(ordering: .relaxed) })
+        }
+        var commits = 0
         var tracker = ReadyTracker(settle: config.settle)
         let rescanNanos = Self.nanos(config.rescanInterval)
         let heartbeatNanos = max(Self.nanos(config.lease) / 3, 100_000_000)
@@ -73,8 +84,7 @@ public final class InboxService: Service, Sendable {
         var nextHeartbeat = Clocks.realtimeNanos() + heartbeatNanos
         var announcedReady = false
         var skippedDirectories = Set<FileName>()
-        var inFlight: Task<Void, Never>?
-        defer { _ = inFlight }
+        var inFlight: [Task<Void, Never>] = []
 
         // Files this instance or a dead one left claimed come first.
         _ = takeover.adoptOrphans(nowNanos: Clocks.realtimeNanos(), logger: logger)
@@ -105,9 +115,9 @@ public final class InboxService: Service, Sendable {
             stats.waiting.store(tracker.count, ordering: .relaxed)
             stats.oldestWaitingNanos.store(tracker.oldestReadyAt ?? 0, ordering: .relaxed)
             // While the database is unreachable, claim nothing more: let the batch in hand retry.
-            if !stats.databaseUp.load(ordering: .relaxed), let t = inFlight {
-                await t.value
-                inFlight = nil
+            if !stats.databaseUp.load(ordering: .relaxed), !inFlight.isEmpty {
+                for t in inFlight { await t.value }
+                inFlight.removeAll()
                 continue
             }
 
@@ -136,15 +146,16 @@ public final class InboxService: Service, Sendable {
                 }
             }
             if !claimed.isEmpty {
-                // Extract this batch while the previous one commits; one commit in flight at most.
+                // Extract this batch while earlier ones commit, with at most `writers` commits in flight.
                 let batch = await processor.prepare(claimed)
-                await inFlight?.value
-                inFlight = Task { await processor.commit(batch) }
+                if inFlight.count >= max(1, config.writers) { await inFlight.removeFirst().value }
+                let writer = processors[commits % processors.count]
+                commits += 1
+                inFlight.append(Task { await writer.commit(batch) })
                 continue
             }
-            if let t = inFlight {
-                await t.value
-                inFlight = nil
+            if !inFlight.isEmpty {
+                await inFlight.removeFirst().value
                 continue
             }
             now = Clocks.realtimeNanos()
@@ -153,8 +164,8 @@ public final class InboxService: Service, Sendable {
             let waitNanos = max(1_000_000, wakeAt - now)
             await signal.wait(timeout: .nanoseconds(waitNanos), clock: ContinuousClock())
         }
-        // Shutdown: the batch being committed is finished first.
-        await inFlight?.value
+        // Shutdown: the batches being committed are finished first.
+        for t in inFlight { await t.value }
     }
 
     /// Lists the inbox and records every candidate.

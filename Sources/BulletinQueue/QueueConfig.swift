@@ -15,6 +15,8 @@ public struct QueueConfig: Sendable {
     public var lease: Duration = .seconds(30)
     /// Most files claimed and committed together when a backlog is waiting.
     public var batchSize: Int = 128
+    /// Database connections committing batches concurrently.
+    public var writers: Int = 3
     /// Files decoded and extracted at once (0 = as many as the batch, on all cores).
     public var workers: Int = 0
     /// Backoff for database retries.

@@ -26,6 +26,7 @@ public struct DaemonSettings: Sendable, Equatable {
     public var leaseSeconds: Double = 30
     public var batchSize: Int = 128
     public var workers: Int = 0
+    public var writers: Int = 3
     public var retryInitialMilliseconds: Int = 100
     public var retryMaxMilliseconds: Int = 10_000
     public var maxPermanentAttempts: Int = 3
@@ -40,7 +41,7 @@ public struct DaemonSettings: Sendable, Equatable {
     /// The keys a file or the environment may set.
     public static let keys = [
         "inbox", "state", "conninfo", "max_file_bytes", "settle_seconds", "rescan_interval_seconds", "lease_seconds",
-        "batch_size", "workers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http", "log_format",
+        "batch_size", "workers", "writers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http", "log_format",
         "log_level", "migrate", "reprocess_on_start",
     ]
 
@@ -72,6 +73,7 @@ public struct DaemonSettings: Sendable, Equatable {
         case "lease_seconds": leaseSeconds = max(0.1, try seconds())
         case "batch_size": batchSize = try int(1...1000)
         case "workers": workers = try int(0...256)
+        case "writers": writers = try int(1...16)
         case "retry_initial_ms": retryInitialMilliseconds = try int(1...600_000)
         case "retry_max_ms": retryMaxMilliseconds = try int(1...3_600_000)
         case "max_permanent_attempts": maxPermanentAttempts = try int(1...100)
@@ -137,6 +139,7 @@ public struct DaemonSettings: Sendable, Equatable {
             lease_seconds: \(leaseSeconds)
             batch_size: \(batchSize)
             workers: \(workers)
+            writers: \(writers)
             retry_initial_ms: \(retryInitialMilliseconds)
             retry_max_ms: \(retryMaxMilliseconds)
             max_permanent_attempts: \(maxPermanentAttempts)

@@ -156,7 +156,7 @@ case "e2e":
     let stored = try db.runBlocking("count") { c throws(DatabaseError) in try c.execute("SELECT count(*) FROM bulletin.documents", operation: "count").scalar ?? "0" }
     print("e2e: \(n) documents drained in \(fmt(elapsed)) s = \(Int(Double(n) / elapsed)) documents/s (stored \(stored)); peak RSS \(peakRSSKiB() / 1024) MiB")
     db.close()
-    _ = try admin.runBlocking("drop") { c throws(DatabaseError) in try c.execute("DROP DATABASE \(dbName)", operation: "drop") }
+    _ = try admin.runBlocking("drop") { c throws(DatabaseError) in try c.execute("DROP DATABASE \(dbName) WITH (FORCE)", operation: "drop") }
     _ = system("rm -rf '\(work)'")
 default:
     print("usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N]")

@@ -57,6 +57,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Files decoded and extracted in parallel (0 = one per core). Setting: workers (0).")
     var workers: Int?
 
+    @Option(name: .long, help: "Database connections committing batches concurrently. Setting: writers (3).")
+    var writers: Int?
+
     @Flag(name: .long, inversion: .prefixedNo, help: "Apply schema migrations at start. Setting: migrate (true).")
     var migrate: Bool?
 
@@ -90,6 +93,7 @@ struct RunCommand: AsyncParsableCommand {
         try flag("max_file_bytes", maxFileBytes.map(String.init)); try flag("settle_seconds", settle.map { "\($0)" })
         try flag("rescan_interval_seconds", rescanInterval.map { "\($0)" }); try flag("lease_seconds", lease.map { "\($0)" })
         try flag("batch_size", batchSize.map(String.init)); try flag("workers", workers.map(String.init))
+        try flag("writers", writers.map(String.init))
         try flag("migrate", migrate.map { "\($0)" }); try flag("reprocess_on_start", reprocessOnStart.map { "\($0)" })
         try flag("http", http)
         guard s.inbox != nil else { throw ConfigError(source: "settings", line: 0, reason: "no inbox: give --inbox DIR or inbox: in the config file") }
@@ -114,6 +118,7 @@ struct RunCommand: AsyncParsableCommand {
         config.lease = .milliseconds(Int64(s.leaseSeconds * 1000))
         config.batchSize = s.batchSize
         config.workers = s.workers
+        config.writers = s.writers
         config.maxPermanentAttempts = s.maxPermanentAttempts
         config.retry = RetryPolicy(initial: .milliseconds(s.retryInitialMilliseconds), cap: .milliseconds(s.retryMaxMilliseconds))
         let settings = config

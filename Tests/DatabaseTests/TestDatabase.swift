@@ -23,7 +23,7 @@ enum TestPG {
     static func freshDatabase() throws -> String {
         let name = "bulletind_t_\(UInt32.random(in: 0...UInt32.max))"
         let admin = Database(conninfo: "dbname=postgres", logger: logger)
-        try admin.runBlocking("create test database") { c throws(DatabaseError) in
+        _ = try admin.runBlocking("create test database") { c throws(DatabaseError) in
             try c.execute("CREATE DATABASE \(name)", operation: "create database")
         }
         admin.close()
@@ -38,10 +38,25 @@ enum TestPG {
         return (conninfo, db)
     }
 
+    /// Rows in `table`. A handle whose connection died in a server restart reports that once
+    /// (transient) and reconnects on the next call, so transient errors are retried a few times.
     static func count(_ db: Database, _ table: String) throws -> Int {
-        try db.runBlocking("count") { c throws(DatabaseError) in
-            Int(try c.execute("SELECT count(*) FROM \(table)", operation: "count").scalar ?? "-1") ?? -1
+        var lastError: DatabaseError?
+        for _ in 0..<6 {
+            let result: Result<Int, DatabaseError> = Result { () throws(DatabaseError) -> Int in
+                try db.runBlocking("count") { c throws(DatabaseError) in
+                    Int(try c.execute("SELECT count(*) FROM \(table)", operation: "count").scalar ?? "-1") ?? -1
+                }
+            }
+            switch result {
+            case .success(let n): return n
+            case .failure(let e):
+                guard e.isTransient else { throw e }
+                lastError = e
+                usleep(200_000)
+            }
         }
+        throw lastError!
     }
 
     /// Runs Deploy/pg-dev.sh with `command` (restart-immediate, stop-immediate, start-again).
