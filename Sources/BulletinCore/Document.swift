@@ -93,7 +93,7 @@ public struct Document: Sendable {
             while let last = lineScalars.last, last == " " || last == "\t" || last == "\u{3000}" { lineScalars.removeLast() }
             while let first = lineScalars.first, first == " " || first == "\t" || first == "\u{3000}" { lineScalars.removeFirst() }
             let kind = PageFurniture.classify(ScalarString(TextNormalizer.matchingView(lineScalars)[...]))
-            if firstLines.count < 40, !lineScalars.isEmpty { firstLines.append((String(scalars: lineScalars), kind)) }
+            if firstLines.count < 16, !lineScalars.isEmpty { firstLines.append((String(scalars: lineScalars), kind)) }
             if kind != .furniture {
                 if !kept.isEmpty { kept.append("\n") }
                 let start = kept.count

@@ -25,7 +25,7 @@ public struct HTMLText: Sendable {
               head[first] == UInt8(ascii: "<") else { return false }
         for marker in ["<html", "<!doctype html", "<body", "<div", "<p>", "<head"] {
             let m = Array(marker.utf8)
-            if head.count >= m.count, (0...(head.count - m.count)).contains(where: { head[$0] == m[0] && Array(head[$0..<($0 + m.count)]) == m }) {
+            if head.count >= m.count, (0...(head.count - m.count)).contains(where: { head[$0] == m[0] && head[$0..<($0 + m.count)].elementsEqual(m) }) {
                 return true
             }
         }

@@ -24,12 +24,12 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
         guard let first = n.first else { return 0 }
         let hay = unicodeScalars
         var i = hay.startIndex
-        let len = n.count
-        while i + len <= hay.endIndex {
+        while i < hay.endIndex {
             if hay[i] == first {
                 var j = i
                 var ok = true
                 for c in n {
+                    if j >= hay.endIndex { return nil }   // the needle runs past the end: no later match either
                     if hay[j] != c { ok = false; break }
                     j += 1
                 }

@@ -73,12 +73,15 @@ public enum TextDecoder {
 
     /// Rejects text that is mostly control characters (binary junk that happens to decode).
     private static func checked(_ text: String, _ encoding: String) throws(DecodeError) -> Decoded {
+        // Control characters are single UTF-8 bytes; U+FFFD is EF BF BD. Counting on bytes avoids decoding.
         var controls = 0
         var total = 0
-        for c in text.unicodeScalars {
-            total += 1
-            let v = c.value
-            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) || v == 0x7F || v == 0xFFFD { controls += 1 }
+        var replacement = 0
+        for b in text.utf8 {
+            if b & 0xC0 != 0x80 { total += 1 }
+            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C) || b == 0x7F { controls += 1 }
+            if b == 0xEF { replacement = 1 } else if replacement == 1 && b == 0xBF { replacement = 2 }
+            else if replacement == 2 && b == 0xBD { controls += 1; replacement = 0 } else { replacement = 0 }
         }
         if total == 0 { throw DecodeError(code: .empty, detail: "no text after the byte-order mark") }
         if controls > 0 && controls * 100 >= total {

@@ -146,6 +146,7 @@ public struct BatchProcessor: Sendable {
     }
 
     private func backoff(_ attempt: Int) async {
+        stats.alive()   // waiting for the database on purpose is not a hang
         try? await Task.sleep(for: config.retry.delay(attempt: attempt))
     }
 

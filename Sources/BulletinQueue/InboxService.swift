@@ -79,7 +79,8 @@ public final class InboxService: Service, Sendable {
         var commits = 0
         var tracker = ReadyTracker(settle: config.settle)
         let rescanNanos = Self.nanos(config.rescanInterval)
-        let heartbeatNanos = max(Self.nanos(config.lease) / 3, 100_000_000)
+        // The loop wakes at least this often: lease heartbeat, and a sign of life for the watchdog.
+        let heartbeatNanos = min(max(Self.nanos(config.lease) / 3, 100_000_000), 5_000_000_000)
         var nextRescan: Int64 = 0
         var nextHeartbeat = Clocks.realtimeNanos() + heartbeatNanos
         var announcedReady = false
@@ -91,6 +92,7 @@ public final class InboxService: Service, Sendable {
         await processor.process(((try? FileOps.list(layout.processing)) ?? []).sorted())
 
         while !stopping.load(ordering: .relaxed) {
+            stats.alive()
             // Wall-clock time throughout: file mtimes are compared with it.
             var now = Clocks.realtimeNanos()
             var rescan = now >= nextRescan

@@ -15,6 +15,18 @@ public final class QueueStats: Sendable {
     public let databaseProblem = Mutex<String>("")
     /// Wall-clock nanoseconds of the oldest waiting file's deadline (0 when none).
     public let oldestWaitingNanos = Atomic<Int64>(0)
+    /// Monotonic nanoseconds of the queue loop's (or a retrying commit's) last sign of life.
+    public let lastAlive = Atomic<Int64>(0)
+
+    /// Records that the queue is making progress (or deliberately waiting).
+    public func alive() { lastAlive.store(Clocks.monotonicNanos(), ordering: .relaxed) }
+
+    /// True when the queue showed life within `window`.
+    public func isAlive(within window: Duration) -> Bool {
+        let w = window.components.seconds * 1_000_000_000 + window.components.attoseconds / 1_000_000_000
+        return Clocks.monotonicNanos() - lastAlive.load(ordering: .relaxed) < w
+    }
+
     /// Prometheus metrics.
     public let metrics = Metrics()
 

@@ -60,8 +60,9 @@ public struct SystemdNotifier: Sendable {
     }
 }
 
-/// Pings the systemd watchdog at half its interval and publishes a STATUS line, while the
-/// queue loop is alive.
+/// Pings the systemd watchdog at half its interval and publishes a STATUS line, but only while
+/// `isAlive` says the queue loop is making progress: a hung loop stops the pings and systemd
+/// restarts the service.
 /// Sleeps for `d`, returning early when graceful shutdown begins.
 public func gracefulSleep(_ d: Duration) async throws {
     try await cancelWhenGracefulShutdown { try await Task.sleep(for: d) }
@@ -71,14 +72,16 @@ public struct WatchdogService: Service {
     let notifier: SystemdNotifier
     let interval: Duration
     let status: @Sendable () -> String
+    let isAlive: @Sendable () -> Bool
 
-    public init(notifier: SystemdNotifier, interval: Duration, status: @escaping @Sendable () -> String) {
-        self.notifier = notifier; self.interval = interval; self.status = status
+    public init(notifier: SystemdNotifier, interval: Duration, status: @escaping @Sendable () -> String,
+                isAlive: @escaping @Sendable () -> Bool) {
+        self.notifier = notifier; self.interval = interval; self.status = status; self.isAlive = isAlive
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            notifier.notify("WATCHDOG=1\nSTATUS=\(status())")
+            notifier.notify(isAlive() ? "WATCHDOG=1\nSTATUS=\(status())" : "STATUS=queue loop not responding")
             try? await gracefulSleep(interval / 2)
         }
     }

@@ -2,6 +2,8 @@
 //
 //   swift run -c release bulletind-bench extract [--seconds S] [FILE|DIR…]
 //       decode + all four plugins over the files, repeated; prints MB/s and documents/s on one core.
+//   swift run -c release bulletind-bench soak [--minutes M] [--rate R]
+//       drops R files/s for M minutes and prints RSS every 10 s (memory must stay flat).
 //   swift run -c release bulletind-bench e2e [--docs N]
 //       N unique bulletins renamed into an inbox at once, drained by the queue into PostgreSQL
 //       (PG* variables; a scratch database is created and dropped); prints documents/s and peak RSS.
@@ -158,7 +160,61 @@ case "e2e":
     db.close()
     _ = try admin.runBlocking("drop") { c throws(DatabaseError) in try c.execute("DROP DATABASE \(dbName) WITH (FORCE)", operation: "drop") }
     _ = system("rm -rf '\(work)'")
+case "soak":
+    // Drops files at a steady rate for a long time and prints RSS over time: memory must stay flat.
+    let minutes = option("--minutes", 60)
+    let rate = option("--rate", 50)
+    var logger = Logger(label: "bench") { StderrLogHandler(label: $0, format: .logfmt, level: .warning) }
+    logger.logLevel = .warning
+    let dbName = "bulletind_soak_\(getpid())"
+    let admin = Database(conninfo: "dbname=postgres", logger: logger)
+    _ = try admin.runBlocking("create") { c throws(DatabaseError) in try c.execute("CREATE DATABASE \(dbName)", operation: "create") }
+    let db = Database(conninfo: "dbname=\(dbName)", logger: logger)
+    _ = try db.runBlocking("migrate") { c throws(DatabaseError) in try Migrations.apply(on: c, logger: logger) }
+    let samples = defaultInputs().compactMap(readFile)
+    var template = Array("/tmp/bulletind-soak-XXXXXX".utf8CString)
+    let work = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    let inbox = work + "/inbox", stage = work + "/stage"
+    try FileOps.makeDirectories(inbox); try FileOps.makeDirectories(stage)
+    let service = InboxService(config: QueueConfig(inbox: inbox), database: db, registry: .builtIn, logger: logger)
+    let group = ServiceGroup(configuration: .init(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
+    let task = Task { try await group.run() }
+    let start = now()
+    var i = 0
+    var nextReport = start + 10
+    print("soak: \(minutes) min at \(Int(rate)) files/s; RSS every 10 s")
+    while now() - start < minutes * 60 {
+        var body = samples[i % samples.count]
+        body.append(contentsOf: Array("\n编号\(letters(i))\n".utf8))
+        let fd = open(stage + "/s\(i).txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        _ = body.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        close(fd)
+        rename(stage + "/s\(i).txt", inbox + "/s\(i).txt")
+        i += 1
+        // Keep done/ from growing without bound on the bench machine.
+        if i % 1000 == 0 { _ = system("find '\(inbox)/.bulletind/done' -type f -delete") }
+        let due = start + Double(i) / rate
+        if due > now() { try await Task.sleep(for: .milliseconds(Int64((due - now()) * 1000))) }
+        if now() >= nextReport {
+            var rss = 0
+            if let f = fopen("/proc/self/status", "r") {
+                var line = [CChar](repeating: 0, count: 256)
+                while fgets(&line, 256, f) != nil {
+                    let t = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    if t.hasPrefix("VmRSS:") { rss = Int(t.split(separator: " ").dropFirst().first ?? "0") ?? 0 }
+                }
+                fclose(f)
+            }
+            print("soak: t=\(Int(now() - start)) s dropped=\(i) done=\(service.stats.done.load(ordering: .relaxed)) rss=\(rss / 1024) MiB peak=\(peakRSSKiB() / 1024) MiB")
+            nextReport += 10
+        }
+    }
+    await group.triggerGracefulShutdown()
+    try await task.value
+    db.close()
+    _ = try admin.runBlocking("drop") { c throws(DatabaseError) in try c.execute("DROP DATABASE \(dbName) WITH (FORCE)", operation: "drop") }
+    _ = system("rm -rf '\(work)'")
 default:
-    print("usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N]")
+    print("usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N] | soak [--minutes M] [--rate R]")
     exit(64)
 }

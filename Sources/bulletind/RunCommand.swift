@@ -147,6 +147,9 @@ struct RunCommand: AsyncParsableCommand {
         if let interval = SystemdNotifier.watchdogInterval() {
             services.append(.init(service: WatchdogService(notifier: notifier, interval: interval) {
                 "waiting \(stats.waiting.load(ordering: .relaxed)), done \(stats.done.load(ordering: .relaxed)), failed \(stats.failed.load(ordering: .relaxed)), database \(stats.databaseUp.load(ordering: .relaxed) ? "up" : "down")"
+            } isAlive: {
+                // Before the first loop iteration (waiting for the database at start) count as alive.
+                stats.lastAlive.load(ordering: .relaxed) == 0 || stats.isAlive(within: interval)
             }))
         }
         if http != "off" {
