@@ -7,6 +7,10 @@ public final class Candidate: Sendable {
     public let lead: ScalarString
     /// Document offsets of `lead`.
     public let leadRange: Range<Int>
+    /// Set for the figures of a 分别 list whose verb is a change (分别增长25%和18%).
+    public let forcedChange: Bool
+    /// Set when that verb is a decline (分别下降3%和5%): every value of the list is negative.
+    public let forcedDecline: Bool
     /// Text after the figure up to the next figure or the end of its clause (matching view).
     public let trail: ScalarString
     /// The sentence up to the figure (matching view).
@@ -42,8 +46,10 @@ public final class Candidate: Sendable {
                 prefixWords: ScalarString, sentence: ScalarString, topic: Topic?,
                 topicRange: Range<Int>?, topicIsLocal: Bool, trailTopics: [(Range<Int>, Topic)], status: FigureStatus,
                 period: Int?, region: String?, inBreakdown: Bool, isTableCell: Bool, evidenceRange: Range<Int>,
-                leadRange: Range<Int> = 0..<0) {
+                leadRange: Range<Int> = 0..<0, forcedChange: Bool = false, forcedDecline: Bool = false) {
         self.leadRange = leadRange
+        self.forcedChange = forcedChange
+        self.forcedDecline = forcedDecline
         self.quantity = quantity; self.lead = lead; self.trail = trail; self.before = before; self.clause = clause
         self.prefixWords = prefixWords; self.sentence = sentence
         self.topic = topic; self.topicRange = topicRange; self.topicIsLocal = topicIsLocal; self.trailTopics = trailTopics
@@ -53,6 +59,7 @@ public final class Candidate: Sendable {
 
     /// True when the figure is a change: 增长, 增速, 同比, 比上年, 下降…
     public var isChange: Bool {
+        if forcedChange { return true }
         if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
         // 比上年的0.96亿元: last year's value, not a change
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }

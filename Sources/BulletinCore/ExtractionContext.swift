@@ -26,6 +26,7 @@ public struct ExtractionContext: Sendable {
             let strongCue = strongCues[sentence.line] ?? nil
             let weakCues = StatusRules.weakCues(view, sentence.range)
             let places = RegionRules.places(document: document, sentence: sentence.range)
+            let respectively = Self.respectively(view, sentence.range, inSentence, cues)
             let sentenceText = Self.string(view, sentence.range)
             for (k, q) in inSentence.enumerated() {
                 let clauseStart = Self.clauseStart(view, before: q.leadStart, floor: sentence.range.lowerBound)
@@ -34,7 +35,8 @@ public struct ExtractionContext: Sendable {
                 let leadLo = max(clauseStart, prevEnd)
                 let nextStart = k + 1 < inSentence.count ? inSentence[k + 1].leadStart : sentence.range.upperBound
                 let trailHi = max(q.trailEnd, min(clauseEnd, nextStart))
-                let cue = cues.last { $0.0.upperBound <= q.leadStart }
+                let mapped = respectively[k]
+                let cue: (Range<Int>, Topic)? = mapped.map { ($0.0, $0.1) } ?? cues.last { $0.0.upperBound <= q.leadStart }
                 let trailCues = cues.filter { $0.0.lowerBound >= q.trailEnd && $0.0.upperBound <= trailHi }
                 let lead = Self.string(view, leadLo..<max(leadLo, q.leadStart))
                 let before = Self.string(view, sentence.range.lowerBound..<q.leadStart)
@@ -45,12 +47,12 @@ public struct ExtractionContext: Sendable {
                 out.append(Candidate(
                     quantity: q, lead: lead, trail: Self.string(view, q.trailEnd..<trailHi), before: before,
                     clause: clause, prefixWords: Self.string(view, q.leadStart..<q.start), sentence: sentenceText, topic: cue?.1, topicRange: cue?.0,
-                    topicIsLocal: cue.map { $0.0.lowerBound >= leadLo } ?? false, trailTopics: trailCues,
+                    topicIsLocal: mapped != nil || (cue.map { $0.0.lowerBound >= leadLo } ?? false), trailTopics: trailCues,
                     status: status, period: period,
                     region: places.last(where: { $0.0 < q.leadStart })?.1,
                     inBreakdown: clause.hasPrefix("其中") || lead.hasPrefix("其中"), isTableCell: false,
                     evidenceRange: sentence.range,
-                    leadRange: leadLo..<max(leadLo, q.leadStart)))
+                    leadRange: leadLo..<max(leadLo, q.leadStart), forcedChange: mapped?.2 ?? false, forcedDecline: mapped?.3 ?? false))
             }
         }
         // Table cells: the column header is the lead; the row label is the region.
@@ -70,6 +72,34 @@ public struct ExtractionContext: Sendable {
                 evidenceRange: cell.rowRange))
         }
         self.candidates = out
+    }
+
+    /// `A…，B…，分别增长25%和18%`: the N figures after 分别 belong, in order, to the last N distinct
+    /// topics named before it; a change verb after 分别 (增长, 下降…) makes each a change.
+    /// Returns, per figure index in the sentence, the topic range, topic, change and decline flags.
+    static func respectively(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity],
+                             _ cues: [(Range<Int>, Topic)]) -> [Int: (Range<Int>, Topic, Bool, Bool)] {
+        var out: [Int: (Range<Int>, Topic, Bool, Bool)] = [:]
+        let marker = Array("分别".unicodeScalars)
+        var k = sentence.lowerBound
+        while k + 1 < sentence.upperBound {
+            defer { k += 1 }
+            guard v[k] == marker[0], v[k + 1] == marker[1] else { continue }
+            let clauseEnd = clauseEnd(v, after: k + 2, ceiling: sentence.upperBound)
+            let figures = qs.indices.filter { qs[$0].start > k && qs[$0].end <= clauseEnd }
+            guard figures.count >= 2 else { continue }
+            var topics: [(Range<Int>, Topic)] = []
+            for c in cues.reversed() where c.0.upperBound <= k && c.1 != .other {
+                if !topics.contains(where: { $0.1 == c.1 }) { topics.insert(c, at: 0) }
+                if topics.count == figures.count { break }
+            }
+            guard topics.count == figures.count else { continue }
+            let verb = String(scalars: v[(k + 2)..<qs[figures[0]].start])
+            let change = ["增长", "增加", "提高", "提升", "下降", "减少", "降低", "增幅", "增速"].contains { verb.contains($0) }
+            let decline = ["下降", "减少", "降低"].contains { verb.contains($0) }
+            for (i, f) in figures.enumerated() { out[f] = (topics[i].0, topics[i].1, change, decline) }
+        }
+        return out
     }
 
     static func string(_ v: [Unicode.Scalar], _ r: Range<Int>) -> ScalarString {

@@ -5,11 +5,13 @@ public enum Growth {
     public static func percent(_ c: Candidate) -> ExactDecimal? {
         guard c.isChange else { return nil }
         switch c.quantity.unit {
-        case .percent: return c.quantity.value
+        case .percent:
+            return c.forcedDecline && c.quantity.value > .zero ? c.quantity.value.negated : c.quantity.value
         case .times:
             // 增长1.5倍 = +150%; 是上年的2倍 is a ratio, not growth
             guard c.leadHas(["增长", "增加", "提高"]) else { return nil }
-            return c.quantity.value.scaled(byPowerOfTen: 2)
+            let v = c.quantity.value.scaled(byPowerOfTen: 2)
+            return c.forcedDecline && v > .zero ? v.negated : v
         default: return nil
         }
     }
