@@ -32,8 +32,10 @@ public struct AwardsPlugin: ExtractorPlugin {
                 sentencesWithTotal.insert(c.sentence)
                 continue
             }
-            // Prizes named before the count: 省科学技术奖共授奖238项; grades: 一等奖3项
-            if q.unit == .count, c.topic == .prize, c.topicIsLocal, let cue = c.topicRange, c.leadHas(Self.totalVerbs) || c.leadHas(Self.grades) {
+            // Prizes named before the count: 省科学技术奖共授奖238项; grades: 一等奖3项;
+            // 申报省科技奖,获奖项目8项 (the prize named in the clause before).
+            if q.unit == .count, c.topic == .prize, let cue = c.topicRange,
+               (c.topicIsLocal && (c.leadHas(Self.totalVerbs) || c.leadHas(Self.grades))) || (!c.inBreakdown && c.lead.hasPrefix("获奖")) {
                 let level = context.level(before: cue.lowerBound, floor: cue.lowerBound - 8)
                 if let grade = Self.grades.first(where: { c.lead.contains($0) }) {
                     let o = context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count, level: level,

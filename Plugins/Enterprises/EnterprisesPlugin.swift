@@ -20,6 +20,25 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     private static let notAStock = ["申报", "拟认定", "公示", "推荐", "后备", "培育库", "每家", "奖励", "补助", "给予", "兑现"]
     private static let additions = ["新增", "新认定", "净增", "新培育", "新通过", "通过认定", "新获批", "新晋"]
     private static let listVerbs = ["入选", "认定为", "评为", "获评", "列入", "成为", "获批", "获认定", "被认定"]
+    private static let stockWords = ["新增", "达到", "达", "总数", "累计", "共有", "有"]
+
+    /// `“专精特新”企业达到` → `“专精特新”企业`: the list without the verb of its count.
+    static func trimStock(_ s: String) -> String {
+        var t = s
+        var changed = true
+        while changed {
+            changed = false
+            for w in ["达到", "总数", "总量", "数量", "累计", "共有", "达", "有", ",", "，", " "] where t.hasSuffix(w) {
+                t.removeLast(w.count); changed = true
+            }
+        }
+        return t
+    }
+
+    /// Where a list name starts when no verb precedes it: after 全市/全省/我市 or the clause start.
+    static func listStart(_ ctx: ExtractionContext, before k: Int, floor: Int) -> Int {
+        ctx.end(ofFirst: ["全市", "全省", "全县", "全区", "我市", "我省", "我县", "我区"], in: floor..<k) ?? floor
+    }
 
     public func extract(from document: Document, context: ExtractionContext) -> [Observation] {
         var out: [Observation] = []
@@ -54,7 +73,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
                 return ctx.observation(c, plugin: self, key: "enterprises.high_tech.growth", unit: .percent, value: g)
             }
         case .techSME:
-            if q.unit == .count, q.unitText == "家" || q.unitText == "个", !c.leadHas(Self.notAStock) {
+            // 新增…入库128家 is an addition, not the stock (the catalog has no key for it).
+            if q.unit == .count, q.unitText == "家" || q.unitText == "个", !c.leadHas(Self.notAStock), !c.leadHas(Self.additions) {
                 return ctx.observation(c, plugin: self, key: "enterprises.tech_sme.total", unit: .count)
             }
             if let g = Growth.percent(c), !c.leadHas(["占", "比重"]) {
@@ -62,11 +82,13 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             }
         case .recognizedList:
             // 入选省"瞪羚"企业5家
-            if q.unit == .count, c.topicIsLocal, c.leadHas(Self.listVerbs + ["新增"]),
+            // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list)
+            if q.unit == .count, q.unitText == "家", c.topicIsLocal, c.leadHas(Self.listVerbs + Self.stockWords),
                let first = ctx.topics(in: c.leadRange).first(where: { $0.1 == .recognizedList }) {
-                let verbEnd = ctx.end(ofFirst: Self.listVerbs + ["新增"], in: c.leadRange) ?? first.0.lowerBound
+                let verbEnd = ctx.end(ofFirst: Self.listVerbs + ["新增"], in: c.leadRange)
+                    ?? Self.listStart(ctx, before: first.0.lowerBound, floor: c.leadRange.lowerBound)
                 let level = ctx.level(before: first.0.lowerBound, floor: verbEnd)
-                let subject = ctx.bodyText(min(verbEnd, first.0.lowerBound)..<c.quantity.leadStart)
+                let subject = Self.trimStock(ctx.bodyText(min(verbEnd, first.0.lowerBound)..<c.quantity.leadStart))
                 return ctx.observation(c, plugin: self, key: "enterprises.recognized", unit: .count, level: level,
                                        subject: subject.isEmpty ? nil : subject)
             }
