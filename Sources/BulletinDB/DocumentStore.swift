@@ -183,23 +183,31 @@ public enum DocumentStore {
         [PGArray.literal(versions.map { $0.0 }), PGArray.literal(versions.map { $0.1 })]
     }
 
+    /// The observation columns from `key` to `evidence_end`, each as an array literal, in the
+    /// order the insert statements (and `reprocess`) bind them.
+    public static func observationColumns(_ obs: [Observation]) -> [String?] {
+        [
+            PGArray.literal(obs.map { $0.key }),
+            PGArray.literal(obs.map { $0.value.description }),
+            PGArray.literal(obs.map { $0.unit.rawValue }),
+            PGArray.literal(obs.map { $0.approx.rawValue }),
+            PGArray.literal(obs.map { $0.status.rawValue }),
+            PGArray.literal(obs.map { $0.period.map(String.init) }),
+            PGArray.literal(obs.map { $0.level?.rawValue }),
+            PGArray.literal(obs.map { $0.region }),
+            PGArray.literal(obs.map { $0.subject }),
+            PGArray.literal(obs.map { $0.evidence.text }),
+            PGArray.literal(obs.map { String($0.evidence.start) }),
+            PGArray.literal(obs.map { String($0.evidence.end) }),
+        ]
+    }
+
     static func parameters(_ d: Document, _ obs: [Observation]) -> [String?] {
         var p: [String?] = [d.sha256, d.fileName, String(d.byteSize), d.encoding, d.title, d.issuer, d.region,
                             d.published?.description, d.body]
         p.append(PGArray.literal(obs.map { $0.plugin }))
         p.append(PGArray.literal(obs.map { $0.pluginVersion }))
-        p.append(PGArray.literal(obs.map { $0.key }))
-        p.append(PGArray.literal(obs.map { $0.value.description }))
-        p.append(PGArray.literal(obs.map { $0.unit.rawValue }))
-        p.append(PGArray.literal(obs.map { $0.approx.rawValue }))
-        p.append(PGArray.literal(obs.map { $0.status.rawValue }))
-        p.append(PGArray.literal(obs.map { $0.period.map(String.init) }))
-        p.append(PGArray.literal(obs.map { $0.level?.rawValue }))
-        p.append(PGArray.literal(obs.map { $0.region }))
-        p.append(PGArray.literal(obs.map { $0.subject }))
-        p.append(PGArray.literal(obs.map { $0.evidence.text }))
-        p.append(PGArray.literal(obs.map { String($0.evidence.start) }))
-        p.append(PGArray.literal(obs.map { String($0.evidence.end) }))
+        p.append(contentsOf: observationColumns(obs))
         return p
     }
 }

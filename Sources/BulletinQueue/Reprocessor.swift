@@ -93,19 +93,7 @@ public struct Reprocessor: Sendable {
                     for (name, version) in versions {
                         if filter.outdatedOnly, stored.contains(where: { $0[0] == name && $0[1] == version }) { continue }
                         let obs = registry.extract(doc, only: name, timing: nil)
-                        var p: [String?] = [String(id), name, version]
-                        p.append(PGArray.literal(obs.map { $0.key }))
-                        p.append(PGArray.literal(obs.map { $0.value.description }))
-                        p.append(PGArray.literal(obs.map { $0.unit.rawValue }))
-                        p.append(PGArray.literal(obs.map { $0.approx.rawValue }))
-                        p.append(PGArray.literal(obs.map { $0.status.rawValue }))
-                        p.append(PGArray.literal(obs.map { $0.period.map(String.init) }))
-                        p.append(PGArray.literal(obs.map { $0.level?.rawValue }))
-                        p.append(PGArray.literal(obs.map { $0.region }))
-                        p.append(PGArray.literal(obs.map { $0.subject }))
-                        p.append(PGArray.literal(obs.map { $0.evidence.text }))
-                        p.append(PGArray.literal(obs.map { String($0.evidence.start) }))
-                        p.append(PGArray.literal(obs.map { String($0.evidence.end) }))
+                        let p: [String?] = [String(id), name, version] + DocumentStore.observationColumns(obs)
                         let counts = try t.executePrepared("bulletind_reprocess", Self.replaceSQL, p, operation: "reprocess: replace").rows.first
                         changes.append((name, Int(counts?[0] ?? "0") ?? 0, Int(counts?[1] ?? "0") ?? 0))
                     }
