@@ -1,0 +1,43 @@
+/// The year a figure describes.
+enum PeriodRules {
+    static func period(document: Document, sentence: Document.Sentence, quantity q: Quantity, lead: ScalarString,
+                       trailRange: Range<Int>, status: inout FigureStatus) -> Int? {
+        let years = document.years
+        let line = document.lines[sentence.line].range
+        // 比上年的78家, 上年为…: the year before.
+        let previousYear = lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年") || lead.hasSuffix("去年")
+            || lead.hasSuffix("上年同期的") || lead.hasSuffix("上年为") || lead.hasSuffix("去年为")
+        var explicit: Int?
+        // Nearest year before the figure in its sentence, else after it in its clause (获得2022年度…奖).
+        if let y = years.last(where: { $0.start >= sentence.range.lowerBound && $0.end <= q.leadStart }) {
+            explicit = y.year
+        } else if let y = years.first(where: { $0.start >= trailRange.lowerBound && $0.end <= trailRange.upperBound }) {
+            explicit = y.year
+        }
+        var year: Int?
+        if let e = explicit {
+            year = e
+        } else if let y = years.last(where: { $0.start >= line.lowerBound && $0.end <= q.leadStart }) {
+            // a year earlier in the paragraph
+            year = y.year
+        } else {
+            year = status == .target ? document.planYear : document.reportYear
+        }
+        // A year after the reported one, stated in a report about the past, is a plan.
+        if status == .actual, let y = explicit, let r = document.reportYear, y > r,
+           let p = document.published, y >= p.year, y > r {
+            status = .target
+        }
+        if status == .actual, let y = year, let r = document.reportYear, y > r, explicit == nil {
+            year = r
+        }
+        if previousYear, let y = year { return y - 1 }
+        return year
+    }
+
+    static func tablePeriod(document: Document, cell: TableCell) -> Int? {
+        // The table's caption: the nearest year above the table.
+        if let y = document.years.last(where: { $0.end <= cell.rowRange.lowerBound }) { return y.year }
+        return document.reportYear
+    }
+}
