@@ -79,33 +79,38 @@ public struct Document: Sendable {
             html = h
             text = h.text
         }
-        // Body: full-width forms to ASCII, line ends to \n, furniture lines removed.
+        // Body: full-width forms to ASCII, line ends to \n, furniture lines removed. The matching
+        // view is computed once for the whole text and sliced alongside the body.
         let normalized = TextNormalizer.bodyScalars(text)
+        let normalizedView = TextNormalizer.matchingView(normalized)
         var kept: [Unicode.Scalar] = []
+        var keptView: [Unicode.Scalar] = []
         kept.reserveCapacity(normalized.count)
+        keptView.reserveCapacity(normalized.count)
         var lines: [Line] = []
         var firstLines: [(String, PageFurniture.Kind)] = []   // for metadata, furniture included
         var k = 0
         while k <= normalized.count {
             var e = k
             while e < normalized.count, normalized[e] != "\n", normalized[e] != "\r" { e += 1 }
-            var lineScalars = Array(normalized[k..<e])
-            while let last = lineScalars.last, last == " " || last == "\t" || last == "\u{3000}" { lineScalars.removeLast() }
-            while let first = lineScalars.first, first == " " || first == "\t" || first == "\u{3000}" { lineScalars.removeFirst() }
-            let kind = PageFurniture.classify(ScalarString(TextNormalizer.matchingView(lineScalars)[...]))
-            if firstLines.count < 16, !lineScalars.isEmpty { firstLines.append((String(scalars: lineScalars), kind)) }
+            var lo = k, hi = e
+            while hi > lo, normalized[hi - 1] == " " || normalized[hi - 1] == "\t" || normalized[hi - 1] == "\u{3000}" { hi -= 1 }
+            while lo < hi, normalized[lo] == " " || normalized[lo] == "\t" || normalized[lo] == "\u{3000}" { lo += 1 }
+            let kind = PageFurniture.classify(ScalarString(normalizedView[lo..<hi]))
+            if firstLines.count < 16, lo < hi { firstLines.append((String(scalars: normalized[lo..<hi]), kind)) }
             if kind != .furniture {
-                if !kept.isEmpty { kept.append("\n") }
+                if !kept.isEmpty { kept.append("\n"); keptView.append("\n") }
                 let start = kept.count
-                kept.append(contentsOf: lineScalars)
-                lines.append(Line(range: start..<kept.count, kind: kind, isTableRow: lineScalars.first == "|"))
+                kept.append(contentsOf: normalized[lo..<hi])
+                keptView.append(contentsOf: normalizedView[lo..<hi])
+                lines.append(Line(range: start..<kept.count, kind: kind, isTableRow: lo < hi && normalized[lo] == "|"))
             }
             if e < normalized.count, normalized[e] == "\r", e + 1 < normalized.count, normalized[e + 1] == "\n" { e += 1 }
             k = e + 1
         }
         self.bodyScalars = kept
         self.body = String(scalars: kept)
-        self.view = TextNormalizer.matchingView(kept)
+        self.view = keptView
         self.lines = lines
 
         var meta = DocumentMetadata(lines: firstLines, html: html)
