@@ -12,7 +12,7 @@ public struct AwardsPlugin: ExtractorPlugin {
     public init() {}
 
     private static let winVerbs = ["获得", "荣获", "获", "摘得", "斩获"]
-    private static let totalVerbs = ["授奖", "获奖", "表彰", "奖励", "获得", "荣获", "共"]
+    private static let totalVerbs = ["授奖", "获奖", "表彰", "奖励", "获得", "荣获", "获", "共"]
     private static let grades = ["特等奖", "一等奖", "二等奖", "三等奖"]
 
     public func extract(from document: Document, context: ExtractionContext) -> [Observation] {

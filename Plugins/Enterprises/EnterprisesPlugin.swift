@@ -28,7 +28,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         var changed = true
         while changed {
             changed = false
-            for w in ["达到", "总数", "总量", "数量", "累计", "共有", "达", "有", ",", "，", " "] where t.hasSuffix(w) {
+            for w in ["达到", "总数", "总量", "数量", "累计", "共有", "达", "有", "名单", "榜单", "名录", ",", "，", " "] where t.hasSuffix(w) {
                 t.removeLast(w.count); changed = true
             }
         }
@@ -64,7 +64,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         case .highTech:
             if q.unit == .count, q.unitText == "家" || q.unitText == "个" {
                 if c.leadHas(Self.notAStock) || c.clauseHas(["申报"]) { return nil }
-                if c.leadHas(Self.additions) || c.clauseHas(Self.additions.filter { $0 != "通过认定" }) && c.topicIsLocal {
+                // 较去年增加23家: a net addition, like 净增
+                let netIncrease = c.lead.removingAll("增加值").contains("增加") && !c.topicIsLocal
+                if netIncrease || c.leadHas(Self.additions) || c.clauseHas(Self.additions.filter { $0 != "通过认定" }) && c.topicIsLocal {
                     return ctx.observation(c, plugin: self, key: "enterprises.high_tech.new", unit: .count)
                 }
                 return ctx.observation(c, plugin: self, key: "enterprises.high_tech.total", unit: .count)
@@ -121,7 +123,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         // skip a year: 入选2023年度…
         let v = ctx.document.view
         while start < end, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }
-        let s = ctx.bodyText(start..<end)
+        let s = trimStock(ctx.bodyText(start..<end))
         return s.isEmpty ? nil : s
     }
 }
