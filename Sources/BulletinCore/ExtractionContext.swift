@@ -57,7 +57,8 @@ public struct ExtractionContext: Sendable {
         }
         // Table cells: the column header is the lead; the row label is the region.
         for cell in document.tableCells {
-            let headerView = Array(cell.header.unicodeScalars)
+            let subjectHeader = cell.growthOf ?? cell.header
+            let headerView = Array(subjectHeader.unicodeScalars)
             let cues = Topic.occurrences(in: headerView, 0..<headerView.count)
             let region: String? = cell.isTotalRow ? nil : cell.rowLabel.flatMap { label in
                 RegionRules.isSameAsDocument(label, document) ? nil : label
@@ -69,7 +70,7 @@ public struct ExtractionContext: Sendable {
                 clause: ScalarString(cell.header), prefixWords: "", sentence: ScalarString(cell.header),
                 topic: cues.last?.1, topicRange: nil, topicIsLocal: cues.last != nil, trailTopics: [],
                 status: status, period: period, region: region, inBreakdown: false, isTableCell: true,
-                evidenceRange: cell.rowRange))
+                evidenceRange: cell.rowRange, forcedChange: cell.growthOf != nil))
         }
         self.candidates = out
     }

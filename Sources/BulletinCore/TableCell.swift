@@ -13,6 +13,9 @@ public struct TableCell: Sendable, Hashable {
     /// The row's line range.
     public var rowRange: Range<Int>
 
+    /// For a growth column with no subject of its own (`增速（%）`), the header of the nearest
+    /// column before it that names one (`高新技术企业（家）`).
+    public var growthOf: String?
     /// True when the row is a total (合计, 总计, 全省, 全市).
     public var isTotalRow: Bool
 
@@ -42,10 +45,25 @@ public struct TableCell: Sendable, Hashable {
                 guard var q = quantity(view, range, header: header) else { continue }
                 q.leadStart = q.start; q.trailEnd = q.end
                 let row = label.map(trimSpaces)
-                out.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range, isTotalRow: isTotal(row)))
+                out.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range,
+                                     growthOf: growthSubject(hs.map(\.0), idx), isTotalRow: isTotal(row)))
             }
         }
         return out
+    }
+
+    /// `增速（%）` after `高新技术企业（家）` → `高新技术企业（家）`.
+    static func growthSubject(_ headers: [String], _ idx: Int) -> String? {
+        let h = ScalarString(headers[idx])
+        guard ["增速", "增长", "同比", "增幅"].contains(where: { h.contains($0) }) else { return nil }
+        guard Topic.occurrences(in: Array(headers[idx].unicodeScalars), 0..<headers[idx].unicodeScalars.count).isEmpty else { return nil }
+        var k = idx - 1
+        while k >= 0 {
+            let v = Array(headers[k].unicodeScalars)
+            if Topic.occurrences(in: v, 0..<v.count).contains(where: { $0.1 != .other }) { return headers[k] }
+            k -= 1
+        }
+        return nil
     }
 
     private static func trimSpaces(_ s: String) -> String {
