@@ -28,7 +28,8 @@ public struct CommissionersPlugin: ExtractorPlugin {
         switch topic {
         case .commissioner:
             guard q.unit == .persons else { return nil }
-            if c.clauseHas(Self.newVerbs) {
+            // 累计选派N名 is the cumulative total, not the year's new ones.
+            if c.clauseHas(Self.newVerbs) && !c.leadHas(["累计", "总数", "总量"]) {
                 let level = ctx.level(before: cue.lowerBound, floor: cue.lowerBound - 4)
                 return ctx.observation(c, plugin: self, key: "commissioners.new", unit: .persons, level: level)
             }

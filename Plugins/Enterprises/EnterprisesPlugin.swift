@@ -65,7 +65,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             if q.unit == .count, q.unitText == "家" || q.unitText == "个" {
                 if c.leadHas(Self.notAStock) || c.clauseHas(["申报"]) { return nil }
                 // 较去年增加23家: a net addition, like 净增
-                let netIncrease = c.lead.removingAll("增加值").contains("增加") && !c.topicIsLocal
+                // (增加到/增至N家 is the new total, not an addition)
+                let reachesTotal = c.leadHas(["增加到", "增加至", "增至", "增长到", "增长至", "提高到", "达到"])
+                let netIncrease = c.lead.removingAll("增加值").contains("增加") && !c.topicIsLocal && !reachesTotal
                 if netIncrease || c.leadHas(Self.additions) || c.clauseHas(Self.additions.filter { $0 != "通过认定" }) && c.topicIsLocal {
                     return ctx.observation(c, plugin: self, key: "enterprises.high_tech.new", unit: .count)
                 }

@@ -63,6 +63,8 @@ public final class Candidate: Sendable {
         if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
         // 比上年的0.96亿元: last year's value, not a change
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
+        // 年均增长 is a multi-year average, not a year-on-year change.
+        if lead.contains("年均") || lead.contains("年平均") { return false }
         // 增加值 is value added, not an increase
         let l = lead.removingAll("增加值")
         return ["增长", "增速", "增幅", "同比", "比上年", "较上年", "上升", "增加", "提高", "提升", "下降", "减少", "降低", "分别"]

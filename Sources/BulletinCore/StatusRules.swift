@@ -52,8 +52,13 @@ enum StatusRules {
             return !matches(v, Array("项目".unicodeScalars), k + 2) && !matches(v, Array("专项".unicodeScalars), k + 2)
                 && !matches(v, Array("单列".unicodeScalars), k + 2)
         case ("到", 3):
-            // 到2025年
-            return k + 5 < v.count && isASCIIDigit(v[k + 3]) && isASCIIDigit(v[k + 4]) && v[k + 5] == "年"
+            // 到2025年, opening a clause; not 由2020年的58家增加到2023年的102家 (a result).
+            guard k + 5 < v.count, isASCIIDigit(v[k + 3]), isASCIIDigit(v[k + 4]), v[k + 5] == "年" else { return false }
+            guard k > 0 else { return true }
+            switch v[k - 1] {
+            case ",", "，", "。", ";", "；", ":", "：", "、", " ", "(", "（", "\n", "争", "划", "计": return true
+            default: return false
+            }
         default:
             return true
         }
