@@ -32,6 +32,15 @@ public struct AwardsPlugin: ExtractorPlugin {
                 sentencesWithTotal.insert(c.sentence)
                 continue
             }
+            // 在省科学技术奖评审中,我市12个项目获奖: the prize named earlier in the sentence.
+            if q.unit == .count, !c.inBreakdown, c.trail.hasPrefix("项目获奖") || c.trail.hasPrefix("获奖") || c.trail.hasPrefix("成果获奖"),
+               let prize = context.topics(in: c.evidenceRange.lowerBound..<q.leadStart).last(where: { $0.1 == .prize }) {
+                let level = context.level(before: prize.0.lowerBound, floor: c.evidenceRange.lowerBound)
+                out.append(context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count, level: level,
+                                               subject: Self.name(context, c.evidenceRange.lowerBound, prize.0)))
+                sentencesWithTotal.insert(c.sentence)
+                continue
+            }
             // Prizes named before the count: 省科学技术奖共授奖238项; grades: 一等奖3项;
             // 申报省科技奖,获奖项目8项 (the prize named in the clause before).
             if q.unit == .count, c.topic == .prize, let cue = c.topicRange,
@@ -82,6 +91,7 @@ public struct AwardsPlugin: ExtractorPlugin {
                 while start < q.trailEnd + trail.count, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }
                 let honourWord = trail.firstRange(of: Array("优秀".unicodeScalars)) ?? trail.firstRange(of: Array("先进".unicodeScalars))
                 let level = honourWord.flatMap { context.level(before: q.trailEnd + $0.lowerBound, floor: start) }
+                    ?? Self.tier(of: ScalarString(context.document.view[start..<(q.trailEnd + trail.count)]))
                 out.append(context.observation(c, plugin: self, key: "awards.honors", unit: .count, level: level,
                                                subject: context.bodyText(start..<(q.trailEnd + trail.count))))
             }
@@ -89,6 +99,15 @@ public struct AwardsPlugin: ExtractorPlugin {
         for (c, o) in grades where !sentencesWithTotal.contains(c.sentence) { out.append(o) }
         let gradeSubjects = Set(grades.compactMap { $0.1.subject })
         return out.deduplicated().subjectsOnlyWhenDistinct(forKey: "awards.sci_tech_prizes") { gradeSubjects.contains($0.subject ?? "") }
+    }
+
+    /// The tier a title opens with: 全国/国家 → national, 全省/省 → provincial, 全市/市 → city, 全县/区 → county.
+    static func tier(of name: ScalarString) -> Level? {
+        if name.hasPrefix("全国") || name.hasPrefix("国家") { return .national }
+        if name.hasPrefix("全省") || name.hasPrefix("省") { return .provincial }
+        if name.hasPrefix("全市") || name.hasPrefix("市") { return .city }
+        if name.hasPrefix("全县") || name.hasPrefix("全区") || name.hasPrefix("县") || name.hasPrefix("区") { return .county }
+        return nil
     }
 
     /// The prize or list name from its tier word to the end of its cue, years skipped.
