@@ -51,6 +51,9 @@ enum StatusRules {
             // 科技计划项目, 惠民计划项目: programmes, not plans.
             return !matches(v, Array("项目".unicodeScalars), k + 2) && !matches(v, Array("专项".unicodeScalars), k + 2)
                 && !matches(v, Array("单列".unicodeScalars), k + 2)
+        case ("争", 3):
+            // 争取到2025年…; not 争取到位上级资金 (a result)
+            return k + 3 < v.count && isASCIIDigit(v[k + 3])
         case ("到", 3):
             // 到2025年, opening a clause; not 由2020年的58家增加到2023年的102家 (a result).
             guard k + 5 < v.count, isASCIIDigit(v[k + 3]), isASCIIDigit(v[k + 4]), v[k + 5] == "年" else { return false }
