@@ -37,6 +37,7 @@ public enum Topic: String, Sendable, Hashable {
         ("科技特派员", .commissioner), ("特派员", .commissioner),
         ("服务团", .serviceTeam), ("服务队", .serviceTeam),
         ("示范基地", .commissionerBase), ("工作站", .commissionerBase), ("服务站", .commissionerBase),
+        ("创新创业基地", .commissionerBase), ("创业基地", .commissionerBase), ("服务基地", .commissionerBase),
         ("科技进步奖", .prize), ("科学技术进步奖", .prize), ("科学技术奖", .prize), ("科技奖", .prize), ("科技成果奖", .prize),
         ("技术发明奖", .prize), ("自然科学奖", .prize),
         ("十大科技创新成果", .majorAchievement), ("十大科技成果", .majorAchievement), ("重大科技成果", .majorAchievement),
