@@ -103,7 +103,9 @@ public struct Document: Sendable {
                 let start = kept.count
                 kept.append(contentsOf: normalized[lo..<hi])
                 keptView.append(contentsOf: normalizedView[lo..<hi])
-                lines.append(Line(range: start..<kept.count, kind: kind, isTableRow: lo < hi && normalized[lo] == "|"))
+                // A "row" holding sentences is a page laid out with tables (old government sites): prose.
+                let isTableRow = lo < hi && normalized[lo] == "|" && !normalizedView[lo..<hi].contains("。")
+                lines.append(Line(range: start..<kept.count, kind: kind, isTableRow: isTableRow))
             }
             if e < normalized.count, normalized[e] == "\r", e + 1 < normalized.count, normalized[e + 1] == "\n" { e += 1 }
             k = e + 1
