@@ -1,8 +1,8 @@
 /// Reduces an HTML page to its article text.
 ///
 /// Script, style, head and page furniture (elements whose class or id names navigation,
-/// breadcrumbs, side bars, related lists, headers and footers) are dropped with their
-/// subtrees; block elements become line breaks; table cells become `| a | b |` rows so that
+/// breadcrumbs, side bars, related lists, headers and footers, and links listed in `<li>`
+/// items, which are news-list headlines) are dropped with their subtrees; block elements become line breaks; table cells become `| a | b |` rows so that
 /// tables read the same as in plain-text bulletins; entities are decoded. The `<title>`,
 /// the first `<h1>`/`<h2>` and `<meta>` publication dates are kept for the document's metadata.
 public struct HTMLText: Sendable {
@@ -98,7 +98,9 @@ public struct HTMLText: Sendable {
                     capture = []; captureTag = tag.name
                 }
                 let furniture = skipDepth == 0 && Self.isFurniture(tag)
-                let skip = Self.skipTags.contains(tag.name) || furniture
+                // A link inside a list item is a headline of a news list, not article text.
+                let listedLink = tag.name == "a" && stack.contains { $0.name == "li" }
+                let skip = Self.skipTags.contains(tag.name) || furniture || listedLink
                 if !Self.voidTags.contains(tag.name) && !tag.selfClosing {
                     stack.append((tag.name, skip))
                     if skip { skipDepth += 1 }

@@ -36,6 +36,13 @@ struct HTMLTextTests {
         #expect(!HTMLText.looksLikeHTML("鹤壁市召开2023年全市科技工作会议"))
     }
 
+    @Test func linkedListItemsAreHeadlinesNotText() {
+        let h = HTMLText(html: "<div class='r'><ul><li><a href='/1'>我市高新技术企业突破500家</a></li></ul></div><p>正文12家。</p><ul><li>列表项3家</li></ul>")
+        #expect(!h.text.contains("500家"))
+        #expect(h.text.contains("正文12家"))
+        #expect(h.text.contains("列表项3家"))
+    }
+
     @Test func numericEntities() {
         #expect(HTMLText(html: "<p>&#31185;&#x6280;</p>").text == "科技")
     }
