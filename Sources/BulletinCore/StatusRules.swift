@@ -7,6 +7,8 @@ enum StatusRules {
     private static let strongWords = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标", "下一步"]
     private static let strong = MultiPattern(strongWords.map { ($0, Array($0.unicodeScalars)) })
     private static let weak = MultiPattern(["将", "要", "拟", "争取"].map { ($0, Array($0.unicodeScalars)) })
+    /// Verbs that make a following 目标 the context of an action (围绕…目标), not a plan.
+    private static let contextVerbs: [[Unicode.Scalar]] = ["围绕", "锚定", "紧扣", "聚焦", "对标", "瞄准", "朝着", "服务", "助力", "实现"].map { Array($0.unicodeScalars) }
     private static let goalVerbs: [[Unicode.Scalar]] = ["达到", "突破", "实现"].map { Array($0.unicodeScalars) }
 
     /// The offset of the first forward-looking cue in a paragraph, if any.
@@ -46,9 +48,23 @@ enum StatusRules {
         case ("目", 2):
             // 完成全年目标任务的198%: a result.
             if v.containsScalars(Array("完成".unicodeScalars), in: max(0, k - 6)..<k) { return false }
-            return !matches(v, Array("任务的".unicodeScalars), k + 2)
+            if matches(v, Array("任务的".unicodeScalars), k + 2) { return false }
+            // 围绕建设创新型城市目标, 紧扣“科技强市”目标: the context of a result, not a plan.
+            var c = k - 1
+            while c >= 0, c >= k - 20 {
+                switch v[c] {
+                case ",", "，", "。", ";", "；", ":", "：", "\n": c = -1; continue
+                default: break
+                }
+                for w in contextVerbs where matches(v, w, c) { return false }
+                c -= 1
+            }
+            return true
         case ("计", 2):
-            // 科技计划项目, 惠民计划项目: programmes, not plans.
+            // 科技计划项目, 惠民计划项目, “英才计划”: programmes, not plans.
+            if k + 2 < v.count {
+                switch v[k + 2] { case "”", "》", "\"", "』", "」": return false; default: break }
+            }
             return !matches(v, Array("项目".unicodeScalars), k + 2) && !matches(v, Array("专项".unicodeScalars), k + 2)
                 && !matches(v, Array("单列".unicodeScalars), k + 2)
         case ("争", 3):
