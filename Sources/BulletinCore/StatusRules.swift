@@ -7,6 +7,13 @@ enum StatusRules {
     private static let strongWords = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标", "下一步"]
     private static let strong = MultiPattern(strongWords.map { ($0, Array($0.unicodeScalars)) })
     private static let weak = MultiPattern(["将", "要", "拟", "争取"].map { ($0, Array($0.unicodeScalars)) })
+    /// What follows a future 将: adverbs and verbs of plans.
+    private static let futureAfterJiang: [[Unicode.Scalar]] = [
+        "力争", "继续", "进一步", "新增", "实现", "达到", "突破", "建成", "推动", "加快", "重点", "全面", "着力", "持续",
+        "大力", "新建", "培育", "完成", "聚焦", "坚持", "于", "在", "进", "确保", "争取", "新", "超过", "增加", "提高", "打造",
+        "投入", "组织", "开展", "启动", "实施", "围绕", "以", "会", "要", "可", "达",
+    ].map { Array($0.unicodeScalars) }
+
     /// Verbs that make a following 目标 the context of an action (围绕…目标), not a plan.
     private static let contextVerbs: [[Unicode.Scalar]] = ["围绕", "锚定", "紧扣", "聚焦", "对标", "瞄准", "朝着", "服务", "助力", "实现"].map { Array($0.unicodeScalars) }
     private static let goalVerbs: [[Unicode.Scalar]] = ["达到", "突破", "实现"].map { Array($0.unicodeScalars) }
@@ -88,7 +95,9 @@ enum StatusRules {
         let next: Unicode.Scalar = k + w.count < v.count ? v[k + w.count] : " "
         switch w[0] {
         case "将":
-            return next != "近" && next != "其" && next != "于" && prev != "即"
+            // Future 将 (将新增, 将力争, 将于年底前…), not the disposal marker (将科技创新摆在…).
+            if prev == "即" { return false }
+            return futureAfterJiang.contains { matches(v, $0, k + 1) }
         case "要":
             switch prev {
             case "重", "主", "需", "纲", "摘", "只", "必", "首", "紧": return false
