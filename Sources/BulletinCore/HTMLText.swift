@@ -270,7 +270,8 @@ public struct HTMLText: Sendable {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
+    /// `self` without leading and trailing scalars from `set`.
+    public func trimmingCharacters(in set: String) -> String {
         let chars = Set(set.unicodeScalars)
         var scalars = Substring(self).unicodeScalars[...]
         while let f = scalars.first, chars.contains(f) { scalars = scalars.dropFirst() }

@@ -28,6 +28,7 @@ public struct TableCell: Sendable, Hashable {
     static func cells(in lines: [Document.Line], view: [Unicode.Scalar]) -> [TableCell] {
         var out: [TableCell] = []
         var headers: [(String, Range<Int>)]? = nil
+        var growthOf: [String?] = []      // per column, computed once per header row
         for line in lines {
             guard line.isTableRow else { headers = nil; continue }
             let cells = split(view, line.range)
@@ -35,7 +36,10 @@ public struct TableCell: Sendable, Hashable {
             if texts.allSatisfy({ $0.unicodeScalars.allSatisfy { $0 == "-" || $0 == ":" || $0 == " " } }) { continue }
             let numeric = texts.map(isNumber)
             if !numeric.contains(true) {
-                if headers == nil { headers = zip(texts, cells).map { ($0, $1) } }
+                if headers == nil {
+                    headers = zip(texts, cells).map { ($0, $1) }
+                    growthOf = texts.indices.map { growthSubject(texts, $0) }
+                }
                 continue
             }
             guard let hs = headers else { continue }
@@ -46,7 +50,7 @@ public struct TableCell: Sendable, Hashable {
                 q.leadStart = q.start; q.trailEnd = q.end
                 let row = label.map(trimSpaces)
                 out.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range,
-                                     growthOf: growthSubject(hs.map(\.0), idx), isTotalRow: isTotal(row)))
+                                     growthOf: growthOf[idx], isTotalRow: isTotal(row)))
             }
         }
         return out

@@ -84,8 +84,7 @@ public final class HTTPServer: Sendable {
             let n = buf.withUnsafeMutableBytes { read(c, $0.baseAddress!, $0.count) }
             if n <= 0 { break }
             request.append(contentsOf: buf[0..<n])
-            if request.count >= 4, request.suffix(4).elementsEqual([13, 10, 13, 10]) { break }
-            if request.contains(10) && request.firstIndex(of: 10)! < request.count { if Self.headersComplete(request) { break } }
+            if Self.headersComplete(request) { break }
         }
         let line = request.prefix { $0 != 13 && $0 != 10 }
         let parts = line.split(separator: 32)

@@ -31,6 +31,14 @@ public struct Reprocessor: Sendable {
         public var lines: [String] = []
     }
 
+    /// What reprocessing one document did.
+    enum DocumentResult: Sendable {
+        /// Per plugin: added and removed observations.
+        case replaced(sha256: String, changes: [(String, Int, Int)])
+        /// The stored body does not normalize to itself, so offsets would be wrong: left alone.
+        case bodyMismatch(sha256: String)
+    }
+
     let database: Database
     let registry: PluginRegistry
     let logger: Logger
@@ -73,13 +81,13 @@ public struct Reprocessor: Sendable {
         for id in ids {
             report.documents += 1
             let versions = plugins.map { ($0.name, $0.version) }
-            let r = try await database.run("reprocess document") { c throws(DatabaseError) -> (String, [(String, Int, Int)]) in
+            let r = try await database.run("reprocess document") { c throws(DatabaseError) -> DocumentResult in
                 try c.transaction("reprocess") { t throws(DatabaseError) in
                     // Lock the document: concurrent reprocessors take turns.
                     guard let row = try t.execute("""
                         SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published::text, body
                           FROM bulletin.documents WHERE id = $1::bigint FOR UPDATE
-                        """, [String(id)], operation: "reprocess: load").rows.first else { return ("", []) }
+                        """, [String(id)], operation: "reprocess: load").rows.first else { return .replaced(sha256: "", changes: []) }
                     let stored = try t.execute("SELECT plugin, plugin_version FROM bulletin.document_plugins WHERE document_id = $1::bigint",
                                                [String(id)], operation: "reprocess: versions").rows
                     let known = Document.KnownMetadata(title: row[4], published: row[7].flatMap(DateParser.parse), issuer: row[5], region: row[6])
@@ -87,7 +95,7 @@ public struct Reprocessor: Sendable {
                                        byteSize: Int(row[2] ?? "0") ?? 0, fileName: row[1] ?? "", known: known)
                     guard doc.body == row[8] else {
                         // Offsets would not match the stored body: leave this document alone.
-                        return (row[0] ?? "", [("!body", 0, 0)])
+                        return .bodyMismatch(sha256: row[0] ?? "")
                     }
                     var changes: [(String, Int, Int)] = []
                     for (name, version) in versions {
@@ -97,14 +105,17 @@ public struct Reprocessor: Sendable {
                         let counts = try t.executePrepared("bulletind_reprocess", Self.replaceSQL, p, operation: "reprocess: replace").rows.first
                         changes.append((name, Int(counts?[0] ?? "0") ?? 0, Int(counts?[1] ?? "0") ?? 0))
                     }
-                    return (row[0] ?? "", changes)
+                    return .replaced(sha256: row[0] ?? "", changes: changes)
                 }
             }
-            let (sha, changes) = r
-            if changes.first?.0 == "!body" {
-                logger.warning("stored body does not normalize to itself; not reprocessed", metadata: ["sha256": "\(sha.prefix(12))"])
-                report.lines.append("\(sha.prefix(12)) skipped: stored body does not normalize to itself")
+            let sha: String, changes: [(String, Int, Int)]
+            switch r {
+            case .bodyMismatch(let s):
+                logger.warning("stored body does not normalize to itself; not reprocessed", metadata: ["sha256": "\(s.prefix(12))"])
+                report.lines.append("\(s.prefix(12)) skipped: stored body does not normalize to itself")
                 continue
+            case .replaced(let s, let c):
+                sha = s; changes = c
             }
             var changed = false
             for (plugin, added, removed) in changes {

@@ -1,3 +1,5 @@
+import BulletinCore
+
 /// Why a configuration was refused: the file's line (0 for environment or flags) and the reason.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var source: String
@@ -192,15 +194,5 @@ extension StringProtocol {
             i = index(after: i)
         }
         return nil
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }
