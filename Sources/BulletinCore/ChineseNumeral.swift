@@ -1,13 +1,34 @@
 /// Parsing of Chinese numerals: 一二三…, 两, 〇/零, 廿/卅, financial capitals (壹贰叁…), positional
-/// units 十百千万亿 (and their capitals), decimals with 点, and digit strings (二〇二三).
+/// units 十百千万亿 (and 兆 when asked), decimals with 点, and digit strings (二〇二三).
+///
+/// With ``Options/general`` the same parser also reads the forms a general-purpose recognizer
+/// meets: Arabic digits between units (`5万4千6百`, `1千零20`), `兆` = 10¹², placeholders
+/// (`二十几万`, `十余万`), `半百` and dozens (`五十打`).
 public enum ChineseNumeral {
+    /// What the parser accepts beyond plain Chinese numerals.
+    public struct Options: Sendable, Equatable {
+        /// Arabic numbers as the digits of a positional numeral (`5万4千6百`).
+        public var arabicDigits = false
+        /// 兆 as 10¹² (in bulletins it usually means mega, as in 兆瓦).
+        public var zhao = false
+        /// 几, 余, 多 before a unit (`二十几万`, `十余万`); the result is marked approximate.
+        public var placeholders = false
+        /// 打 (a dozen) after the numeral multiplies by 12; 半 before a unit is one half.
+        public var dozenAndHalf = false
+
+        /// Plain Chinese numerals only: what the bulletin scanner uses.
+        public static let bulletin = Options()
+        /// Everything: what ``NumberRecognizer`` uses.
+        public static let general = Options(arabicDigits: true, zhao: true, placeholders: true, dozenAndHalf: true)
+    }
+
     /// The digit value of a scalar (0–9), or `nil`.
     @inline(__always)
     public static func digit(_ c: Unicode.Scalar) -> Int64? {
         switch c {
         case "零", "〇", "○", "洞": return 0
         case "一", "壹", "幺": return 1
-        case "二", "贰", "两", "貳", "兩", "俩": return 2
+        case "二", "贰", "两", "貳", "兩", "俩", "倆": return 2
         case "三", "叁", "參", "叄": return 3
         case "四", "肆": return 4
         case "五", "伍": return 5
@@ -30,7 +51,7 @@ public enum ChineseNumeral {
         }
     }
 
-    /// The power of ten of a large unit (万 4, 亿 8, 兆 12), or `nil`.
+    /// The power of ten of a large unit (万 4, 亿 8), or `nil`.
     @inline(__always)
     public static func bigUnit(_ c: Unicode.Scalar) -> Int? {
         switch c {
@@ -38,6 +59,12 @@ public enum ChineseNumeral {
         case "亿", "億": return 8
         default: return nil
         }
+    }
+
+    @inline(__always)
+    static func bigUnit(_ c: Unicode.Scalar, _ options: Options) -> Int? {
+        if options.zhao && c == "兆" { return 12 }
+        return bigUnit(c)
     }
 
     /// True for any scalar that can be part of a Chinese numeral.
@@ -48,132 +75,43 @@ public enum ChineseNumeral {
 
     /// A parsed numeral: its value and the number of scalars it used.
     public struct Parsed: Sendable, Equatable {
+        /// The value.
         public var value: ExactDecimal
+        /// Scalars used.
         public var length: Int
+        /// True when a placeholder (几, 余, 多) stood inside it (`十多万`).
+        public var approximate = false
+        /// True for a string of digits without units (`二〇二三`, `三八`).
+        public var isDigitString = false
     }
 
-    /// Parses the longest Chinese numeral starting at `start`, optionally with a decimal part (点).
+    /// Parses the longest numeral starting at `start`, optionally with a decimal part (点).
     ///
-    /// Returns `nil` when no numeral starts there. `一千多万` stops before 多; the caller handles
-    /// approximation words and magnitudes written after them.
-    public static func parse(_ s: [Unicode.Scalar], from start: Int, allowDecimal: Bool = true) -> Parsed? {
-        var i = start
-        let n = s.count
-        var total: Int64 = 0      // 亿 sections
-        var wan: Int64 = 0        // 万 section
-        var section: Int64 = 0    // below 万
-        var number: Int64 = -1    // pending digit(s), -1 = none
-        var lastSmallUnit = 0     // power of the last small unit seen, for 三千五 = 3500
-        var lastBigUnit = 0
-        var digitRun = 0          // consecutive digits without a unit: 二〇二三
-        var digitString: Int64 = 0
-        var consumedAny = false
-        var sawUnit = false
-
-        func flushNumber() -> Int64 { number < 0 ? 0 : number }
-
-        while i < n {
-            let c = s[i]
-            if let d = digit(c) {
-                // Two digits after a unit (一百二三) end the numeral; 零 is a place holder (一百零八).
-                if sawUnit && number > 0 { break }
-                number = d
-                digitRun += 1
-                let (m, o) = digitString.multipliedReportingOverflow(by: 10)
-                if o { return nil }
-                digitString = m + d
-                consumedAny = true
-                i += 1
-                continue
-            }
-            if c == "廿" || c == "卅" || c == "卌" {
-                section += c == "廿" ? 20 : (c == "卅" ? 30 : 40)
-                number = -1; consumedAny = true; sawUnit = true; digitRun = 0; i += 1
-                continue
-            }
-            if let p = smallUnit(c) {
-                if digitRun > 1 && !sawUnit { break }       // 一二百: stop at the digit string
-                let mult = pow10(p)
-                let k = number < 0 ? 1 : number
-                section += k * mult
-                number = -1; lastSmallUnit = p; sawUnit = true; consumedAny = true; digitRun = 0
-                i += 1
-                continue
-            }
-            if let p = bigUnit(c) {
-                if !consumedAny { break }
-                if digitRun > 1 && !sawUnit { break }
-                if p == 8 {
-                    let v = (total + wan + section + flushNumber())
-                    let (m, o) = v.multipliedReportingOverflow(by: pow10(8))
-                    if o { return nil }
-                    total = m; wan = 0
-                } else {
-                    let v = section + flushNumber()
-                    if v == 0 && wan == 0 && total > 0 {
-                        // 亿万 is not a number form; stop
-                        break
-                    }
-                    // 一万亿: 万 before 亿 multiplies the coming 亿 section
-                    wan = (wan + v) * pow10(4)
-                }
-                section = 0; number = -1; lastBigUnit = p; lastSmallUnit = 0; sawUnit = true; digitRun = 0
-                i += 1
-                continue
-            }
-            break
+    /// Returns `nil` when no numeral starts there. With ``Options/bulletin``, `一千多万` stops
+    /// before 多 and the caller handles approximation words and magnitudes written after them.
+    public static func parse(_ s: [Unicode.Scalar], from start: Int, allowDecimal: Bool = true,
+                             options: Options = .bulletin) -> Parsed? {
+        guard start < s.count else { return nil }
+        if start + 1 < s.count, digit(s[start]) != nil, digit(s[start + 1]) != nil {
+            return parseDigitString(s, from: start)
         }
-        guard consumedAny else { return nil }
-        // A pure digit string without units (二〇二三, 一二三).
-        if !sawUnit && digitRun > 1 {
-            return Parsed(value: ExactDecimal(significand: digitString), length: i - start)
-        }
-        var integer = total + wan + section
-        if number >= 0 {
-            // 三千五 = 3500, 一万五 = 15000: a trailing digit after a unit scales by the unit below it.
-            let isDecimalNext = allowDecimal && i < n && s[i] == "点"
-            if !isDecimalNext && lastSmallUnit >= 2 && number > 0 && isDigitDirectlyAfterUnit(s, start, i) {
-                integer += number * pow10(lastSmallUnit - 1)
-            } else if !isDecimalNext && lastSmallUnit == 0 && lastBigUnit == 4 && number > 0 && section == 0
-                        && isDigitDirectlyAfterUnit(s, start, i) {
-                integer += number * pow10(3)
-            } else {
-                integer += number
-            }
-        }
-        var value = ExactDecimal(significand: integer)
-        // Decimal part: 三十四点四
-        if allowDecimal, i + 1 < n, s[i] == "点", let _ = digit(s[i + 1]) {
-            var j = i + 1
-            var frac: Int64 = 0
-            var places = 0
-            while j < n, let d = digit(s[j]), places < 15 {
-                frac = frac * 10 + d; places += 1; j += 1
-            }
-            if let v = value.adding(ExactDecimal(significand: frac, exponent: -places)) {
-                value = v
-                i = j
-                // 三点五万
-                if i < n, let p = bigUnit(s[i]) {
-                    value = value.scaled(byPowerOfTen: p); i += 1
-                    if i < n, bigUnit(s[i]) == 8, p == 4 { value = value.scaled(byPowerOfTen: 8); i += 1 }
-                }
-            }
-        }
-        return Parsed(value: value, length: i - start)
+        var p = Positional(s: s, options: options, allowDecimal: allowDecimal)
+        return p.run(from: start)
     }
 
-    /// True when the last scalar before `end` is a digit immediately preceded by a unit (三千五).
-    private static func isDigitDirectlyAfterUnit(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
-        guard end - start >= 2 else { return false }
-        let prev = s[end - 2]
-        return (smallUnit(prev) ?? 0) >= 2 || bigUnit(prev) == 4
+    /// 二〇二三, 三八: consecutive digits read one by one.
+    private static func parseDigitString(_ s: [Unicode.Scalar], from start: Int) -> Parsed? {
+        var i = start
+        var v: Int64 = 0
+        while i < s.count, let d = digit(s[i]) {
+            let (m, o) = v.multipliedReportingOverflow(by: 10)
+            if o { return nil }
+            v = m + d
+            i += 1
+        }
+        return Parsed(value: ExactDecimal(significand: v), length: i - start, isDigitString: true)
     }
 
     @inline(__always)
-    static func pow10(_ p: Int) -> Int64 {
-        var r: Int64 = 1
-        for _ in 0..<p { r *= 10 }
-        return r
-    }
+    static func pow10(_ p: Int) -> ExactDecimal { ExactDecimal(significand: 1, exponent: p) }
 }

@@ -46,7 +46,7 @@ public struct QuantityScanner: Sendable {
         if start > 1, s[start - 1] == "-", s[start - 2] == "号" || isASCIIDigit(s[start - 2]) || isIdentifierScalar(s[start - 2]) {
             return skipCode(s, from: start)
         }
-        guard let (value, numEnd, intDigits, leadingZero) = parseArabic(s, at: start) else { return start + 1 }
+        guard let (value, numEnd, intDigits, leadingZero) = ArabicNumber.parse(s, at: start) else { return start + 1 }
         let j = numEnd
         // Dates, times, phone numbers, versions: 2024-02-27, 09:42, 0578-5126306, 1.2.3
         if j < n, s[j] == ":" || s[j] == "/" || (s[j] == "." && j + 1 < n && isASCIIDigit(s[j + 1])) {
@@ -55,7 +55,7 @@ public struct QuantityScanner: Sendable {
         if j < n, isIdentifierScalar(s[j]) && s[j] != "-" { return skipCode(s, from: start) }
         if j < n, s[j] == "-" || s[j] == "~" || s[j] == "—" || s[j] == "–" || s[j] == "至" || s[j] == "到" {
             // A range (5-10家, 5至10家), a year span (2022-2024年), or a code (0578-5126306).
-            if j + 1 < n, isASCIIDigit(s[j + 1]), let (v2, e2, d2, _) = parseArabic(s, at: j + 1) {
+            if j + 1 < n, isASCIIDigit(s[j + 1]), let (v2, e2, d2, _) = ArabicNumber.parse(s, at: j + 1) {
                 if intDigits == 4 && d2 == 4 && isYearWord(s, at: e2) {
                     let y1 = value.intValue ?? 0, y2 = v2.intValue ?? 0
                     let (_, ye) = yearSuffixEnd(s, at: e2)
@@ -89,52 +89,6 @@ public struct QuantityScanner: Sendable {
         applyLead(s, &q)
         out.quantities.append(q)
         return q.trailEnd
-    }
-
-    /// Parses digits with thousands separators and a decimal part.
-    /// Returns the value, the end offset, the count of integer digits and whether it starts with 0.
-    private func parseArabic(_ s: [Unicode.Scalar], at start: Int) -> (ExactDecimal, Int, Int, Bool)? {
-        let n = s.count
-        var j = start
-        var sig: Int64 = 0
-        var intDigits = 0
-        var exp = 0
-        let leadingZero = s[start] == "0" && start + 1 < n && isASCIIDigit(s[start + 1])
-        while j < n {
-            let c = s[j]
-            if isASCIIDigit(c) {
-                let (m, o1) = sig.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(c.value - 48))
-                if o1 || o2 { return nil }
-                sig = a; intDigits += 1; j += 1
-            } else if c == ",", intDigits >= 1, intDigits <= 3 || groupedSoFar(s, start, j),
-                      j + 3 < n + 0, j + 3 <= n - 0, isThreeDigitGroup(s, at: j + 1) {
-                j += 1
-            } else {
-                break
-            }
-        }
-        if j + 1 < n, s[j] == ".", isASCIIDigit(s[j + 1]) {
-            j += 1
-            while j < n, isASCIIDigit(s[j]) {
-                let (m, o1) = sig.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(s[j].value - 48))
-                if o1 || o2 { return nil }
-                sig = a; exp -= 1; j += 1
-            }
-        }
-        return (ExactDecimal(significand: sig, exponent: exp), j, intDigits, leadingZero)
-    }
-
-    private func groupedSoFar(_ s: [Unicode.Scalar], _ start: Int, _ j: Int) -> Bool {
-        // 1,234,567: the previous separator sits exactly 4 scalars back
-        j - 4 >= start && s[j - 4] == ","
-    }
-
-    private func isThreeDigitGroup(_ s: [Unicode.Scalar], at k: Int) -> Bool {
-        guard k + 2 < s.count else { return false }
-        guard isASCIIDigit(s[k]), isASCIIDigit(s[k + 1]), isASCIIDigit(s[k + 2]) else { return false }
-        return k + 3 >= s.count || !isASCIIDigit(s[k + 3])
     }
 
     private func skipCode(_ s: [Unicode.Scalar], from i: Int) -> Int {
@@ -175,7 +129,7 @@ public struct QuantityScanner: Sendable {
         let k = start + 3
         var value: ExactDecimal
         var end: Int
-        if k < s.count, isASCIIDigit(s[k]), let (v, e, _, _) = parseArabic(s, at: k) {
+        if k < s.count, isASCIIDigit(s[k]), let (v, e, _, _) = ArabicNumber.parse(s, at: k) {
             value = v; end = e
         } else if let p = ChineseNumeral.parse(s, from: k) {
             value = p.value; end = k + p.length

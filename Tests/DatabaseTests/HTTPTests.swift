@@ -45,7 +45,7 @@ extension PostgreSQLTests {
         q.drop("a.txt", try TestPG.sample())
         q.drop("b.txt", try TestPG.sample())
         q.drop("empty.txt", [])
-        #expect(try await q.eventually { q.names(".bulletind/done").count == 2 && q.names(".bulletind/failed").count == 2 })
+        #expect(await q.eventually { q.names(".bulletind/done").count == 2 && q.names(".bulletind/failed").count == 2 })
         let metrics = httpGet(port: port, path: "/metrics")?.1 ?? ""
         #expect(metrics.contains("bulletind_documents_inserted_total 1"))
         #expect(metrics.contains("bulletind_documents_duplicate_total 1"))

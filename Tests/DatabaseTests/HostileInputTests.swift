@@ -38,7 +38,7 @@ extension PostgreSQLTests {
         _ = FileManager.default.createFile(atPath: inbox + "/in-place.txt", contents: Data(sample + Array("\n乙\n".utf8)))
         // A name already in done/: the second one gets another name there.
         q.drop("same-name.txt", sample + Array("\n丙\n".utf8))
-        #expect(try await q.eventually { q.names(".bulletind/done").contains("same-name.txt") })
+        #expect(await q.eventually { q.names(".bulletind/done").contains("same-name.txt") })
         q.drop("same-name.txt", sample + Array("\n丁\n".utf8))
 
         let ok = await q.eventually(30) {
@@ -71,7 +71,7 @@ extension PostgreSQLTests {
         truncate(q.inbox + "/gone.txt", 10)
         unlink(q.inbox + "/gone.txt")
         q.drop("after.txt", try TestPG.sample())
-        #expect(try await q.eventually { q.names(".bulletind/done") == ["after.txt"] })
+        #expect(await q.eventually { q.names(".bulletind/done") == ["after.txt"] })
         #expect(q.names(".bulletind/failed").isEmpty)
         try await q.stop()
     }
