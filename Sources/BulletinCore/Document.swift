@@ -17,8 +17,8 @@ public struct Document: Sendable {
     public let issuer: String?
     public let region: String?
     public let published: DateParser.Day?
-    /// The normalized text that evidence offsets refer to.
-    public let body: String
+    /// The normalized text that evidence offsets refer to (built on demand from ``bodyScalars``).
+    public var body: String { String(scalars: bodyScalars) }
     /// `body` as scalars (offsets index this array).
     public let bodyScalars: [Unicode.Scalar]
     /// The matching view: `bodyScalars` with Traditional characters simplified.
@@ -97,7 +97,8 @@ public struct Document: Sendable {
             while hi > lo, normalized[hi - 1] == " " || normalized[hi - 1] == "\t" || normalized[hi - 1] == "\u{3000}" { hi -= 1 }
             while lo < hi, normalized[lo] == " " || normalized[lo] == "\t" || normalized[lo] == "\u{3000}" { lo += 1 }
             let kind = PageFurniture.classify(ScalarString(normalizedView[lo..<hi]))
-            if firstLines.count < 16, lo < hi { firstLines.append((String(scalars: normalized[lo..<hi]), kind)) }
+            // Metadata reads titles, dates and issuers from short lines; a paragraph is passed as "".
+            if firstLines.count < 16, lo < hi { firstLines.append((hi - lo <= 160 ? String(scalars: normalized[lo..<hi]) : "", kind)) }
             if kind != .furniture {
                 if !kept.isEmpty { kept.append("\n"); keptView.append("\n") }
                 let start = kept.count
@@ -111,7 +112,6 @@ public struct Document: Sendable {
             k = e + 1
         }
         self.bodyScalars = kept
-        self.body = String(scalars: kept)
         self.view = keptView
         self.lines = lines
 

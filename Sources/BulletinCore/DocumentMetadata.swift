@@ -6,6 +6,7 @@ struct DocumentMetadata {
     var issuer: String?
     var region: String?
 
+    private static let orgSuffixScalars: [[Unicode.Scalar]] = orgSuffixes.map { Array($0.unicodeScalars) }
     private static let orgSuffixes = ["科学技术局", "科学技术厅", "科学技术委员会", "科技局", "科技厅", "科委", "人民政府办公室", "人民政府", "办公室", "委员会", "统计局", "财政厅", "财政局"]
 
     init(lines: [(String, PageFurniture.Kind)], html: HTMLText?) {
@@ -81,7 +82,7 @@ struct DocumentMetadata {
             let l = Array(label.unicodeScalars)
             var k = 0
             while k + l.count < s.count {
-                if Array(s[k..<(k + l.count)]) == l {
+                if s.hasScalars(l, at: k) {
                     var j = k + l.count
                     guard j < s.count, s[j] == ":" || s[j] == "：" else { k += 1; continue }
                     j += 1
@@ -94,8 +95,9 @@ struct DocumentMetadata {
     }
 
     static func isOrganisation(_ s: String) -> Bool {
-        let v = String(scalars: view(s))
-        return v.count <= 30 && orgSuffixes.contains { v.hasSuffix($0) } && !v.contains(",") && !v.contains("。")
+        let v = view(s)
+        guard v.count <= 30, !v.contains(","), !v.contains("。") else { return false }
+        return orgSuffixScalars.contains { v.count >= $0.count && v.hasScalars($0, at: v.count - $0.count) }
     }
 
     private static func isTitleLike(_ s: String) -> Bool {
@@ -120,11 +122,10 @@ struct DocumentMetadata {
     private static func leadingOrganisation(_ title: String) -> String? {
         let s = Array(title.unicodeScalars)
         let v = view(title)
-        for suffix in orgSuffixes {
-            let suf = Array(suffix.unicodeScalars)
+        for suf in orgSuffixScalars {
             var k = 0
             while k + suf.count <= min(v.count, 20) {
-                if Array(v[k..<(k + suf.count)]) == suf {
+                if v.hasScalars(suf, at: k) {
                     let org = String(scalars: s[0..<(k + suf.count)])
                     return org.unicodeScalars.count > suf.count ? org : nil
                 }
@@ -138,9 +139,8 @@ struct DocumentMetadata {
     static func region(ofIssuer issuer: String) -> String? {
         var s = Array(issuer.unicodeScalars)
         let v = view(issuer)
-        for suffix in orgSuffixes {
-            let suf = Array(suffix.unicodeScalars)
-            if v.count > suf.count, Array(v[(v.count - suf.count)...]) == suf { s.removeLast(suf.count); break }
+        for suf in orgSuffixScalars {
+            if v.count > suf.count, v.hasScalars(suf, at: v.count - suf.count) { s.removeLast(suf.count); break }
         }
         return lastPlace(s)
     }

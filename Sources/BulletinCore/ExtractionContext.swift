@@ -57,8 +57,8 @@ public struct ExtractionContext: Sendable {
         }
         // Table cells: the column header is the lead; the row label is the region.
         for cell in document.tableCells {
-            let subjectHeader = cell.growthOf ?? cell.header
-            let headerView = Array(subjectHeader.unicodeScalars)
+            let header = ScalarString(cell.header)
+            let headerView = cell.growthOf.map { Array($0.unicodeScalars) } ?? Array(header.unicodeScalars)
             let cues = Topic.occurrences(in: headerView, 0..<headerView.count)
             let region: String? = cell.isTotalRow ? nil : cell.rowLabel.flatMap { label in
                 RegionRules.isSameAsDocument(label, document) ? nil : label
@@ -66,8 +66,8 @@ public struct ExtractionContext: Sendable {
             let status = FigureStatus.actual
             let period = PeriodRules.tablePeriod(document: document, cell: cell)
             out.append(Candidate(
-                quantity: cell.quantity, lead: ScalarString(cell.header), trail: "", before: ScalarString(cell.header),
-                clause: ScalarString(cell.header), prefixWords: "", sentence: ScalarString(cell.header),
+                quantity: cell.quantity, lead: header, trail: "", before: header,
+                clause: header, prefixWords: "", sentence: header,
                 topic: cues.last?.1, topicRange: nil, topicIsLocal: cues.last != nil, trailTopics: [],
                 status: status, period: period, region: region, inBreakdown: false, isTableCell: true,
                 evidenceRange: cell.rowRange, forcedChange: cell.growthOf != nil))
@@ -222,9 +222,13 @@ extension Array where Element == Observation {
     /// Applies the counting rule: one observation per figure, however often it is stated;
     /// ordered by evidence start.
     public func deduplicated() -> [Observation] {
-        var seen = Set<Observation.Identity>()
+        // A document yields tens of observations: a linear search beats hashing their strings.
+        var seen: [Observation.Identity] = []
         var out: [Observation] = []
-        for o in self.sorted(by: { $0.evidence.start < $1.evidence.start }) where seen.insert(o.identity).inserted {
+        for o in self.sorted(by: { $0.evidence.start < $1.evidence.start }) {
+            let id = o.identity
+            if seen.contains(id) { continue }
+            seen.append(id)
             out.append(o)
         }
         return out

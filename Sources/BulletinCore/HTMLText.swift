@@ -18,9 +18,8 @@ public struct HTMLText: Sendable {
     /// True when `text` looks like an HTML document.
     public static func looksLikeHTML(_ text: String) -> Bool {
         // Only ASCII matters here: lower-case the first 2 KiB of bytes by hand.
-        var head: [UInt8] = []
-        head.reserveCapacity(2048)
-        for b in text.utf8.prefix(2048) { head.append(b >= 65 && b <= 90 ? b + 32 : b) }
+        var text = text
+        let head: [UInt8] = text.withUTF8 { buf in buf.prefix(2048).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
         guard let first = head.firstIndex(where: { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }),
               head[first] == UInt8(ascii: "<") else { return false }
         for marker in ["<html", "<!doctype html", "<body", "<div", "<p>", "<head"] {
@@ -132,6 +131,7 @@ public struct HTMLText: Sendable {
 
     private static func isFurniture(_ tag: Tag) -> Bool {
         if tag.name == "footer" || tag.name == "header" { return true }
+        if tag.attrs.isEmpty { return false }
         let names = ((tag.attr("class") ?? "") + " " + (tag.attr("id") ?? "")).lowercased()
         if names.trimmingCharacters(in: " ").isEmpty { return false }
         let tokens = names.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
@@ -195,37 +195,55 @@ public struct HTMLText: Sendable {
         var k = body.startIndex
         var closing = false
         if k < body.endIndex, body[k] == "/" { closing = true; k += 1 }
-        var name = ""
-        while k < body.endIndex, body[k].properties.isAlphabetic || (body[k].value >= 48 && body[k].value <= 57) {
-            name.unicodeScalars.append(body[k]); k += 1
-        }
+        var name = [UInt8]()
+        while k < body.endIndex, let b = asciiAlnumLower(body[k]) { name.append(b); k += 1 }
         if name.isEmpty { return nil }
-        name = name.lowercased()
         var attrs: [(String, String)] = []
         if !closing {
             while k < body.endIndex {
                 while k < body.endIndex, body[k] == " " || body[k] == "\n" || body[k] == "\t" || body[k] == "\r" || body[k] == "/" { k += 1 }
-                var an = ""
-                while k < body.endIndex, body[k] != "=", body[k] != " ", body[k] != ">", body[k] != "/" , body[k] != "\n" {
-                    an.unicodeScalars.append(body[k]); k += 1
+                var an = [UInt8]()
+                let anStart = k
+                while k < body.endIndex, body[k] != "=", body[k] != " ", body[k] != ">", body[k] != "/", body[k] != "\n" {
+                    if an.count < 12 { an.append(asciiLower(body[k])) }
+                    k += 1
                 }
-                if an.isEmpty { break }
-                var av = ""
+                if k == anStart { break }
+                // Only a few attributes matter: furniture classes and ids, and <meta> dates.
+                let wanted = Self.wantedAttributes.contains(an)
+                var av: [Unicode.Scalar] = []
                 if k < body.endIndex, body[k] == "=" {
                     k += 1
                     if k < body.endIndex, body[k] == "\"" || body[k] == "'" {
                         let q = body[k]; k += 1
-                        while k < body.endIndex, body[k] != q { av.unicodeScalars.append(body[k]); k += 1 }
+                        while k < body.endIndex, body[k] != q { if wanted { av.append(body[k]) }; k += 1 }
                         k += 1
                     } else {
-                        while k < body.endIndex, body[k] != " ", body[k] != ">" { av.unicodeScalars.append(body[k]); k += 1 }
+                        while k < body.endIndex, body[k] != " ", body[k] != ">" { if wanted { av.append(body[k]) }; k += 1 }
                     }
                 }
-                attrs.append((an.lowercased(), av))
+                if wanted { attrs.append((String(decoding: an, as: UTF8.self), String(scalars: av))) }
             }
         }
         let selfClosing = body.last == "/"
-        return Tag(name: name, closing: closing, selfClosing: selfClosing, attrs: attrs)
+        return Tag(name: String(decoding: name, as: UTF8.self), closing: closing, selfClosing: selfClosing, attrs: attrs)
+    }
+
+    private static let wantedAttributes: Set<[UInt8]> = Set(["class", "id", "name", "property", "content"].map { Array($0.utf8) })
+
+    @inline(__always)
+    private static func asciiLower(_ c: Unicode.Scalar) -> UInt8 {
+        let v = c.value
+        if v >= 65 && v <= 90 { return UInt8(v + 32) }
+        return v < 128 ? UInt8(v) : 0x3F
+    }
+
+    @inline(__always)
+    private static func asciiAlnumLower(_ c: Unicode.Scalar) -> UInt8? {
+        let v = c.value
+        if v >= 97 && v <= 122 || v >= 48 && v <= 57 { return UInt8(v) }
+        if v >= 65 && v <= 90 { return UInt8(v + 32) }
+        return nil
     }
 
     static func find(_ s: [Unicode.Scalar], _ needle: String, from: Int) -> Int? {

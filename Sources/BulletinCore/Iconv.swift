@@ -5,19 +5,23 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Strict byte-to-text conversion through the C library's iconv.
 ///
 /// glibc's iconv knows GB18030, GBK, BIG5-HKSCS and UTF-16; Foundation on Linux does not
 /// reliably. Conversion is strict: any invalid or incomplete sequence fails the whole text.
+///
+/// Conversion descriptors are pooled per charset: `iconv_open` loads the gconv module with
+/// `dlopen` and `iconv_close` unloads it, which cost more than decoding a whole bulletin.
 enum Iconv {
     /// Decodes `bytes` from `charset` into a String, or `nil` if any sequence is invalid.
     static func decode(_ bytes: some Collection<UInt8>, from charset: String) -> String? {
-        let cd = iconv_open("UTF-8", charset)
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(cd) }
         var input = Array(bytes)
         if input.isEmpty { return "" }
+        guard let cd = pool.take(charset) else { return nil }
+        defer { pool.give(cd, charset) }
+        _ = iconv(cd.raw, nil, nil, nil, nil)      // back to the initial shift state
         var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
         let ok: Int? = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
             output.withUnsafeMutableBufferPointer { outBuf -> Int? in
@@ -25,7 +29,7 @@ enum Iconv {
                 var inLeft = inBuf.count
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuf.count
-                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                let r = iconv(cd.raw, &inPtr, &inLeft, &outPtr, &outLeft)
                 if r == -1 || inLeft != 0 { return nil }
                 return outBuf.count - outLeft
             }
@@ -33,4 +37,33 @@ enum Iconv {
         guard let written = ok else { return nil }
         return String(decoding: output[0..<written], as: UTF8.self)
     }
+
+    /// An open descriptor; used by one thread at a time (taken from and given back to the pool).
+    struct Descriptor: @unchecked Sendable {
+        let raw: iconv_t
+    }
+
+    /// Idle descriptors by charset, at most `limit` each; the rest are closed.
+    final class Pool: Sendable {
+        private let idle = Mutex<[String: [Descriptor]]>([:])
+        private let limit = 16
+
+        func take(_ charset: String) -> Descriptor? {
+            if let d = idle.withLock({ $0[charset]?.popLast() }) { return d }
+            let cd = iconv_open("UTF-8", charset)
+            if cd == iconv_t(bitPattern: -1) { return nil }
+            return cd.map { Descriptor(raw: $0) }
+        }
+
+        func give(_ d: Descriptor, _ charset: String) {
+            let kept = idle.withLock { pool -> Bool in
+                if pool[charset, default: []].count >= limit { return false }
+                pool[charset, default: []].append(d)
+                return true
+            }
+            if !kept { iconv_close(d.raw) }
+        }
+    }
+
+    static let pool = Pool()
 }

@@ -1,21 +1,25 @@
 /// Finds any of a fixed set of words in scalar text in one pass.
 ///
-/// A bitmap over the first scalar of every word (low 16 bits) rejects most positions with one
-/// load; only positions whose scalar starts some word look up that word list (longest first).
+/// A table over the Basic Multilingual Plane maps a scalar to the list of words starting with
+/// it (longest first) in one load, with no hashing; scalars beyond the BMP use a dictionary.
 public struct MultiPattern<Value: Sendable>: Sendable {
-    private var bitmap = [UInt64](repeating: 0, count: 1024)
-    private var byFirst: [Unicode.Scalar: [([Unicode.Scalar], Value)]] = [:]
+    /// `slot[c]` is 1 + the index in `lists` of the words starting with `c`, or 0.
+    private var slot = [UInt16](repeating: 0, count: 0x10000)
+    private var lists: [[([Unicode.Scalar], Value)]] = []
+    private var astral: [Unicode.Scalar: Int] = [:]
 
     /// A matcher for `words`.
     public init(_ words: [(String, Value)]) {
+        var byFirst: [Unicode.Scalar: [([Unicode.Scalar], Value)]] = [:]
         for (w, v) in words {
             let s = Array(w.unicodeScalars)
             guard let f = s.first else { continue }
-            let bit = Int(f.value & 0xFFFF)
-            bitmap[bit >> 6] |= 1 << UInt64(bit & 63)
             byFirst[f, default: []].append((s, v))
         }
-        for k in byFirst.keys { byFirst[k]!.sort { $0.0.count > $1.0.count } }
+        for (f, list) in byFirst.sorted(by: { $0.key.value < $1.key.value }) {
+            lists.append(list.sorted { $0.0.count > $1.0.count })
+            if f.value < 0x10000 { slot[Int(f.value)] = UInt16(lists.count) } else { astral[f] = lists.count - 1 }
+        }
     }
 
     /// The longest word starting exactly at `k` (not running past `end`), and its length.
@@ -23,9 +27,16 @@ public struct MultiPattern<Value: Sendable>: Sendable {
     public func match<C: RandomAccessCollection>(_ text: C, at k: C.Index, end: C.Index) -> (Value, Int)?
     where C.Element == Unicode.Scalar, C.Index == Int {
         let c = text[k]
-        let bit = Int(c.value & 0xFFFF)
-        guard bitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let list = byFirst[c] else { return nil }
-        for (w, v) in list where k + w.count <= end {
+        let index: Int
+        if c.value < 0x10000 {
+            let s = slot[Int(c.value)]
+            if s == 0 { return nil }
+            index = Int(s) - 1
+        } else {
+            guard let a = astral[c] else { return nil }
+            index = a
+        }
+        for (w, v) in lists[index] where k + w.count <= end {
             var j = 1
             while j < w.count && text[k + j] == w[j] { j += 1 }
             if j == w.count { return (v, w.count) }

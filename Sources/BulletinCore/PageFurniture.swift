@@ -43,14 +43,19 @@ public enum PageFurniture {
             return .meta
         }
         if furnitureMatcher.first(in: s, range) != nil { return .furniture }
-        if s.count <= 40 && isDateLine(t.description) { return .meta }
+        if s.count <= 40 && isDateLine(s) { return .meta }
         return .text
     }
 
     /// A short line that starts with a date (`2023-02-21 鹤壁市科学技术局`, `(2024年1月12日)`).
-    static func isDateLine(_ t: String) -> Bool {
-        let s = Array(t.unicodeScalars.drop { $0 == "(" || $0 == " " })
-        guard s.count <= 40, DateParser.parse(s, at: 0) != nil else { return false }
+    static func isDateLine(_ t: String) -> Bool { isDateLine(Array(t.unicodeScalars)[...]) }
+
+    /// ``isDateLine(_:)`` on scalars.
+    static func isDateLine(_ t: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let first = t.firstIndex(where: { $0 != "(" && $0 != " " }), t.endIndex - first <= 40,
+              isASCIIDigit(t[first]) else { return false }
+        let s = Array(t[first...])
+        guard DateParser.parse(s, at: 0) != nil else { return false }
         return !s.contains(",") && !s.contains("。")
     }
 }

@@ -79,6 +79,14 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
 
 /// Scalar-level search over a whole array.
 extension Array where Element == Unicode.Scalar {
+    /// True when `word` occurs at offset `k` (no allocation).
+    @inlinable
+    public func hasScalars(_ word: [Unicode.Scalar], at k: Int) -> Bool {
+        guard k >= 0, k + word.count <= count else { return false }
+        for t in 0..<word.count where self[k + t] != word[t] { return false }
+        return true
+    }
+
     /// True when `needle` occurs in `range` (scalar for scalar).
     @inlinable
     public func containsScalars(_ needle: [Unicode.Scalar], in range: Range<Int>) -> Bool {

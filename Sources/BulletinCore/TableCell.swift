@@ -21,8 +21,9 @@ public struct TableCell: Sendable, Hashable {
 
     static func isTotal(_ label: String?) -> Bool {
         guard let label else { return false }
+        if label == "全省" || label == "全市" { return true }
         let l = ScalarString(label)
-        return l.contains("合计") || l.contains("总计") || l.contains("合計") || l.contains("總計") || l.description == "全省" || l.description == "全市"
+        return l.contains("合计") || l.contains("总计") || l.contains("合計") || l.contains("總計")
     }
 
     static func cells(in lines: [Document.Line], view: [Unicode.Scalar]) -> [TableCell] {
@@ -44,13 +45,14 @@ public struct TableCell: Sendable, Hashable {
             }
             guard let hs = headers else { continue }
             let label = zip(texts, numeric).first { !$0.1 && !$0.0.isEmpty && $0.0 != "—" && $0.0 != "-" }?.0
+            let row = label.map(trimSpaces)
+            let total = isTotal(row)
             for (idx, range) in cells.enumerated() where numeric[idx] && idx < hs.count {
                 let header = hs[idx].0
                 guard var q = quantity(view, range, header: header) else { continue }
                 q.leadStart = q.start; q.trailEnd = q.end
-                let row = label.map(trimSpaces)
                 out.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range,
-                                     growthOf: growthOf[idx], isTotalRow: isTotal(row)))
+                                     growthOf: growthOf[idx], isTotalRow: total))
             }
         }
         return out

@@ -74,14 +74,20 @@ public enum TextDecoder {
     /// Rejects text that is mostly control characters (binary junk that happens to decode).
     private static func checked(_ text: String, _ encoding: String) throws(DecodeError) -> Decoded {
         // Control characters are single UTF-8 bytes; U+FFFD is EF BF BD. Counting on bytes avoids decoding.
-        var controls = 0
-        var total = 0
-        var replacement = 0
-        for b in text.utf8 {
-            if b & 0xC0 != 0x80 { total += 1 }
-            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C) || b == 0x7F { controls += 1 }
-            if b == 0xEF { replacement = 1 } else if replacement == 1 && b == 0xBF { replacement = 2 }
-            else if replacement == 2 && b == 0xBD { controls += 1; replacement = 0 } else { replacement = 0 }
+        var text = text
+        let (controls, total) = text.withUTF8 { buf -> (Int, Int) in
+            var controls = 0
+            var total = 0
+            var k = 0
+            let n = buf.count
+            while k < n {
+                let b = buf[k]
+                if b & 0xC0 != 0x80 { total += 1 }
+                if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C) || b == 0x7F { controls += 1 }
+                if b == 0xEF, k + 2 < n, buf[k + 1] == 0xBF, buf[k + 2] == 0xBD { controls += 1 }
+                k += 1
+            }
+            return (controls, total)
         }
         if total == 0 { throw DecodeError(code: .empty, detail: "no text after the byte-order mark") }
         if controls > 0 && controls * 100 >= total {
@@ -127,13 +133,22 @@ public enum TextDecoder {
     /// How bulletin-like a decoding is: common characters score, rare and private-use ones cost.
     static func score(_ text: String) -> Int {
         var s = 0
+        let common = commonBits
         for c in text.unicodeScalars {
-            if common.contains(c) { s += 3 }
+            let v = c.value
+            if v < 0x10000, common[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 { s += 3 }
             else if c.value >= 0xE000 && c.value <= 0xF8FF { s -= 5 }
             else if c.value >= 0x3400 && c.value < 0x4E00 { s -= 3 }
         }
         return s
     }
+
+    /// ``common`` as a bitmap over the Basic Multilingual Plane: one load per scalar, no hashing.
+    private static let commonBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for c in common where c.value < 0x10000 { bits[Int(c.value >> 6)] |= 1 << UInt64(c.value & 63) }
+        return bits
+    }()
 
     private static let common: Set<Unicode.Scalar> = Set(
         "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质技术企科局市县省奖励業術億員級獎區縣與發總數達萬額約餘個項筆貸資費經濟產長創選組團務設計劃爭確標實現兩點進學獲評優會議國際廳門網頁覽較認規強財預將轉記證書為對於從這還後來時間鄉鎮場導領龍頭專隊並開關傳統稱報榮譽績質動態條據類體係應東雲濱營環節鏈銷協調聯號層蓋題顯".unicodeScalars)

@@ -23,10 +23,31 @@ public enum TextNormalizer {
 
     /// The body form of a text, as scalars.
     public static func bodyScalars(_ text: String) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(text.utf8.count / 2)
-        for c in text.unicodeScalars { out.append(halfWidth(c)) }
-        return out
+        var text = text
+        return text.withUTF8 { buf in
+            // The String's UTF-8 is valid: decode it directly rather than through UnicodeScalarView.
+            var out: [Unicode.Scalar] = []
+            out.reserveCapacity(buf.count)
+            var k = 0
+            let n = buf.count
+            while k < n {
+                let b0 = UInt32(buf[k])
+                var v: UInt32
+                if b0 < 0x80 {
+                    v = b0; k += 1
+                } else if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(buf[k + 1] & 0x3F); k += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(buf[k + 1] & 0x3F) << 6 | UInt32(buf[k + 2] & 0x3F); k += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(buf[k + 1] & 0x3F) << 12 | UInt32(buf[k + 2] & 0x3F) << 6
+                        | UInt32(buf[k + 3] & 0x3F)
+                    k += 4
+                }
+                out.append(halfWidth(Unicode.Scalar(v) ?? "\u{FFFD}"))
+            }
+            return out
+        }
     }
 
     /// The matching view of a body: Traditional to Simplified, scalar for scalar.
