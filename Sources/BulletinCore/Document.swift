@@ -55,7 +55,8 @@ public struct Document: Sendable {
     /// Builds a document from raw bytes.
     public init(bytes: [UInt8], fileName: String) throws(DecodeError) {
         let decoded = try TextDecoder.decode(bytes)
-        self.init(text: decoded.text, encoding: decoded.encoding, sha256: SHA256.hex(bytes), byteSize: bytes.count, fileName: fileName)
+        self.init(scalars: decoded.scalars, encoding: decoded.encoding, sha256: SHA256.hex(bytes), byteSize: bytes.count,
+                  fileName: fileName, known: nil)
     }
 
     /// Metadata known from elsewhere (the database, when reprocessing a stored body).
@@ -68,6 +69,13 @@ public struct Document: Sendable {
 
     /// Builds a document from already-decoded text.
     public init(text raw: String, encoding: String, sha256: String, byteSize: Int, fileName: String, known: KnownMetadata? = nil) {
+        self.init(scalars: Array(raw.unicodeScalars), encoding: encoding, sha256: sha256, byteSize: byteSize,
+                  fileName: fileName, known: known)
+    }
+
+    /// Builds a document from decoded scalars.
+    public init(scalars raw: [Unicode.Scalar], encoding: String, sha256: String, byteSize: Int, fileName: String,
+                known: KnownMetadata?) {
         self.sha256 = sha256
         self.fileName = fileName
         self.byteSize = byteSize
@@ -75,9 +83,9 @@ public struct Document: Sendable {
         var text = raw
         var html: HTMLText?
         if HTMLText.looksLikeHTML(raw) {
-            let h = HTMLText(html: raw)
+            let h = HTMLText(scalars: raw)
             html = h
-            text = h.text
+            text = h.textScalars
         }
         // Body: full-width forms to ASCII, line ends to \n, furniture lines removed. The matching
         // view is computed once for the whole text and sliced alongside the body.

@@ -6,8 +6,10 @@
 /// tables read the same as in plain-text bulletins; entities are decoded. The `<title>`,
 /// the first `<h1>`/`<h2>` and `<meta>` publication dates are kept for the document's metadata.
 public struct HTMLText: Sendable {
+    /// The article text, one block per line, as scalars.
+    public var textScalars: [Unicode.Scalar]
     /// The article text, one block per line.
-    public var text: String
+    public var text: String { String(scalars: textScalars) }
     /// `<title>` content, entity-decoded.
     public var headTitle: String?
     /// First `<h1>` (or `<h2>` when there is no `<h1>`) inside the body.
@@ -16,11 +18,16 @@ public struct HTMLText: Sendable {
     public var metaDate: String?
 
     /// True when `text` looks like an HTML document.
-    public static func looksLikeHTML(_ text: String) -> Bool {
-        // Only ASCII matters here: lower-case the first 2 KiB of bytes by hand.
-        var text = text
-        let head: [UInt8] = text.withUTF8 { buf in buf.prefix(2048).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
-        guard let first = head.firstIndex(where: { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }),
+    public static func looksLikeHTML(_ text: String) -> Bool { looksLikeHTML(Array(text.unicodeScalars.prefix(2048))) }
+
+    /// True when `text` looks like an HTML document.
+    public static func looksLikeHTML(_ text: [Unicode.Scalar]) -> Bool {
+        // Only ASCII matters here: lower-case the first 2048 scalars by hand (others become 0).
+        let head: [UInt8] = text.prefix(2048).map { c in
+            let v = c.value
+            return v >= 65 && v <= 90 ? UInt8(v + 32) : (v < 128 ? UInt8(v) : (v == 0xFEFF ? 32 : 0))
+        }
+        guard let first = head.firstIndex(where: { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 }),
               head[first] == UInt8(ascii: "<") else { return false }
         for marker in ["<html", "<!doctype html", "<body", "<div", "<p>", "<head"] {
             let m = Array(marker.utf8)
@@ -47,8 +54,10 @@ public struct HTMLText: Sendable {
     private static let keepWords: Set<String> = ["article", "content", "title", "info", "detail", "text", "main", "body", "arc", "zoom"]
 
     /// Parses `html`.
-    public init(html: String) {
-        let s = Array(html.unicodeScalars)
+    public init(html: String) { self.init(scalars: Array(html.unicodeScalars)) }
+
+    /// Parses HTML given as scalars.
+    public init(scalars s: [Unicode.Scalar]) {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count / 2)
         var stack: [(name: String, skip: Bool)] = []
@@ -123,7 +132,7 @@ public struct HTMLText: Sendable {
             if ch == "\n" || ch == "\r" || ch == "\t" { ch = " " }
             out.append(ch)
         }
-        self.text = Self.tidyLines(out)
+        self.textScalars = Self.tidyLines(out)
         self.headTitle = headTitle
         self.heading = heading
         self.metaDate = metaDate
@@ -145,7 +154,7 @@ public struct HTMLText: Sendable {
     }
 
     /// Collapses runs of spaces within lines and drops empty lines.
-    static func tidyLines(_ s: [Unicode.Scalar]) -> String {
+    static func tidyLines(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
         var lineStart = 0       // index in `out` where the current line began
@@ -163,10 +172,10 @@ public struct HTMLText: Sendable {
             }
         }
         if out.last == "\n" { out.removeLast() }
-        return String(scalars: out)
+        return out
     }
 
-    static func tidyLines(_ text: String) -> String { tidyLines(Array(text.unicodeScalars)) }
+    static func tidyLines(_ text: String) -> String { String(scalars: tidyLines(Array(text.unicodeScalars))) }
 
     static func collapse(_ s: String) -> String {
         var out: [Unicode.Scalar] = []

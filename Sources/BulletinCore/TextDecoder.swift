@@ -19,8 +19,11 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum TextDecoder {
     /// The decoded text and the encoding's name (`utf-8`, `utf-16le`, `gbk`, `gb18030`, `big5`).
     public struct Decoded: Sendable {
-        public var text: String
+        /// The text as scalars (what ``Document`` reads).
+        public var scalars: [Unicode.Scalar]
         public var encoding: String
+        /// The text as a String.
+        public var text: String { String(scalars: scalars) }
     }
 
     /// Decodes `bytes`.
@@ -54,46 +57,69 @@ public enum TextDecoder {
         }
         var candidates: [Decoded] = []
         if let t = Iconv.decode(bytes, from: "GBK") {
-            candidates.append(Decoded(text: t, encoding: "gbk"))
+            candidates.append(Decoded(scalars: t, encoding: "gbk"))
         } else if let t = Iconv.decode(bytes, from: "GB18030") {
-            candidates.append(Decoded(text: t, encoding: "gb18030"))
+            candidates.append(Decoded(scalars: t, encoding: "gb18030"))
         }
-        if let t = Iconv.decode(bytes, from: "BIG5-HKSCS") { candidates.append(Decoded(text: t, encoding: "big5")) }
-        guard let best = candidates.max(by: { score($0.text) < score($1.text) }) else {
+        if let t = Iconv.decode(bytes, from: "BIG5-HKSCS") { candidates.append(Decoded(scalars: t, encoding: "big5")) }
+        guard let best = candidates.max(by: { score($0.scalars) < score($1.scalars) }) else {
             throw bad("not valid UTF-8, UTF-16, GB18030 or Big5")
         }
-        return try checked(best.text, best.encoding)
+        return try checked(best.scalars, best.encoding)
     }
 
     private static func bad(_ s: String) -> DecodeError { DecodeError(code: .undecodable, detail: s) }
 
-    private static func utf8(_ bytes: ArraySlice<UInt8>) -> String? {
-        String(validating: bytes, as: UTF8.self)
+    /// Strict UTF-8 to scalars (the rules of `String(validating:)`: no overlongs, no surrogates,
+    /// nothing above U+10FFFF, no truncated sequence); `nil` when invalid.
+    static func utf8(_ bytes: ArraySlice<UInt8>) -> [Unicode.Scalar]? {
+        bytes.withUnsafeBufferPointer { b -> [Unicode.Scalar]? in
+            var out = [Unicode.Scalar]()
+            out.reserveCapacity(b.count)
+            var k = 0
+            let n = b.count
+            while k < n {
+                let b0 = b[k]
+                if b0 < 0x80 { out.append(Unicode.Scalar(b0)); k += 1; continue }
+                @inline(__always) func cont(_ i: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
+                    guard i < n, b[i] >= lo, b[i] <= hi else { return nil }
+                    return UInt32(b[i] & 0x3F)
+                }
+                var v: UInt32
+                switch b0 {
+                case 0xC2...0xDF:
+                    guard let c1 = cont(k + 1) else { return nil }
+                    v = UInt32(b0 & 0x1F) << 6 | c1; k += 2
+                case 0xE0...0xEF:
+                    let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80, hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+                    guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2) else { return nil }
+                    v = UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2; k += 3
+                case 0xF0...0xF4:
+                    let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80, hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+                    guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2), let c3 = cont(k + 3) else { return nil }
+                    v = UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; k += 4
+                default:
+                    return nil
+                }
+                out.append(Unicode.Scalar(v)!)
+            }
+            return out
+        }
     }
 
     /// Rejects text that is mostly control characters (binary junk that happens to decode).
-    private static func checked(_ text: String, _ encoding: String) throws(DecodeError) -> Decoded {
-        // Control characters are single UTF-8 bytes; U+FFFD is EF BF BD. Counting on bytes avoids decoding.
-        var text = text
-        let (controls, total) = text.withUTF8 { buf -> (Int, Int) in
-            var controls = 0
-            var total = 0
-            var k = 0
-            let n = buf.count
-            while k < n {
-                let b = buf[k]
-                if b & 0xC0 != 0x80 { total += 1 }
-                if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C) || b == 0x7F { controls += 1 }
-                if b == 0xEF, k + 2 < n, buf[k + 1] == 0xBF, buf[k + 2] == 0xBD { controls += 1 }
-                k += 1
-            }
-            return (controls, total)
+    private static func checked(_ scalars: [Unicode.Scalar], _ encoding: String) throws(DecodeError) -> Decoded {
+        var controls = 0
+        for c in scalars {
+            let v = c.value
+            if v < 0x20 ? (v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) : (v == 0x7F || v == 0xFFFD) { controls += 1 }
         }
+        let total = scalars.count
         if total == 0 { throw DecodeError(code: .empty, detail: "no text after the byte-order mark") }
         if controls > 0 && controls * 100 >= total {
             throw DecodeError(code: .binary, detail: "\(controls) control characters in \(total): not a text file")
         }
-        return Decoded(text: text, encoding: encoding)
+        return Decoded(scalars: scalars, encoding: encoding)
     }
 
     /// UTF-16 without a BOM shows as many NUL bytes on one side of each pair.
@@ -131,10 +157,10 @@ public enum TextDecoder {
     }
 
     /// How bulletin-like a decoding is: common characters score, rare and private-use ones cost.
-    static func score(_ text: String) -> Int {
+    static func score(_ text: [Unicode.Scalar]) -> Int {
         var s = 0
         let common = commonBits
-        for c in text.unicodeScalars {
+        for c in text {
             let v = c.value
             if v < 0x10000, common[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 { s += 3 }
             else if c.value >= 0xE000 && c.value <= 0xF8FF { s -= 5 }

@@ -50,6 +50,16 @@ public enum TextNormalizer {
         }
     }
 
+    /// The body form of scalars.
+    public static func bodyScalars(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out = text
+        for k in out.indices {
+            let v = out[k].value
+            if v >= 0xFF01 && v <= 0xFF5E || v == 0xA0 || v == 0 { out[k] = halfWidth(out[k]) }
+        }
+        return out
+    }
+
     /// The matching view of a body: Traditional to Simplified, scalar for scalar.
     public static func matchingView(_ body: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out = body
