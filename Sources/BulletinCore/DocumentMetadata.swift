@@ -101,10 +101,13 @@ struct DocumentMetadata {
     }
 
     private static func isTitleLike(_ s: String) -> Bool {
-        let n = s.unicodeScalars.count
-        guard n >= 6, n <= 80 else { return false }
-        if s.hasSuffix("。") || s.contains("|") { return false }
-        return true
+        let u = s.unicodeScalars
+        var n = 0
+        for c in u {
+            n += 1
+            if c == "|" || n > 80 { return false }
+        }
+        return n >= 6 && u.last != "。"
     }
 
     private static func stripSiteSuffix(_ s: String) -> String {

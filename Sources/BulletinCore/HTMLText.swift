@@ -22,6 +22,9 @@ public struct HTMLText: Sendable {
 
     /// True when `text` looks like an HTML document.
     public static func looksLikeHTML(_ text: [Unicode.Scalar]) -> Bool {
+        // A page starts with "<" after white space; most bulletins are rejected here.
+        guard let firstNonSpace = text.prefix(2048).first(where: { $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" && $0 != "\u{FEFF}" }),
+              firstNonSpace == "<" else { return false }
         // Only ASCII matters here: lower-case the first 2048 scalars by hand (others become 0).
         let head: [UInt8] = text.prefix(2048).map { c in
             let v = c.value

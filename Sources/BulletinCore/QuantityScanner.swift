@@ -21,8 +21,11 @@ public struct QuantityScanner: Sendable {
         var out = Result()
         var i = 0
         let n = s.count
+        let starts = Self.startBits
         while i < n {
             let c = s[i]
+            // One load rejects the scalars that cannot start a figure (most of the text).
+            if c.value < 0x10000, starts[Int(c.value >> 6)] & (1 << UInt64(c.value & 63)) == 0 { i += 1; continue }
             if isASCIIDigit(c) {
                 i = scanArabic(s, at: i, into: &out)
             } else if c == "百", i + 2 < n, s[i + 1] == "分", s[i + 2] == "之" {
@@ -35,6 +38,17 @@ public struct QuantityScanner: Sendable {
         }
         return out
     }
+
+    /// The scalars a figure can start with (ASCII digits, Chinese numerals, 百 of 百分之), as a
+    /// bitmap over the Basic Multilingual Plane.
+    private static let startBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        func set(_ v: UInt32) { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+        for v in UInt32(48)...57 { set(v) }
+        for v in UInt32(0x80)...0xFFFF where ChineseNumeral.isNumeralScalar(Unicode.Scalar(v) ?? " ") { set(v) }
+        set(Unicode.Scalar("百").value)
+        return bits
+    }()
 
     // MARK: Arabic numbers
 
