@@ -23,8 +23,15 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // libcrypto for SHA-256 (hardware-accelerated); libpq-dev depends on libssl-dev.
+        .systemLibrary(
+            name: "CCrypto",
+            path: "Sources/CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Text model, Chinese quantities, decoding and the plugin protocol. No I/O.
-        .target(name: "BulletinCore", path: "Sources/BulletinCore", swiftSettings: strict),
+        .target(name: "BulletinCore", dependencies: ["CCrypto"], path: "Sources/BulletinCore", swiftSettings: strict),
         // The four extractor plugins, one folder each.
         .target(name: "EnterprisesPlugin", dependencies: ["BulletinCore"], path: "Plugins/Enterprises",
                 exclude: ["README.md", "fixtures"], swiftSettings: strict),

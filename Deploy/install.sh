@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DESTDIR="${DESTDIR:-}"
 cd "$ROOT"
 
-pkg-config --exists libpq || { [ -z "$DESTDIR" ] && apt-get install -y -qq libpq-dev libpq5 >/dev/null; }
+pkg-config --exists libpq && pkg-config --exists libcrypto || { [ -z "$DESTDIR" ] && apt-get install -y -qq libpq-dev libpq5 libssl-dev >/dev/null; }
 swift build -c release --product bulletind >&2
 BIN="$(swift build -c release --show-bin-path)/bulletind"
 

@@ -23,6 +23,7 @@ install_packages() {
     local need=()
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
     pkg-config --exists libpq 2>/dev/null || need+=(libpq-dev)
+    pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
     command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
     [ ${#need[@]} -eq 0 ] && return 0
     echo "pg-dev: installing ${need[*]}" >&2
