@@ -41,13 +41,13 @@ public struct HTMLText: Sendable {
         return false
     }
 
-    private static let blockTags: Set<String> = [
+    private static let blockTags: Set<TagName> = [
         "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
         "article", "header", "footer", "nav", "dd", "dt", "dl", "blockquote", "pre", "hr", "tbody", "thead",
         "form", "center", "aside", "main", "figure", "figcaption",
     ]
-    private static let skipTags: Set<String> = ["script", "style", "head", "noscript", "iframe", "select", "option", "template", "svg", "nav", "aside", "button"]
-    private static let voidTags: Set<String> = ["br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source", "track", "wbr"]
+    private static let skipTags: Set<TagName> = ["script", "style", "head", "noscript", "iframe", "select", "option", "template", "svg", "nav", "aside", "button"]
+    private static let voidTags: Set<TagName> = ["br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source", "track", "wbr"]
     private static let furnitureWords = [
         "nav", "menu", "crumb", "breadcrumb", "position", "pos", "location", "footer", "foot", "side", "sidebar",
         "related", "relate", "share", "copyright", "header", "head", "top", "banner", "toolbar", "links", "friend",
@@ -63,13 +63,14 @@ public struct HTMLText: Sendable {
     public init(scalars s: [Unicode.Scalar]) {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count / 2)
-        var stack: [(name: String, skip: Bool)] = []
+        var stack: [(name: TagName, skip: Bool)] = []
+        var furnitureByNames: [String: Bool] = [:]   // class and id values repeat across a page
         var skipDepth = 0
         var headTitle: String?
         var heading: String?
         var metaDate: String?
         var capture: [Unicode.Scalar]?   // title / heading text being collected
-        var captureTag = ""
+        var captureTag: TagName = ""
         var i = 0
         let n = s.count
         var cellOpen = false
@@ -108,7 +109,7 @@ public struct HTMLText: Sendable {
                 if tag.name == "title" || ((tag.name == "h1" || tag.name == "h2") && heading == nil && skipDepth == 0) {
                     capture = []; captureTag = tag.name
                 }
-                let furniture = skipDepth == 0 && Self.isFurniture(tag)
+                let furniture = skipDepth == 0 && Self.isFurniture(tag, cache: &furnitureByNames)
                 // A link inside a list item is a headline of a news list, not article text.
                 let listedLink = tag.name == "a" && stack.contains { $0.name == "li" }
                 let skip = Self.skipTags.contains(tag.name) || furniture || listedLink
@@ -141,20 +142,41 @@ public struct HTMLText: Sendable {
         self.metaDate = metaDate
     }
 
-    private static func isFurniture(_ tag: Tag) -> Bool {
+    private static func isFurniture(_ tag: Tag, cache: inout [String: Bool]) -> Bool {
         if tag.name == "footer" || tag.name == "header" { return true }
         if tag.attrs.isEmpty { return false }
-        let names = ((tag.attr("class") ?? "") + " " + (tag.attr("id") ?? "")).lowercased()
-        if names.trimmingCharacters(in: " ").isEmpty { return false }
-        let tokens = names.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        if tokens.contains(where: { keepWords.contains(String($0)) }) { return false }
+        let key = (tag.attr("class") ?? "") + " " + (tag.attr("id") ?? "")
+        if let known = cache[key] { return known }
+        let verdict = isFurniture(names: key)
+        cache[key] = verdict
+        return verdict
+    }
+
+    /// Furniture by class and id tokens (runs of letters and digits, ASCII lower-cased): a keep
+    /// word anywhere wins; otherwise a token equal to a furniture word, or starting or ending
+    /// with one of four letters or more, marks furniture.
+    private static func isFurniture(names key: String) -> Bool {
+        var tokens: [[UInt8]] = []
+        var current: [UInt8] = []
+        for b in key.utf8 {
+            if b >= 0x80 || (b >= 48 && b <= 57) || (b >= 97 && b <= 122) { current.append(b) }
+            else if b >= 65 && b <= 90 { current.append(b + 32) }
+            else if !current.isEmpty { tokens.append(current); current = [] }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        if tokens.contains(where: { keepWordBytes.contains($0) }) { return false }
         for token in tokens {
-            for word in furnitureWords where token == word || token.hasPrefix(word) && word.count >= 4 || token.hasSuffix(word) && word.count >= 4 {
-                return true
+            for word in furnitureWordBytes {
+                if token == word { return true }
+                if word.count >= 4, token.count > word.count,
+                   token.starts(with: word) || token.suffix(word.count).elementsEqual(word) { return true }
             }
         }
         return false
     }
+
+    private static let keepWordBytes: Set<[UInt8]> = Set(keepWords.map { Array($0.utf8) })
+    private static let furnitureWordBytes: [[UInt8]] = furnitureWords.map { Array($0.utf8) }
 
     /// Collapses runs of spaces within lines and drops empty lines.
     static func tidyLines(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -195,8 +217,22 @@ public struct HTMLText: Sendable {
         return String(scalars: out)
     }
 
+    /// A tag name, lower-cased and packed into an integer (first 8 ASCII letters or digits): a
+    /// page has thousands of tags, and comparing or hashing Strings for each was a third of the
+    /// parse.
+    struct TagName: Hashable, ExpressibleByStringLiteral {
+        let packed: UInt64
+        init(bytes: some Sequence<UInt8>) {
+            var p: UInt64 = 0
+            var n = 0
+            for b in bytes where n < 8 { p |= UInt64(b) << UInt64(8 * n); n += 1 }
+            packed = p
+        }
+        init(stringLiteral value: String) { self.init(bytes: value.utf8) }
+    }
+
     struct Tag {
-        var name: String
+        var name: TagName
         var closing: Bool
         var selfClosing: Bool
         var attrs: [(String, String)]
@@ -208,7 +244,8 @@ public struct HTMLText: Sendable {
         var closing = false
         if k < body.endIndex, body[k] == "/" { closing = true; k += 1 }
         var name = [UInt8]()
-        while k < body.endIndex, let b = asciiAlnumLower(body[k]) { name.append(b); k += 1 }
+        name.reserveCapacity(8)
+        while k < body.endIndex, let b = asciiAlnumLower(body[k]) { if name.count < 8 { name.append(b) }; k += 1 }
         if name.isEmpty { return nil }
         var attrs: [(String, String)] = []
         if !closing {
@@ -238,7 +275,7 @@ public struct HTMLText: Sendable {
             }
         }
         let selfClosing = body.last == "/"
-        return Tag(name: String(decoding: name, as: UTF8.self), closing: closing, selfClosing: selfClosing, attrs: attrs)
+        return Tag(name: TagName(bytes: name), closing: closing, selfClosing: selfClosing, attrs: attrs)
     }
 
     private static let wantedAttributes: Set<[UInt8]> = Set(["class", "id", "name", "property", "content"].map { Array($0.utf8) })
