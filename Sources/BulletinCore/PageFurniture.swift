@@ -15,8 +15,8 @@ public enum PageFurniture {
         "附件:", "字体:", "分享到", "扫一扫", "联系人:", "技术支持", "网站地图", "设为首页", "加入收藏", "相关新闻", "相关阅读",
         "编辑:", "(来源", "【字体", "【打印", "【关闭",
     ].map { $0 }
-    private static let furnitureMatcher = MultiPattern(furnitureMarks.map { ($0, true) })
-    private static let metaMatcher = MultiPattern(metaMarks.map { ($0, true) })
+    /// Both lists in one matcher (one pass per line): `true` marks a metadata word.
+    private static let marks = MultiPattern(metaMarks.map { ($0, true) } + furnitureMarks.map { ($0, false) })
     private static let metaMarks = ["发布时间", "发布日期", "发布机构", "信息来源", "浏览次数", "阅读次数", "点击数", "点击:", "访问量", "浏览量", "阅读量", "来源:", "作者:", "时间:"]
 
     /// Classifies one line of the matching view (ASCII punctuation, simplified characters).
@@ -36,13 +36,22 @@ public enum PageFurniture {
             // Breadcrumbs: 首页 > 新闻中心 > 部门动态
             if t.hasPrefix("首页") || (s.lazy.filter { $0 == ">" }.count >= 2 && s.count < 60) { return .furniture }
         }
-        let range = s.startIndex..<s.endIndex
-        if metaMatcher.first(in: s, range) != nil {
-            // A meta line keeps its place unless it is also a furniture line (来源 in an editor credit).
-            if t.hasPrefix("(来源") || t.hasPrefix("(责任编辑") { return .furniture }
-            return .meta
+        var sawFurniture = false
+        var k = s.startIndex
+        while k < s.endIndex {
+            if let (isMeta, _) = marks.match(s, at: k, end: s.endIndex) {
+                if isMeta {
+                    // A meta line keeps its place unless it is also a furniture line (来源 in an editor credit).
+                    if t.hasPrefix("(来源") || t.hasPrefix("(责任编辑") { return .furniture }
+                    return .meta
+                }
+                sawFurniture = true
+                k += 1          // not past the word: a meta word may start inside it
+            } else {
+                k += 1
+            }
         }
-        if furnitureMatcher.first(in: s, range) != nil { return .furniture }
+        if sawFurniture { return .furniture }
         if s.count <= 40 && isDateLine(s) { return .meta }
         return .text
     }
