@@ -84,16 +84,15 @@ public struct AwardsPlugin: ExtractorPlugin {
             if q.unit == .persons, c.trail.contains("获评") || c.trail.contains("评为"),
                c.trail.contains("优秀") || c.trail.contains("先进") || c.trail.contains("标兵") {
                 let verb = c.trail.contains("获评") ? "获评" : "评为"
-                let trail = Array(c.trail.unicodeScalars)
-                let vr = trail.firstRange(of: Array(verb.unicodeScalars)) ?? 0..<0
-                var start = q.trailEnd + vr.upperBound
+                let trailCount = c.trail.count
+                var start = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + 2 } ?? 0)
                 let v = context.document.view
-                while start < q.trailEnd + trail.count, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }
-                let honourWord = trail.firstRange(of: Array("优秀".unicodeScalars)) ?? trail.firstRange(of: Array("先进".unicodeScalars))
-                let level = honourWord.flatMap { context.level(before: q.trailEnd + $0.lowerBound, floor: start) }
-                    ?? Self.tier(of: ScalarString(context.document.view[start..<(q.trailEnd + trail.count)]))
+                while start < q.trailEnd + trailCount, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }
+                let honourWord = c.trail.firstOffset(of: "优秀") ?? c.trail.firstOffset(of: "先进")
+                let level = honourWord.flatMap { context.level(before: q.trailEnd + $0, floor: start) }
+                    ?? Self.tier(of: ScalarString(context.document.view[start..<(q.trailEnd + trailCount)]))
                 out.append(context.observation(c, plugin: self, key: "awards.honors", unit: .count, level: level,
-                                               subject: context.bodyText(start..<(q.trailEnd + trail.count))))
+                                               subject: context.bodyText(start..<(q.trailEnd + trailCount))))
             }
         }
         for (c, o) in grades where !sentencesWithTotal.contains(c.sentence) { out.append(o) }

@@ -55,7 +55,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
            let list = c.trailTopics.first(where: { $0.1 == .recognizedList }),
            let verb = Self.listVerbs.first(where: { c.trail.contains($0) }) {
             let subject = Self.subject(after: verb, in: c, ctx)
-            let verbEnd = q.trailEnd + (Array(c.trail.unicodeScalars).firstRange(of: Array(verb.unicodeScalars))?.upperBound ?? 0)
+            let verbEnd = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
             let level = ctx.level(before: list.0.lowerBound, floor: verbEnd)
             return ctx.observation(c, plugin: self, key: "enterprises.recognized", unit: .count, level: level, subject: subject)
         }
@@ -118,10 +118,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
     /// The list named after the verb, in the document's own script: `省创新龙头企业、"瞪羚"企业`.
     static func subject(after verb: String, in c: Candidate, _ ctx: ExtractionContext) -> String? {
-        let trail = Array(c.trail.unicodeScalars)
-        guard let r = trail.firstRange(of: Array(verb.unicodeScalars)) else { return nil }
-        var start = c.quantity.trailEnd + r.upperBound
-        let end = c.quantity.trailEnd + trail.count
+        guard let at = c.trail.firstOffset(of: verb) else { return nil }
+        var start = c.quantity.trailEnd + at + verb.unicodeScalars.count
+        let end = c.quantity.trailEnd + c.trail.count
         // skip a year: 入选2023年度…
         let v = ctx.document.view
         while start < end, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }

@@ -6,6 +6,8 @@ struct DocumentMetadata {
     var issuer: String?
     var region: String?
 
+    private static let sourceWord = Array("来源".unicodeScalars)
+    private static let sourceWordTraditional = Array("來源".unicodeScalars)
     private static let orgSuffixScalars: [[Unicode.Scalar]] = orgSuffixes.map { Array($0.unicodeScalars) }
     private static let orgSuffixes = ["科学技术局", "科学技术厅", "科学技术委员会", "科技局", "科技厅", "科委", "人民政府办公室", "人民政府", "办公室", "委员会", "统计局", "财政厅", "财政局"]
 
@@ -19,7 +21,7 @@ struct DocumentMetadata {
             if let (d, r) = DateParser.first(in: s) {
                 published = d
                 // "2023-02-21 鹤壁市科学技术局": the issuer follows the date.
-                if !lines[mi].0.contains("来源") && !lines[mi].0.contains("來源") {
+                if !s.containsScalars(Self.sourceWord, in: 0..<s.count) && !s.containsScalars(Self.sourceWordTraditional, in: 0..<s.count) {
                     let after = Self.token(Array(lines[mi].0.unicodeScalars), from: Self.skipTime(s, r.upperBound))
                     if let a = after, Self.isOrganisation(a) { issuer = a }
                 }
