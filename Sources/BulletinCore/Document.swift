@@ -96,7 +96,7 @@ public struct Document: Sendable {
         kept.reserveCapacity(normalized.count)
         keptView.reserveCapacity(normalized.count)
         var lines: [Line] = []
-        var firstLines: [(String, PageFurniture.Kind)] = []   // for metadata, furniture included
+        var firstLines: [DocumentMetadata.Line] = []   // for metadata, furniture included
         var k = 0
         while k <= normalized.count {
             var e = k
@@ -105,8 +105,7 @@ public struct Document: Sendable {
             while hi > lo, normalized[hi - 1] == " " || normalized[hi - 1] == "\t" || normalized[hi - 1] == "\u{3000}" { hi -= 1 }
             while lo < hi, normalized[lo] == " " || normalized[lo] == "\t" || normalized[lo] == "\u{3000}" { lo += 1 }
             let kind = PageFurniture.classify(ScalarString(normalizedView[lo..<hi]))
-            // Metadata reads titles, dates and issuers from short lines; a paragraph is passed as "".
-            if firstLines.count < 16, lo < hi { firstLines.append((hi - lo <= 160 ? String(scalars: normalized[lo..<hi]) : "", kind)) }
+            if firstLines.count < 16, lo < hi { firstLines.append((normalized[lo..<hi], kind)) }
             if kind != .furniture {
                 if !kept.isEmpty { kept.append("\n"); keptView.append("\n") }
                 let start = kept.count

@@ -11,7 +11,11 @@ struct DocumentMetadata {
     private static let orgSuffixScalars: [[Unicode.Scalar]] = orgSuffixes.map { Array($0.unicodeScalars) }
     private static let orgSuffixes = ["科学技术局", "科学技术厅", "科学技术委员会", "科技局", "科技厅", "科委", "人民政府办公室", "人民政府", "办公室", "委员会", "统计局", "财政厅", "财政局"]
 
-    init(lines: [(String, PageFurniture.Kind)], html: HTMLText?) {
+    /// A line of the body (before furniture removal) and its kind; Strings are made only for
+    /// the lines that become the title or the issuer.
+    typealias Line = (ArraySlice<Unicode.Scalar>, PageFurniture.Kind)
+
+    init(lines: [Line], html: HTMLText?) {
         // Publication line: the first metadata line (发布时间…/来源…) or a bare date line.
         let metaIndex = lines.firstIndex { $0.1 == .meta }
         var published: DateParser.Day?
@@ -22,7 +26,7 @@ struct DocumentMetadata {
                 published = d
                 // "2023-02-21 鹤壁市科学技术局": the issuer follows the date.
                 if !s.containsScalars(Self.sourceWord, in: 0..<s.count) && !s.containsScalars(Self.sourceWordTraditional, in: 0..<s.count) {
-                    let after = Self.token(Array(lines[mi].0.unicodeScalars), from: Self.skipTime(s, r.upperBound))
+                    let after = Self.token(Array(lines[mi].0), from: Self.skipTime(s, r.upperBound))
                     if let a = after, Self.isOrganisation(a) { issuer = a }
                 }
             }
@@ -34,7 +38,7 @@ struct DocumentMetadata {
         if published == nil {
             for (line, _) in lines.prefix(8) {
                 let s = Self.view(line)
-                if PageFurniture.isDateLine(String(scalars: s)), let (d, _) = DateParser.first(in: s) { published = d; break }
+                if PageFurniture.isDateLine(s[...]), let (d, _) = DateParser.first(in: s) { published = d; break }
             }
         }
         // Title: the HTML heading, else the text line just before the publication line, else the first text line.
@@ -43,17 +47,17 @@ struct DocumentMetadata {
         if title == nil, let mi = metaIndex {
             var k = mi - 1
             while k >= 0, k >= mi - 4 {
-                if lines[k].1 == .text, Self.isTitleLike(lines[k].0) { title = lines[k].0; break }
+                if lines[k].1 == .text, Self.isTitleLike(lines[k].0) { title = String(scalars: lines[k].0); break }
                 k -= 1
             }
         }
         if title == nil, let ht = html?.headTitle, !ht.isEmpty { title = Self.stripSiteSuffix(TextNormalizer.body(ht)) }
         if title == nil {
-            title = lines.first { $0.1 == .text && Self.isTitleLike($0.0) && !Self.isOrganisation($0.0) }?.0
+            title = lines.first { $0.1 == .text && Self.isTitleLike($0.0) && !Self.isOrganisation($0.0) }.map { String(scalars: $0.0) }
         }
         // Issuer fallbacks: an organisation leading the title, or a first line that names one.
         if issuer == nil, let t = title, let org = Self.leadingOrganisation(t) { issuer = org }
-        if issuer == nil, let first = lines.first, first.1 == .text, Self.isOrganisation(first.0) { issuer = first.0 }
+        if issuer == nil, let first = lines.first, first.1 == .text, Self.isOrganisation(first.0) { issuer = String(scalars: first.0) }
         self.title = title
         self.published = published
         self.issuer = issuer
@@ -61,6 +65,7 @@ struct DocumentMetadata {
     }
 
     private static func view(_ s: String) -> [Unicode.Scalar] { TextNormalizer.matchingView(Array(s.unicodeScalars)) }
+    private static func view(_ s: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] { TextNormalizer.matchingView(Array(s)) }
 
     private static func skipTime(_ s: [Unicode.Scalar], _ k: Int) -> Int {
         var j = k
@@ -78,8 +83,8 @@ struct DocumentMetadata {
     }
 
     /// The value after `label:` on a line, up to the next space.
-    private static func labelled(_ line: String, _ labels: [String]) -> String? {
-        let s = Array(line.unicodeScalars)
+    private static func labelled(_ line: ArraySlice<Unicode.Scalar>, _ labels: [String]) -> String? {
+        let s = Array(line)
         for label in labels {
             let l = Array(label.unicodeScalars)
             var k = 0
@@ -96,20 +101,18 @@ struct DocumentMetadata {
         return nil
     }
 
-    static func isOrganisation(_ s: String) -> Bool {
+    static func isOrganisation(_ s: String) -> Bool { isOrganisation(Array(s.unicodeScalars)[...]) }
+
+    static func isOrganisation(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard s.count <= 30 else { return false }
         let v = view(s)
         guard v.count <= 30, !v.contains(","), !v.contains("。") else { return false }
         return orgSuffixScalars.contains { v.count >= $0.count && v.hasScalars($0, at: v.count - $0.count) }
     }
 
-    private static func isTitleLike(_ s: String) -> Bool {
-        let u = s.unicodeScalars
-        var n = 0
-        for c in u {
-            n += 1
-            if c == "|" || n > 80 { return false }
-        }
-        return n >= 6 && u.last != "。"
+    private static func isTitleLike(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard s.count >= 6, s.count <= 80, s.last != "。" else { return false }
+        return !s.contains("|")
     }
 
     private static func stripSiteSuffix(_ s: String) -> String {

@@ -1,11 +1,22 @@
 /// Finds any of a fixed set of words in scalar text in one pass.
 ///
-/// A table over the Basic Multilingual Plane maps a scalar to the list of words starting with
-/// it (longest first) in one load, with no hashing; scalars beyond the BMP use a dictionary.
+/// A table over the Basic Multilingual Plane maps a scalar to the words starting with it in one
+/// load, with no hashing (scalars beyond the BMP use a dictionary). The words live in one flat
+/// scalar pool, so matching touches no reference-counted storage.
 public struct MultiPattern<Value: Sendable>: Sendable {
-    /// `slot[c]` is 1 + the index in `lists` of the words starting with `c`, or 0.
+    /// One word: its scalars are `pool[start..<start + length]`.
+    private struct Entry: Sendable {
+        var start: Int32
+        var length: Int32
+        var value: Value
+    }
+
+    /// `slot[c]` is 1 + the index in `groups` of the words starting with `c`, or 0.
     private var slot = [UInt16](repeating: 0, count: 0x10000)
-    private var lists: [[([Unicode.Scalar], Value)]] = []
+    /// Per first scalar, the range of `entries` holding its words, longest first.
+    private var groups: [Range<Int>] = []
+    private var entries: [Entry] = []
+    private var pool: [Unicode.Scalar] = []
     private var astral: [Unicode.Scalar: Int] = [:]
 
     /// A matcher for `words`.
@@ -17,8 +28,13 @@ public struct MultiPattern<Value: Sendable>: Sendable {
             byFirst[f, default: []].append((s, v))
         }
         for (f, list) in byFirst.sorted(by: { $0.key.value < $1.key.value }) {
-            lists.append(list.sorted { $0.0.count > $1.0.count })
-            if f.value < 0x10000 { slot[Int(f.value)] = UInt16(lists.count) } else { astral[f] = lists.count - 1 }
+            let lo = entries.count
+            for (w, v) in list.sorted(by: { $0.0.count > $1.0.count }) {
+                entries.append(Entry(start: Int32(pool.count), length: Int32(w.count), value: v))
+                pool.append(contentsOf: w)
+            }
+            groups.append(lo..<entries.count)
+            if f.value < 0x10000 { slot[Int(f.value)] = UInt16(groups.count) } else { astral[f] = groups.count - 1 }
         }
     }
 
@@ -27,19 +43,23 @@ public struct MultiPattern<Value: Sendable>: Sendable {
     public func match<C: RandomAccessCollection>(_ text: C, at k: C.Index, end: C.Index) -> (Value, Int)?
     where C.Element == Unicode.Scalar, C.Index == Int {
         let c = text[k]
-        let index: Int
+        let group: Int
         if c.value < 0x10000 {
             let s = slot[Int(c.value)]
             if s == 0 { return nil }
-            index = Int(s) - 1
+            group = Int(s) - 1
         } else {
             guard let a = astral[c] else { return nil }
-            index = a
+            group = a
         }
-        for (w, v) in lists[index] where k + w.count <= end {
+        for e in groups[group] {
+            let entry = entries[e]
+            let n = Int(entry.length)
+            guard k + n <= end else { continue }
+            let base = Int(entry.start)
             var j = 1
-            while j < w.count && text[k + j] == w[j] { j += 1 }
-            if j == w.count { return (v, w.count) }
+            while j < n && text[k + j] == pool[base + j] { j += 1 }
+            if j == n { return (entry.value, n) }
         }
         return nil
     }

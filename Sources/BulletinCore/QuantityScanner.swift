@@ -197,7 +197,7 @@ public struct QuantityScanner: Sendable {
         var unitText = ""
         if let (u, len) = UnitLexicon.match(s, at: j) {
             unit = u
-            unitText = String(scalars: s[j..<(j + len)])
+            unitText = UnitLexicon.text(s, at: j, length: len)
             j += len
         }
         // Dates written with Chinese numerals or 年 after a bare number are durations: not quantities.

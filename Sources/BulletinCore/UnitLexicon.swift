@@ -1,5 +1,13 @@
 /// Measure words after a number, longest first, with the unit class each means.
 public enum UnitLexicon {
+    /// Each measure word as a String, made once (every quantity carries its unit's text).
+    private static let texts: [[Unicode.Scalar]: String] = Dictionary(entries.map { ($0.0, String(scalars: $0.0)) }, uniquingKeysWith: { a, _ in a })
+
+    /// The measure word of `length` scalars at `k` as a String (shared, not rebuilt per quantity).
+    public static func text(_ s: [Unicode.Scalar], at k: Int, length: Int) -> String {
+        texts[Array(s[k..<(k + length)])] ?? String(scalars: s[k..<(k + length)])
+    }
+
     private static let entries: [([Unicode.Scalar], QuantityUnit)] = {
         let table: [(String, QuantityUnit)] = [
             ("个百分点", .percentagePoints), ("百分点", .percentagePoints),
