@@ -19,8 +19,9 @@ public enum StoreOutcome: Sendable, Equatable {
 public enum DocumentStore {
     static let insertSQL = """
         WITH doc AS (
-            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region, published, body)
-            VALUES ($1, $2, $3::bigint, $4, $5, $6, $7, $8::date, $9)
+            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region, published, body,
+                                            plugin_versions)
+            VALUES ($1, $2, $3::bigint, $4, $5, $6, $7, $8::date, $9, $24::jsonb)
             ON CONFLICT (sha256) DO NOTHING
             RETURNING id
         ), obs AS (
@@ -30,12 +31,8 @@ public enum DocumentStore {
                                                 $15::text[], $16::text[], $17::int[], $18::text[], $19::text[],
                                                 $20::text[], $21::text[], $22::int[], $23::int[]) AS u
             RETURNING 1
-        ), versions AS (
-            INSERT INTO bulletin.document_plugins (document_id, plugin, plugin_version)
-            SELECT doc.id, v.plugin, v.version FROM doc, unnest($24::text[], $25::text[]) AS v(plugin, version)
-            RETURNING 1
         )
-        SELECT (SELECT id FROM doc), (SELECT count(*) FROM obs) + 0 * (SELECT count(*) FROM versions)
+        SELECT (SELECT id FROM doc), (SELECT count(*) FROM obs)
         """
 
     static let batchSQL = """
@@ -44,9 +41,11 @@ public enum DocumentStore {
                                  $8::date[], $9::text[])
                 WITH ORDINALITY AS d(sha256, file_name, byte_size, encoding, title, issuer, region, published, body, idx)
         ), docs AS (
-            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region, published, body)
+            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region, published, body,
+                                            plugin_versions)
             -- In hash order: concurrent writers take the unique-index locks in the same order (no deadlock).
-            SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published, body FROM input ORDER BY sha256
+            SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published, body, $25::jsonb
+              FROM input ORDER BY sha256
             ON CONFLICT (sha256) DO NOTHING
             RETURNING id, sha256
         ), obs AS (
@@ -61,13 +60,10 @@ public enum DocumentStore {
               JOIN input ON input.idx = o.idx
               JOIN docs ON docs.sha256 = input.sha256
             RETURNING document_id
-        ), versions AS (
-            INSERT INTO bulletin.document_plugins (document_id, plugin, plugin_version)
-            SELECT docs.id, v.plugin, v.version FROM docs, unnest($25::text[], $26::text[]) AS v(plugin, version)
-            RETURNING 1
         )
-        SELECT input.idx, docs.id, (SELECT count(*) FROM obs WHERE obs.document_id = docs.id) + 0 * (SELECT count(*) FROM versions)
+        SELECT input.idx, docs.id, coalesce(n.count, 0)
           FROM input LEFT JOIN docs ON docs.sha256 = input.sha256
+          LEFT JOIN (SELECT document_id, count(*) AS count FROM obs GROUP BY document_id) AS n ON n.document_id = docs.id
          ORDER BY input.idx
         """
 
@@ -179,8 +175,13 @@ public enum DocumentStore {
         return .inserted(documentID: id, observations: Int(row[1] ?? "0") ?? 0)
     }
 
+    /// The plugin versions as the JSON object stored in `documents.plugin_versions`.
     static func versionParameters(_ versions: [(String, String)]) -> [String?] {
-        [PGArray.literal(versions.map { $0.0 }), PGArray.literal(versions.map { $0.1 })]
+        var w = JSONWriter()
+        w.beginObject()
+        for (plugin, version) in versions { w.field(plugin, version) }
+        w.endObject()
+        return [w.output]
     }
 
     /// The observation columns from `key` to `evidence_end`, each as an array literal, in the

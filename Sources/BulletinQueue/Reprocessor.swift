@@ -58,8 +58,8 @@ public struct Reprocessor: Sendable {
                                                $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::int[]) AS u
             RETURNING key, value, unit, status, period, region, subject
         ), version AS (
-            INSERT INTO bulletin.document_plugins (document_id, plugin, plugin_version) VALUES ($1::bigint, $2, $3)
-            ON CONFLICT (document_id, plugin) DO UPDATE SET plugin_version = excluded.plugin_version, processed_at = clock_timestamp()
+            UPDATE bulletin.documents SET plugin_versions = plugin_versions || jsonb_build_object($2::text, $3::text)
+             WHERE id = $1::bigint
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM (SELECT * FROM added EXCEPT ALL SELECT * FROM gone) a),
@@ -88,8 +88,9 @@ public struct Reprocessor: Sendable {
                         SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published::text, body
                           FROM bulletin.documents WHERE id = $1::bigint FOR UPDATE
                         """, [String(id)], operation: "reprocess: load").rows.first else { return .replaced(sha256: "", changes: []) }
-                    let stored = try t.execute("SELECT plugin, plugin_version FROM bulletin.document_plugins WHERE document_id = $1::bigint",
-                                               [String(id)], operation: "reprocess: versions").rows
+                    let stored = try t.execute("""
+                        SELECT v.key, v.value FROM bulletin.documents d, jsonb_each_text(d.plugin_versions) AS v WHERE d.id = $1::bigint
+                        """, [String(id)], operation: "reprocess: versions").rows
                     let known = Document.KnownMetadata(title: row[4], published: row[7].flatMap(DateParser.parse), issuer: row[5], region: row[6])
                     let doc = Document(text: row[8] ?? "", encoding: row[3] ?? "", sha256: row[0] ?? "",
                                        byteSize: Int(row[2] ?? "0") ?? 0, fileName: row[1] ?? "", known: known)
