@@ -72,7 +72,7 @@ public enum DocumentStore {
     public static func store(_ doc: Document, observations: [Observation], versions: [(String, String)],
                              on conn: PGConnection) throws(DatabaseError) -> StoreOutcome {
         let r = try conn.executePrepared("bulletind_insert_document", insertSQL,
-                                         parameters(doc, observations) + versionParameters(versions), operation: "insert document")
+                                         parameters(doc, observations, versions: versions), operation: "insert document")
         return try outcome(r)
     }
 
@@ -82,7 +82,7 @@ public enum DocumentStore {
         /// For each input document, its position among the distinct ones, or -1 for a repeat.
         let position: [Int]
         let distinct: [(Document, [Observation])]
-        let parameters: [String?]
+        let parameters: PGParameters
         let versions: [(String, String)]
     }
 
@@ -98,25 +98,30 @@ public enum DocumentStore {
                 position.append(-1)
             }
         }
-        return BatchInsert(documents: docs, position: position, distinct: unique,
-                           parameters: batchParameters(unique) + versionParameters(versions), versions: versions)
+        var p = batchParameters(unique)
+        p.append(versionsJSON(versions))
+        return BatchInsert(documents: docs, position: position, distinct: unique, parameters: p, versions: versions)
     }
 
-    static func batchParameters(_ docs: [(Document, [Observation])]) -> [String?] {
-        var d: [[String?]] = Array(repeating: [], count: 9)
-        var o: [[String?]] = Array(repeating: [], count: 15)
-        for (i, (doc, obs)) in docs.enumerated() {
-            let fields: [String?] = [doc.sha256, doc.fileName, String(doc.byteSize), doc.encoding, doc.title, doc.issuer,
-                                     doc.region, doc.published?.description, doc.body]
-            for k in 0..<9 { d[k].append(fields[k]) }
-            for x in obs {
-                let row: [String?] = [String(i + 1), x.plugin, x.pluginVersion, x.key, x.value.description, x.unit.rawValue,
-                                      x.approx.rawValue, x.status.rawValue, x.period.map(String.init), x.level?.rawValue,
-                                      x.region, x.subject, x.evidence.text, String(x.evidence.start), String(x.evidence.end)]
-                for k in 0..<15 { o[k].append(row[k]) }
-            }
-        }
-        return (d + o).map { PGArray.literal($0) }
+    /// The batch statement's document and observation arrays, written straight into the
+    /// parameter buffer (no String per value or per array).
+    static func batchParameters(_ docs: [(Document, [Observation])]) -> PGParameters {
+        var p = PGParameters()
+        p.appendArray { a in for (d, _) in docs { a.element(d.sha256) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.fileName) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.byteSize) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.encoding) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.title) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.issuer) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.region) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.published?.description) } }
+        p.appendArray { a in for (d, _) in docs { a.element(d.body) } }
+        p.appendArray { a in for (i, (_, obs)) in docs.enumerated() { for _ in obs { a.element(i + 1) } } }
+        let all = docs.flatMap(\.1)
+        p.appendArray { a in for x in all { a.element(x.plugin) } }
+        p.appendArray { a in for x in all { a.element(x.pluginVersion) } }
+        appendObservationColumns(all, to: &p)
+        return p
     }
 
     /// Stores documents with distinct hashes in one statement; returns one outcome per document.
@@ -154,7 +159,7 @@ public enum DocumentStore {
                 try c.execute("SAVEPOINT doc", operation: "savepoint")
                 do throws(DatabaseError) {
                     let r = try c.executePrepared("bulletind_insert_document", insertSQL,
-                                                  parameters(doc, obs) + versionParameters(batch.versions), operation: "insert document")
+                                                  parameters(doc, obs, versions: batch.versions), operation: "insert document")
                     results.append(.success(try outcome(r)))
                     try c.execute("RELEASE SAVEPOINT doc", operation: "release savepoint")
                 } catch {
@@ -176,62 +181,38 @@ public enum DocumentStore {
     }
 
     /// The plugin versions as the JSON object stored in `documents.plugin_versions`.
-    static func versionParameters(_ versions: [(String, String)]) -> [String?] {
+    static func versionsJSON(_ versions: [(String, String)]) -> String {
         var w = JSONWriter()
         w.beginObject()
         for (plugin, version) in versions { w.field(plugin, version) }
         w.endObject()
-        return [w.output]
+        return w.output
     }
 
-    /// The observation columns from `key` to `evidence_end`, each as an array literal, in the
-    /// order the insert statements (and `reprocess`) bind them.
-    public static func observationColumns(_ obs: [Observation]) -> [String?] {
-        [
-            PGArray.literal(obs.map { $0.key }),
-            PGArray.literal(obs.map { $0.value.description }),
-            PGArray.literal(obs.map { $0.unit.rawValue }),
-            PGArray.literal(obs.map { $0.approx.rawValue }),
-            PGArray.literal(obs.map { $0.status.rawValue }),
-            PGArray.literal(obs.map { $0.period.map(String.init) }),
-            PGArray.literal(obs.map { $0.level?.rawValue }),
-            PGArray.literal(obs.map { $0.region }),
-            PGArray.literal(obs.map { $0.subject }),
-            PGArray.literal(obs.map { $0.evidence.text }),
-            PGArray.literal(obs.map { String($0.evidence.start) }),
-            PGArray.literal(obs.map { String($0.evidence.end) }),
-        ]
+    /// The observation columns from `key` to `evidence_end`, each as an array, in the order the
+    /// insert statements (and `reprocess`) bind them.
+    public static func appendObservationColumns(_ obs: [Observation], to p: inout PGParameters) {
+        p.appendArray { a in for x in obs { a.element(x.key) } }
+        p.appendArray { a in for x in obs { a.element(x.value) } }
+        p.appendArray { a in for x in obs { a.element(x.unit.rawValue) } }
+        p.appendArray { a in for x in obs { a.element(x.approx.rawValue) } }
+        p.appendArray { a in for x in obs { a.element(x.status.rawValue) } }
+        p.appendArray { a in for x in obs { a.element(x.period) } }
+        p.appendArray { a in for x in obs { a.element(x.level?.rawValue) } }
+        p.appendArray { a in for x in obs { a.element(x.region) } }
+        p.appendArray { a in for x in obs { a.element(x.subject) } }
+        p.appendArray { a in for x in obs { a.element(x.evidence.text) } }
+        p.appendArray { a in for x in obs { a.element(x.evidence.start) } }
+        p.appendArray { a in for x in obs { a.element(x.evidence.end) } }
     }
 
-    static func parameters(_ d: Document, _ obs: [Observation]) -> [String?] {
-        var p: [String?] = [d.sha256, d.fileName, String(d.byteSize), d.encoding, d.title, d.issuer, d.region,
-                            d.published?.description, d.body]
-        p.append(PGArray.literal(obs.map { $0.plugin }))
-        p.append(PGArray.literal(obs.map { $0.pluginVersion }))
-        p.append(contentsOf: observationColumns(obs))
+    static func parameters(_ d: Document, _ obs: [Observation], versions: [(String, String)]) -> PGParameters {
+        var p = PGParameters([d.sha256, d.fileName, String(d.byteSize), d.encoding, d.title, d.issuer, d.region,
+                              d.published?.description, d.body])
+        p.appendArray { a in for x in obs { a.element(x.plugin) } }
+        p.appendArray { a in for x in obs { a.element(x.pluginVersion) } }
+        appendObservationColumns(obs, to: &p)
+        p.append(versionsJSON(versions))
         return p
-    }
-}
-
-/// PostgreSQL array literals for text parameters (`{"a","b",NULL}`), escaped so that any
-/// text, including quotes, backslashes, braces and SQL, arrives verbatim.
-public enum PGArray {
-    public static func literal(_ values: [String?]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(values.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
-        for (i, v) in values.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            guard var v else { out.append(contentsOf: "NULL".utf8); continue }
-            out.append(UInt8(ascii: "\""))
-            v.withUTF8 { bytes in
-                for b in bytes {
-                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
-                    out.append(b)
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -14,8 +14,8 @@ public final class PGConnection {
         // the defaults given before it.
         let keys = ["connect_timeout", "fallback_application_name", "dbname"]
         let values = [String(connectTimeout), applicationName, conninfo]
-        let c: OpaquePointer? = CStrings.with(keys.map { Optional($0) }) { k in
-            CStrings.with(values.map { Optional($0) }) { v in
+        let c: OpaquePointer? = PGParameters(keys).withPointers { k in
+            PGParameters(values).withPointers { v in
                 PQconnectdbParams(k + [nil], v + [nil], 1)
             }
         }
@@ -53,6 +53,12 @@ public final class PGConnection {
     /// Runs a statement prepared once per connection under `name` (parsed and planned once).
     @discardableResult
     public func executePrepared(_ name: String, _ sql: String, _ parameters: [String?], operation: String) throws(DatabaseError) -> QueryResult {
+        try executePrepared(name, sql, PGParameters(parameters), operation: operation)
+    }
+
+    /// Runs the statement prepared as `name` (preparing `sql` on first use on this connection).
+    @discardableResult
+    public func executePrepared(_ name: String, _ sql: String, _ parameters: PGParameters, operation: String) throws(DatabaseError) -> QueryResult {
         guard let c = conn else {
             throw DatabaseError(code: .query, sqlState: .connectionDoesNotExist, operation: operation, message: "no connection")
         }
@@ -65,7 +71,7 @@ public final class PGConnection {
             guard PQresultStatus(r) == PGRES_COMMAND_OK else { throw failure(r, c, "\(operation): prepare") }
             prepared.insert(name)
         }
-        let result: OpaquePointer? = CStrings.with(parameters) { params in
+        let result: OpaquePointer? = parameters.withPointers { params in
             PQexecPrepared(c, name, Int32(parameters.count), params, nil, nil, 0)
         }
         guard let result else {
@@ -85,7 +91,7 @@ public final class PGConnection {
         guard let c = conn else {
             throw DatabaseError(code: .query, sqlState: .connectionDoesNotExist, operation: operation, message: "no connection")
         }
-        let result: OpaquePointer? = CStrings.with(parameters) { params in
+        let result: OpaquePointer? = PGParameters(parameters).withPointers { params in
             PQexecParams(c, sql, Int32(parameters.count), nil, params, nil, nil, 0)
         }
         guard let result else {

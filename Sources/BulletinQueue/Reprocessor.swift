@@ -102,7 +102,8 @@ public struct Reprocessor: Sendable {
                     for (name, version) in versions {
                         if filter.outdatedOnly, stored.contains(where: { $0[0] == name && $0[1] == version }) { continue }
                         let obs = registry.extract(doc, only: name, timing: nil)
-                        let p: [String?] = [String(id), name, version] + DocumentStore.observationColumns(obs)
+                        var p = PGParameters([String(id), name, version])
+                        DocumentStore.appendObservationColumns(obs, to: &p)
                         let counts = try t.executePrepared("bulletind_reprocess", Self.replaceSQL, p, operation: "reprocess: replace").rows.first
                         changes.append((name, Int(counts?[0] ?? "0") ?? 0, Int(counts?[1] ?? "0") ?? 0))
                     }
