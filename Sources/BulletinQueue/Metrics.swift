@@ -50,11 +50,14 @@ public final class Metrics: Sendable {
     public func observe(_ name: String, _ labels: [(String, String)] = [], _ value: Double, buckets: [Double] = Metrics.durationBuckets) {
         let k = Key(name: name, labels: Self.render(labels))
         histograms.withLock { h in
-            var e = h[k] ?? Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count), sum: 0, count: 0)
-            for (i, b) in e.buckets.enumerated() where value <= b { e.counts[i] += 1 }
-            e.sum += value
-            e.count += 1
-            h[k] = e
+            // Updated in place: copying the bucket array out and back for every observation
+            // showed in the profile of a large backlog.
+            if h[k] == nil { h[k] = Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count), sum: 0, count: 0) }
+            h[k]!.sum += value
+            h[k]!.count += 1
+            if let i = h[k]!.buckets.firstIndex(where: { value <= $0 }) {
+                for j in i..<h[k]!.counts.count { h[k]!.counts[j] += 1 }
+            }
         }
     }
 
@@ -88,6 +91,10 @@ public final class Metrics: Sendable {
 
     static func render(_ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return "" }
+        // Label values are plugin names, reasons and key families: plain words need no escaping.
+        if labels.count == 1, labels[0].1.utf8.allSatisfy({ $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") && $0 != 10 }) {
+            return "{" + labels[0].0 + "=\"" + labels[0].1 + "\"}"
+        }
         return "{" + labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",") + "}"
     }
 

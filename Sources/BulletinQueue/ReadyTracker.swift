@@ -9,9 +9,13 @@ public struct ReadyTracker: Sendable {
         var size: Int64
         var mtime: Int64
         var mustBeStable: Bool
+        /// Order of arrival: ties between equal deadlines go to the earlier file (an integer
+        /// comparison, where comparing names cost a visible share of a large backlog's time).
+        var seq: Int = 0
     }
 
     private var entries: [FileName: Entry] = [:]
+    private var nextSeq = 0
     public let settleNanos: Int64
 
     public init(settle: Duration) {
@@ -23,30 +27,33 @@ public struct ReadyTracker: Sendable {
 
     /// A rename into the inbox: ready now.
     public mutating func movedIn(_ name: FileName, now: Int64) {
-        entries[name] = Entry(readyAt: now, size: 0, mtime: 0, mustBeStable: false)
+        entries[name] = Entry(readyAt: now, size: 0, mtime: 0, mustBeStable: false, seq: sequence())
     }
 
     /// A write in place finished: ready after the settle interval if unchanged.
     public mutating func closedAfterWrite(_ name: FileName, status: FileOps.Status, now: Int64) {
-        entries[name] = Entry(readyAt: now + settleNanos, size: status.size, mtime: status.mtimeNanos, mustBeStable: true)
+        entries[name] = Entry(readyAt: now + settleNanos, size: status.size, mtime: status.mtimeNanos, mustBeStable: true,
+                              seq: sequence())
     }
 
     /// Seen by a scan: an old file is ready now, a fresh one after the settle interval.
     public mutating func scanned(_ name: FileName, status: FileOps.Status, now: Int64) {
         guard entries[name] == nil else { return }
         let readyAt = max(now, status.mtimeNanos + settleNanos)
-        entries[name] = Entry(readyAt: readyAt, size: status.size, mtime: status.mtimeNanos, mustBeStable: true)
+        entries[name] = Entry(readyAt: readyAt, size: status.size, mtime: status.mtimeNanos, mustBeStable: true, seq: sequence())
     }
+
+    private mutating func sequence() -> Int { nextSeq += 1; return nextSeq }
 
     /// Forgets a file (claimed, vanished or skipped).
     public mutating func remove(_ name: FileName) { entries[name] = nil }
 
     /// Files ready at `now`, oldest deadline first, at most `limit`.
     public func ready(now: Int64, limit: Int) -> [FileName] {
-        var out: [(Int64, FileName)] = []
-        for (n, e) in entries where e.readyAt <= now { out.append((e.readyAt, n)) }
+        var out: [(Int64, Int, FileName)] = []
+        for (n, e) in entries where e.readyAt <= now { out.append((e.readyAt, e.seq, n)) }
         out.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        return out.prefix(limit).map(\.1)
+        return out.prefix(limit).map(\.2)
     }
 
     /// The earliest future deadline, if any.
