@@ -118,8 +118,8 @@ public enum DocumentStore {
         p.appendArray { a in for (d, _) in docs { a.element(d.body) } }
         p.appendArray { a in for (i, (_, obs)) in docs.enumerated() { for _ in obs { a.element(i + 1) } } }
         let all = docs.flatMap(\.1)
-        p.appendArray { a in for x in all { a.element(x.plugin) } }
-        p.appendArray { a in for x in all { a.element(x.pluginVersion) } }
+        p.appendArray { a in for i in all.indices { a.element(all[i].plugin) } }
+        p.appendArray { a in for i in all.indices { a.element(all[i].pluginVersion) } }
         appendObservationColumns(all, to: &p)
         return p
     }
@@ -192,18 +192,20 @@ public enum DocumentStore {
     /// The observation columns from `key` to `evidence_end`, each as an array, in the order the
     /// insert statements (and `reprocess`) bind them.
     public static func appendObservationColumns(_ obs: [Observation], to p: inout PGParameters) {
-        p.appendArray { a in for x in obs { a.element(x.key) } }
-        p.appendArray { a in for x in obs { a.element(x.value) } }
-        p.appendArray { a in for x in obs { a.element(x.unit.rawValue) } }
-        p.appendArray { a in for x in obs { a.element(x.approx.rawValue) } }
-        p.appendArray { a in for x in obs { a.element(x.status.rawValue) } }
-        p.appendArray { a in for x in obs { a.element(x.period) } }
-        p.appendArray { a in for x in obs { a.element(x.level?.rawValue) } }
-        p.appendArray { a in for x in obs { a.element(x.region) } }
-        p.appendArray { a in for x in obs { a.element(x.subject) } }
-        p.appendArray { a in for x in obs { a.element(x.evidence.text) } }
-        p.appendArray { a in for x in obs { a.element(x.evidence.start) } }
-        p.appendArray { a in for x in obs { a.element(x.evidence.end) } }
+        // By index: `for x in obs` would copy every observation (and retain its strings) per column.
+        let all = obs.indices
+        p.appendArray { a in for i in all { a.element(obs[i].key) } }
+        p.appendArray { a in for i in all { a.element(obs[i].value) } }
+        p.appendArray { a in for i in all { a.element(obs[i].unit.rawValue) } }
+        p.appendArray { a in for i in all { a.element(obs[i].approx.rawValue) } }
+        p.appendArray { a in for i in all { a.element(obs[i].status.rawValue) } }
+        p.appendArray { a in for i in all { a.element(obs[i].period) } }
+        p.appendArray { a in for i in all { a.element(obs[i].level?.rawValue) } }
+        p.appendArray { a in for i in all { a.element(obs[i].region) } }
+        p.appendArray { a in for i in all { a.element(obs[i].subject) } }
+        p.appendArray { a in for i in all { a.element(obs[i].evidence.text) } }
+        p.appendArray { a in for i in all { a.element(obs[i].evidence.start) } }
+        p.appendArray { a in for i in all { a.element(obs[i].evidence.end) } }
     }
 
     static func parameters(_ d: Document, _ obs: [Observation], versions: [(String, String)]) -> PGParameters {

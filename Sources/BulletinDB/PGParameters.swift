@@ -47,10 +47,14 @@ public struct PGParameters: Sendable {
         guard var text else { bytes.append(contentsOf: Self.null); return }
         bytes.append(UInt8(ascii: "\""))
         text.withUTF8 { utf8 in
-            for b in utf8 {
-                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
-                bytes.append(b)
+            // Runs without a quote or backslash (nearly all text) are copied in one piece.
+            var runStart = 0
+            for k in 0..<utf8.count where utf8[k] == UInt8(ascii: "\"") || utf8[k] == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k]))
+                bytes.append(UInt8(ascii: "\\"))
+                runStart = k
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
