@@ -125,7 +125,7 @@ public enum DocumentStore {
     }
 
     /// Stores documents with distinct hashes in one statement; returns one outcome per document.
-    static func storeAtOnce(_ docs: [(Document, [Observation])], parameters: [String?], on conn: PGConnection) throws(DatabaseError) -> [StoreOutcome] {
+    static func storeAtOnce(_ docs: [(Document, [Observation])], parameters: PGParameters, on conn: PGConnection) throws(DatabaseError) -> [StoreOutcome] {
         let r = try conn.executePrepared("bulletind_insert_batch", batchSQL, parameters, operation: "insert \(docs.count) documents")
         guard r.rows.count == docs.count else {
             throw DatabaseError(code: .unexpectedResult, sqlState: SQLState("XX000"), operation: "insert documents", message: "row count mismatch")
@@ -153,6 +153,21 @@ public enum DocumentStore {
                 return [.failure(error)]
             }
         }
+        // The whole batch in one statement (atomic on its own). Only if it fails permanently are
+        // the documents stored one by one under savepoints, to find the one that fails.
+        do throws(DatabaseError) {
+            let outcomes = try storeAtOnce(batch.distinct, parameters: batch.parameters, on: conn)
+            return batch.position.map { $0 >= 0 ? .success(outcomes[$0]) : .success(.duplicate) }
+        } catch {
+            if error.isTransient { throw error }
+        }
+        return try storeOneByOne(batch, on: conn)
+    }
+
+    /// The fallback: one savepoint per document, so that a failing document is rolled back
+    /// alone and its neighbours still commit.
+    static func storeOneByOne(_ batch: BatchInsert, on conn: PGConnection) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        let docs = batch.documents
         return try conn.transaction("store batch") { c throws(DatabaseError) in
             var results: [Result<StoreOutcome, DatabaseError>] = []
             for (doc, obs) in docs {

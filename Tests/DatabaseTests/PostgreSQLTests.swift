@@ -123,6 +123,33 @@ struct PostgreSQLTests {
         #expect(try TestPG.count(db, "bulletin.observations") == 2)
     }
 
+    @Test func aBatchIsOneStatementWithRepeatsAndKnownDocumentsAsDuplicates() throws {
+        let (_, db) = try TestPG.migratedDatabase()
+        func doc(_ s: String) -> Document {
+            Document(text: "高新技术企业总数达到\(s)家。", encoding: "utf-8", sha256: SHA256.hex(Array(s.utf8)), byteSize: 1, fileName: s)
+        }
+        let a = doc("41"), b = doc("42"), known = doc("43")
+        func pair(_ d: Document) -> (Document, [Observation]) { (d, PluginRegistry.builtIn.extract(d)) }
+        _ = try db.runBlocking("known") { c throws(DatabaseError) in
+            try DocumentStore.store(known, observations: pair(known).1, versions: Self.versions, on: c)
+        }
+        let results = try db.runBlocking("batch") { c throws(DatabaseError) in
+            try DocumentStore.storeBatch([pair(a), pair(b), pair(a), pair(known)], versions: Self.versions, on: c)
+        }
+        let outcomes = results.map { try? $0.get() }
+        guard case .inserted(_, let na)? = outcomes[0], case .inserted(_, let nb)? = outcomes[1] else {
+            Issue.record("the first two should be inserted: \(outcomes)"); return
+        }
+        #expect(na == 1 && nb == 1)
+        #expect(outcomes[2] == .duplicate && outcomes[3] == .duplicate)
+        #expect(try TestPG.count(db, "bulletin.documents") == 3)
+        #expect(try TestPG.count(db, "bulletin.observations") == 3)
+        let versions = try db.runBlocking("versions") { c throws(DatabaseError) in
+            try c.execute("SELECT count(*) FROM bulletin.document_plugins", operation: "versions").scalar
+        }
+        #expect(versions == String(3 * Self.versions.count))
+    }
+
     @Test func reconnectsAfterTheServerRestarts() async throws {
         let (_, db) = try TestPG.migratedDatabase()
         #expect(try TestPG.count(db, "bulletin.documents") == 0)
