@@ -115,7 +115,7 @@ public enum DocumentStore {
         p.appendArray { a in for (d, _) in docs { a.element(d.issuer) } }
         p.appendArray { a in for (d, _) in docs { a.element(d.region) } }
         p.appendArray { a in for (d, _) in docs { a.element(d.published?.description) } }
-        p.appendArray { a in for (d, _) in docs { a.element(d.body) } }
+        p.appendArray { a in for i in docs.indices { a.element(scalars: docs[i].0.bodyScalars) } }
         p.appendArray { a in for (i, (_, obs)) in docs.enumerated() { for _ in obs { a.element(i + 1) } } }
         let all = docs.flatMap(\.1)
         p.appendArray { a in for i in all.indices { a.element(all[i].plugin) } }

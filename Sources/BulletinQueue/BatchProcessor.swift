@@ -125,12 +125,14 @@ public struct BatchProcessor: Sendable {
     private func apply(_ results: [Result<StoreOutcome, DatabaseError>],
                         _ pending: inout [(FileName, Document, [Observation], Int64, FileStateMachine)], _ first: Double) {
         var still: [(FileName, Document, [Observation], Int64, FileStateMachine)] = []
+        var tally = Tally()
+        defer { tally.flush(into: stats.metrics) }
         for (entry, result) in zip(pending, results) {
             var (name, doc, obs, started, machine) = entry
             switch result {
             case .success(let outcome):
                 _ = machine.handle(.storeSucceeded)
-                finish(name, doc, obs, outcome, started)
+                finish(name, doc, obs, outcome, started, &tally)
             case .failure(let error):
                 switch machine.handle(.storeFailedPermanent(sqlState: error.sqlState.rawValue)) {
                 case .moveToFailed(let reason):
@@ -190,7 +192,26 @@ public struct BatchProcessor: Sendable {
         return parts.count >= 2 ? String(parts[1]) : key
     }
 
-    private func finish(_ name: FileName, _ doc: Document, _ observations: [Observation], _ outcome: StoreOutcome, _ started: Int64) {
+    /// Counter increments of one batch, added to the metrics once per batch rather than once
+    /// per file (each addition renders labels and takes a lock).
+    struct Tally {
+        var done = 0, inserted = 0, duplicates = 0
+        var observations: [String: Int] = [:]    // "plugin|family"
+
+        func flush(into metrics: Metrics) {
+            if done > 0 { metrics.increment("bulletind_files_done_total", by: Double(done)) }
+            if inserted > 0 { metrics.increment("bulletind_documents_inserted_total", by: Double(inserted)) }
+            if duplicates > 0 { metrics.increment("bulletind_documents_duplicate_total", by: Double(duplicates)) }
+            for (id, n) in observations {
+                let parts = id.split(separator: "|", maxSplits: 1).map(String.init)
+                metrics.increment("bulletind_observations_total", [("plugin", parts[0]), ("family", parts.count > 1 ? parts[1] : "")],
+                                  by: Double(n))
+            }
+        }
+    }
+
+    private func finish(_ name: FileName, _ doc: Document, _ observations: [Observation], _ outcome: StoreOutcome, _ started: Int64,
+                        _ tally: inout Tally) {
         let target: FileName
         do {
             target = try FileOps.moveUnique(layout.processing, name, layout.done, name)
@@ -199,27 +220,21 @@ public struct BatchProcessor: Sendable {
             return
         }
         stats.done.add(1, ordering: .relaxed)
-        stats.metrics.increment("bulletind_files_done_total")
+        tally.done += 1
         let ms = Double(Clocks.monotonicNanos() - started) / 1e6
         switch outcome {
         case .inserted(_, let n):
             stats.inserted.add(1, ordering: .relaxed)
             stats.observations.add(n, ordering: .relaxed)
-            stats.metrics.increment("bulletind_documents_inserted_total")
-            var families: [String: [(String, String)]] = [:]
-            var perFamily: [String: Double] = [:]
-            for o in observations {
-                let family = Self.family(o.key)
-                let id = o.plugin + "|" + family
-                families[id] = [("plugin", o.plugin), ("family", family)]
-                perFamily[id, default: 0] += 1
+            tally.inserted += 1
+            for i in observations.indices {
+                tally.observations[observations[i].plugin + "|" + Self.family(observations[i].key), default: 0] += 1
             }
-            for (id, n) in perFamily { stats.metrics.increment("bulletind_observations_total", families[id]!, by: n) }
             logger.info("stored", metadata: ["file": "\(target)", "sha256": "\(doc.sha256.prefix(12))", "observations": "\(n)",
                                              "encoding": "\(doc.encoding)", "duration_ms": "\(Int(ms))"])
         case .duplicate:
             stats.duplicates.add(1, ordering: .relaxed)
-            stats.metrics.increment("bulletind_documents_duplicate_total")
+            tally.duplicates += 1
             logger.info("duplicate: already stored", metadata: ["file": "\(target)", "sha256": "\(doc.sha256.prefix(12))",
                                                                 "duration_ms": "\(Int(ms))"])
         }

@@ -26,11 +26,13 @@ struct PGParametersTests {
         p.appendArray { a in a.element(-42); a.element(0); a.element(nil as Int?); a.element(Int.max) }
         p.appendArray { a in a.element(ExactDecimal("-3.20")!); a.element(ExactDecimal("170000000")!) }
         p.appendArray { _ in }
+        p.appendArray { a in a.element(scalars: Array(#"科技"局\"#.unicodeScalars)); a.element(scalars: []) }
         #expect(texts(p) == [
             #"{"say \"hi\"\\now",NULL,"{,}",""}"#,
             "{-42,0,NULL,9223372036854775807}",
             "{-3.2,170000000}",
             "{}",
+            #"{"科技\"局\\",""}"#,
         ])
     }
 }
