@@ -81,6 +81,8 @@ func defaultInputs() -> [String] {
     return files
 }
 
+// Line-buffered stdout: a long soak redirected to a file shows its samples as they come.
+setvbuf(stdout, nil, _IOLBF, 0)
 var args = Array(CommandLine.arguments.dropFirst())
 let mode = args.first ?? "extract"
 if !args.isEmpty { args.removeFirst() }
