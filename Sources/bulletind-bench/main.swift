@@ -81,8 +81,6 @@ func defaultInputs() -> [String] {
     return files
 }
 
-// Line-buffered stdout: a long soak redirected to a file shows its samples as they come.
-setvbuf(stdout, nil, _IOLBF, 0)
 var args = Array(CommandLine.arguments.dropFirst())
 let mode = args.first ?? "extract"
 if !args.isEmpty { args.removeFirst() }
@@ -208,6 +206,7 @@ case "soak":
                 fclose(f)
             }
             print("soak: t=\(Int(now() - start)) s dropped=\(i) done=\(service.stats.done.load(ordering: .relaxed)) rss=\(rss / 1024) MiB peak=\(peakRSSKiB() / 1024) MiB")
+            fflush(nil)   // a long soak redirected to a file shows its samples as they come
             nextReport += 10
         }
     }
