@@ -1,14 +1,13 @@
 /// Measure words after a number, longest first, with the unit class each means.
 public enum UnitLexicon {
-    /// Each measure word as a String, made once (every quantity carries its unit's text).
-    private static let texts: [[Unicode.Scalar]: String] = Dictionary(entries.map { ($0.0, String(scalars: $0.0)) }, uniquingKeysWith: { a, _ in a })
-
-    /// The measure word of `length` scalars at `k` as a String (shared, not rebuilt per quantity).
+    /// The measure word of `length` scalars at `k` as a String, shared rather than rebuilt per
+    /// quantity (every quantity carries its unit's text).
     public static func text(_ s: [Unicode.Scalar], at k: Int, length: Int) -> String {
-        texts[Array(s[k..<(k + length)])] ?? String(scalars: s[k..<(k + length)])
+        for (w, _, text) in entries where w.count == length && s.hasScalars(w, at: k) { return text }
+        return String(scalars: s[k..<(k + length)])
     }
 
-    private static let entries: [([Unicode.Scalar], QuantityUnit)] = {
+    private static let entries: [([Unicode.Scalar], QuantityUnit, String)] = {
         let table: [(String, QuantityUnit)] = [
             ("个百分点", .percentagePoints), ("百分点", .percentagePoints),
             ("%", .percent), ("倍", .times),
@@ -23,14 +22,14 @@ public enum UnitLexicon {
             ("亩", .other), ("吨", .other), ("斤", .other), ("公斤", .other), ("千克", .other), ("天", .other),
             ("小时", .other), ("分钟", .other), ("周", .other), ("岁", .other), ("度", .other), ("美元", .other),
         ]
-        return table.map { (Array($0.0.unicodeScalars), $0.1) }.sorted { $0.0.count > $1.0.count }
+        return table.map { (Array($0.0.unicodeScalars), $0.1, $0.0) }.sorted { $0.0.count > $1.0.count }
     }()
 
     /// The unit starting at `k`, and its length in scalars.
     public static func match(_ s: [Unicode.Scalar], at k: Int) -> (QuantityUnit, Int)? {
         guard k < s.count else { return nil }
         let first = s[k]
-        for (w, u) in entries where w[0] == first {
+        for (w, u, _) in entries where w[0] == first {
             if k + w.count <= s.count {
                 var ok = true
                 for t in 1..<w.count where s[k + t] != w[t] { ok = false; break }
