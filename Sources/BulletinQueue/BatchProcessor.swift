@@ -5,6 +5,7 @@ import BulletinCore
 import BulletinDB
 import BulletinPlugins
 import Logging
+import Synchronization
 
 /// Turns claimed files into committed rows: read (bounded), decode, extract with every plugin,
 /// store the batch in one transaction (retrying transient failures with backoff, without
@@ -46,16 +47,26 @@ public struct BatchProcessor: Sendable {
     /// Reads, decodes and extracts `names` in parallel (pure CPU work, no database).
     public func prepare(_ names: [FileName]) async -> PreparedBatch {
         let firstAttempt = Clocks.unixSeconds()
-        let limit = config.workers > 0 ? config.workers : names.count
-        let prepared: [(FileName, Prepared)] = await withTaskGroup(of: (Int, Prepared).self) { group in
-            var out = [(FileName, Prepared)?](repeating: nil, count: names.count)
-            var next = 0
-            while next < min(limit, names.count) { let i = next; group.addTask { (i, self.prepare(names[i])) }; next += 1 }
-            for await (i, p) in group {
-                out[i] = (names[i], p)
-                if next < names.count { let j = next; group.addTask { (j, self.prepare(names[j])) }; next += 1 }
+        // A few workers (one per core unless set) take the files one after another from a shared
+        // counter: a child task per file cost more in task switches than some files take.
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let workers = min(names.count, config.workers > 0 ? config.workers : cores)
+        let next = SharedCounter()
+        let prepared: [(FileName, Prepared)] = await withTaskGroup(of: [(Int, Prepared)].self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    var mine: [(Int, Prepared)] = []
+                    while true {
+                        let i = next.take()
+                        guard i < names.count else { break }
+                        mine.append((i, self.prepare(names[i])))
+                    }
+                    return mine
+                }
             }
-            return out.compactMap { $0 }
+            var out = [Prepared?](repeating: nil, count: names.count)
+            for await part in group { for (i, p) in part { out[i] = p } }
+            return zip(names, out).compactMap { name, p in p.map { (name, $0) } }
         }
         return PreparedBatch(items: prepared, firstAttempt: firstAttempt)
     }
@@ -277,4 +288,10 @@ enum Clocks {
     }
 
     static func unixSeconds() -> Double { Double(realtimeNanos()) / 1e9 }
+}
+
+/// A counter shared by the workers of one batch: each `take()` returns the next index.
+final class SharedCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
 }
