@@ -65,21 +65,8 @@ public struct PGParameters: Sendable {
         bytes.reserveCapacity(bytes.count + scalars.count * 3 + 2)
         bytes.append(UInt8(ascii: "\""))
         for c in scalars {
-            let v = c.value
-            switch v {
-            case 0x22, 0x5C:
-                bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(v))
-            case 0..<0x80:
-                bytes.append(UInt8(v))
-            case 0x80..<0x800:
-                bytes.append(UInt8(0xC0 | (v >> 6))); bytes.append(UInt8(0x80 | (v & 0x3F)))
-            case 0x800..<0x10000:
-                bytes.append(UInt8(0xE0 | (v >> 12))); bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            default:
-                bytes.append(UInt8(0xF0 | (v >> 18))); bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
-            }
+            if c == "\"" || c == "\\" { bytes.append(UInt8(ascii: "\\")) }
+            c.appendUTF8(to: &bytes)
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -47,27 +47,33 @@ struct QuantitiesCommand: ParsableCommand {
 
     /// One line for the general-purpose recognizer.
     static func json(_ input: String, model: NumberRecognizer.Model) -> String {
-        let original = Array(input.unicodeScalars)
+        line(input) { w, original in
+            for m in NumberRecognizer().recognize(input, model: model) {
+                w.beginObject()
+                w.field("text", String(scalars: original[m.start..<m.end]))
+                w.field("start", m.start)
+                w.field("end", m.end)
+                w.field("value", m.value?.description)
+                w.field("unit", unitName(m))
+                w.field("kind", m.kind.rawValue)
+                w.field("approx", m.approximate ? Approximation.atLeast.rawValue : Approximation.exact.rawValue)
+                if let c = m.currency {
+                    w.field("currency", c.name)
+                    if let iso = c.iso { w.field("iso", iso) }
+                }
+                w.endObject()
+            }
+        }
+    }
+
+    /// `{"input": …, "quantities": [ … ]}` with the items written by `items`.
+    private static func line(_ input: String, _ items: (inout JSONWriter, [Unicode.Scalar]) -> Void) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.field("input", input)
         w.key("quantities")
         w.beginArray()
-        for m in NumberRecognizer().recognize(input, model: model) {
-            w.beginObject()
-            w.field("text", String(scalars: original[m.start..<m.end]))
-            w.field("start", m.start)
-            w.field("end", m.end)
-            w.field("value", m.value?.description)
-            w.field("unit", unitName(m))
-            w.field("kind", m.kind.rawValue)
-            w.field("approx", m.approximate ? Approximation.atLeast.rawValue : Approximation.exact.rawValue)
-            if let c = m.currency {
-                w.field("currency", c.name)
-                if let iso = c.iso { w.field("iso", iso) }
-            }
-            w.endObject()
-        }
+        items(&w, Array(input.unicodeScalars))
         w.endArray()
         w.endObject()
         return w.output
@@ -83,28 +89,20 @@ struct QuantitiesCommand: ParsableCommand {
     }
 
     static func json(_ input: String) -> String {
-        let body = Array(TextNormalizer.body(input).unicodeScalars)
-        let view = TextNormalizer.matchingView(body)
-        let original = Array(input.unicodeScalars)
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("input", input)
-        w.key("quantities")
-        w.beginArray()
-        for q in QuantityScanner().scan(view).quantities {
-            w.beginObject()
-            w.field("text", String(scalars: original[q.start..<q.end]))
-            w.field("start", q.start)
-            w.field("end", q.end)
-            w.field("value", q.value.description)
-            if let h = q.high { w.field("high", h.description) }
-            w.field("unit", q.unit.rawValue)
-            w.field("unit_text", q.unitText)
-            w.field("approx", q.approx.rawValue)
-            w.endObject()
+        let view = TextNormalizer.matchingView(Array(TextNormalizer.body(input).unicodeScalars))
+        return line(input) { w, original in
+            for q in QuantityScanner().scan(view).quantities {
+                w.beginObject()
+                w.field("text", String(scalars: original[q.start..<q.end]))
+                w.field("start", q.start)
+                w.field("end", q.end)
+                w.field("value", q.value.description)
+                if let h = q.high { w.field("high", h.description) }
+                w.field("unit", q.unit.rawValue)
+                w.field("unit_text", q.unitText)
+                w.field("approx", q.approx.rawValue)
+                w.endObject()
+            }
         }
-        w.endArray()
-        w.endObject()
-        return w.output
     }
 }
