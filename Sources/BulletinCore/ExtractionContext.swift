@@ -183,7 +183,7 @@ public struct ExtractionContext: Sendable {
             let ws = Array(w.unicodeScalars)
             var k = range.lowerBound
             while k + ws.count <= range.upperBound {
-                if v[k] == ws[0] && Array(v[k..<(k + ws.count)]) == ws {
+                if v.hasScalars(ws, at: k) {
                     if best == nil || k + ws.count < best! { best = k + ws.count }
                     break
                 }
