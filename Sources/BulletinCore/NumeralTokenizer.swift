@@ -84,9 +84,10 @@ struct NumeralTokenizer {
                     i = t.end                           // 五十千: a unit after a numeral, not 1000
                     continue
                 }
-                if t.start > 0, s[t.start - 1] == ".", t.start > 1, isASCIIDigit(s[t.start - 2]), t.isArabic {
+                if t.start > 1, s[t.start - 1] == ".", isASCIIDigit(s[t.start - 2]), isASCIIDigit(s[t.start]), t.isArabic {
                     t = integerOnly(t)                  // 2222.2222.22222: dotted groups
                 }
+                guard t.end > i else { i += 1; continue }   // every token moves the scan forward
                 out.append(t)
                 i = t.end
             } else {

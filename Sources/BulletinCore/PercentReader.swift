@@ -20,7 +20,10 @@ struct PercentReader {
             }
             k += 1
         }
-        return out.sorted { $0.start < $1.start }
+        // Matches never overlap: 七成六 takes its 六, which is then not also 六%.
+        var kept: [CompactMatch] = []
+        for m in out.sorted(by: { $0.start < $1.start }) where m.start >= (kept.last?.end ?? 0) { kept.append(m) }
+        return kept
     }
 
     private func percent(_ t: NumeralToken) -> CompactMatch? {

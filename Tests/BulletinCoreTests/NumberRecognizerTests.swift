@@ -77,4 +77,33 @@ struct NumberRecognizerTests {
         #expect(ChineseNumeral.parse(Array("五兆瓦".unicodeScalars), from: 0)?.length == 1)
         #expect(ChineseNumeral.parse(Array("二十几万".unicodeScalars), from: 0)?.length == 2)
     }
+
+    /// Every concatenation of three fragments that stress the tokenizer's edges (signs after a
+    /// point, dotted groups, units without digits, tenths followed by digits, fractions without a
+    /// numerator…) goes through all three models: spans inside the input, in order, never
+    /// overlapping. (Two of these once sent the tokenizer into an endless loop.)
+    @Test func fragmentSoupsGiveOrderedSpans() {
+        let fragments = ["8.", "负2", "+6", "-", ".", "七成", "六%", "百分之", "分之", "又", "2^", "e-", "1,2", "万", "亿",
+                         "两两", "打", "对折", "http://a1", "美元", "五元三毛", "第", "3 ", "k", "点", "十", "零"]
+        let recognizer = NumberRecognizer()
+        var checked = 0
+        for a in fragments {
+            for b in fragments {
+                for c in fragments {
+                    let input = a + b + c
+                    let count = input.unicodeScalars.count
+                    for model in NumberRecognizer.Model.allCases {
+                        var last = 0
+                        for m in recognizer.recognize(input, model: model) {
+                            #expect(m.start >= last && m.start < m.end && m.end <= count, "\(model) \(input)")
+                            last = m.end
+                        }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == fragments.count * fragments.count * fragments.count * 3)
+        #expect(figures("8.负2", .number) == ["8=8", "负2=-2"])
+    }
 }
