@@ -200,8 +200,6 @@ public struct HTMLText: Sendable {
         return out
     }
 
-    static func tidyLines(_ text: String) -> String { String(scalars: tidyLines(Array(text.unicodeScalars))) }
-
     static func collapse(_ s: String) -> String {
         var out: [Unicode.Scalar] = []
         var space = false

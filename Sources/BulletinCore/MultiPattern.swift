@@ -64,17 +64,6 @@ public struct MultiPattern<Value: Sendable>: Sendable {
         return nil
     }
 
-    /// The first word found in `range`, with its offset.
-    public func first<C: RandomAccessCollection>(in text: C, _ range: Range<Int>) -> (Value, Int)?
-    where C.Element == Unicode.Scalar, C.Index == Int {
-        var k = range.lowerBound
-        while k < range.upperBound {
-            if let (v, _) = match(text, at: k, end: range.upperBound) { return (v, k) }
-            k += 1
-        }
-        return nil
-    }
-
     /// Every word in `range`, leftmost-longest and non-overlapping.
     public func all<C: RandomAccessCollection>(in text: C, _ range: Range<Int>) -> [(Range<Int>, Value)]
     where C.Element == Unicode.Scalar, C.Index == Int {

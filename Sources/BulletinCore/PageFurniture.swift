@@ -57,9 +57,6 @@ public enum PageFurniture {
     }
 
     /// A short line that starts with a date (`2023-02-21 鹤壁市科学技术局`, `(2024年1月12日)`).
-    static func isDateLine(_ t: String) -> Bool { isDateLine(Array(t.unicodeScalars)[...]) }
-
-    /// ``isDateLine(_:)`` on scalars.
     static func isDateLine(_ t: ArraySlice<Unicode.Scalar>) -> Bool {
         guard let first = t.firstIndex(where: { $0 != "(" && $0 != " " }), t.endIndex - first <= 40,
               isASCIIDigit(t[first]) else { return false }

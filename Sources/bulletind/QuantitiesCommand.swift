@@ -89,7 +89,7 @@ struct QuantitiesCommand: ParsableCommand {
     }
 
     static func json(_ input: String) -> String {
-        let view = TextNormalizer.matchingView(Array(TextNormalizer.body(input).unicodeScalars))
+        let view = TextNormalizer.matchingView(TextNormalizer.bodyScalars(input))
         return line(input) { w, original in
             for q in QuantityScanner().scan(view).quantities {
                 w.beginObject()
