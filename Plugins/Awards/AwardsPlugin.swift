@@ -3,123 +3,213 @@ import BulletinCore
 /// Science-and-technology awards and honours (科技奖励与荣誉).
 public struct AwardsPlugin: ExtractorPlugin {
     public let name = "awards"
-    public let version = "1.0.0"
+    public let version = "2.0.0"
     public let keys: [MetricKey] = [
         MetricKey("awards.sci_tech_prizes", .count), MetricKey("awards.major_achievements", .count),
         MetricKey("awards.honors", .count),
     ]
+    public var vocabulary: Vocabulary { AwardsVocabulary.vocabulary }
 
     public init() {}
 
-    private static let winVerbs = ["获得", "荣获", "获", "摘得", "斩获"]
-    private static let totalVerbs = ["授奖", "获奖", "表彰", "奖励", "获得", "荣获", "获", "共"]
-    private static let grades = ["特等奖", "一等奖", "二等奖", "三等奖"]
+    private typealias V = AwardsVocabulary
 
-    public func extract(from document: Document, context: ExtractionContext) -> [Observation] {
-        var out: [Observation] = []
-        var sentencesWithTotal = Set<ScalarString>()
-        var grades: [(Candidate, Observation)] = []
-        for c in context.candidates {
-            let q = c.quantity
-            guard q.unit == .count || q.unit == .persons else { continue }
-            // Prizes named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖
-            if q.unit == .count, !c.inBreakdown, let prize = c.trailTopics.first(where: { $0.1 == .prize }),
-               Self.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(["授予", "颁发", "表彰", "授奖"]),
-               !c.trail.contains("其中") {
-                let level = context.level(before: prize.0.lowerBound, floor: q.trailEnd)
-                out.append(context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count, level: level,
-                                               subject: Self.name(context, q.trailEnd, prize.0)))
-                sentencesWithTotal.insert(c.sentence)
-                continue
-            }
-            // 在省科学技术奖评审中,我市12个项目获奖: the prize named earlier in the sentence.
-            if q.unit == .count, !c.inBreakdown, c.trail.hasPrefix("项目获奖") || c.trail.hasPrefix("获奖") || c.trail.hasPrefix("成果获奖"),
-               let prize = context.topics(in: c.evidenceRange.lowerBound..<q.leadStart).last(where: { $0.1 == .prize }) {
-                let level = context.level(before: prize.0.lowerBound, floor: c.evidenceRange.lowerBound)
-                out.append(context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count, level: level,
-                                               subject: Self.name(context, c.evidenceRange.lowerBound, prize.0)))
-                sentencesWithTotal.insert(c.sentence)
-                continue
-            }
-            // Prizes named before the count: 省科学技术奖共授奖238项; grades: 一等奖3项;
-            // 申报省科技奖,获奖项目8项 (the prize named in the clause before).
-            if q.unit == .count, c.topic == .prize, let cue = c.topicRange,
-               (c.topicIsLocal && (c.leadHas(Self.totalVerbs) || c.leadHas(Self.grades))) || (!c.inBreakdown && c.lead.hasPrefix("获奖")) {
-                let level = context.level(before: cue.lowerBound, floor: cue.lowerBound - 8)
-                if let grade = Self.grades.first(where: { c.lead.contains($0) }) {
-                    let o = context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count, level: level,
-                                                subject: Self.name(context, cue.lowerBound - 8, cue) + grade)
-                    grades.append((c, o))
-                } else if !c.inBreakdown {
-                    out.append(context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count, level: level,
-                                                   subject: Self.name(context, cue.lowerBound - 8, cue)))
-                    sentencesWithTotal.insert(c.sentence)
-                }
-                continue
-            }
-            if c.inBreakdown || !c.topicIsLocal, c.topic == .prize, q.unit == .count, Self.grades.contains(where: { c.lead.contains($0) }) {
-                // 其中一等奖1项: a breakdown, counted only when no total is given.
-                let cue = c.topicRange!
-                let level = context.level(before: cue.lowerBound, floor: cue.lowerBound - 8)
-                let grade = Self.grades.first { c.lead.contains($0) }!
-                grades.append((c, context.observation(c, plugin: self, key: "awards.sci_tech_prizes", unit: .count,
-                                                      level: level, subject: Self.name(context, cue.lowerBound - 8, cue) + grade)))
-                continue
-            }
-            // 1项成果入选全省十大科技创新成果
-            if q.unit == .count, let list = c.trailTopics.first(where: { $0.1 == .majorAchievement }),
-               c.trail.contains("入选") || c.trail.contains("列入") || c.trail.contains("获评") {
-                let level = context.level(before: list.0.lowerBound, floor: q.trailEnd)
-                out.append(context.observation(c, plugin: self, key: "awards.major_achievements", unit: .count, level: level,
-                                               subject: Self.name(context, q.trailEnd, list.0)))
-                continue
-            }
-            // Honours: 荣获10余项个人荣誉表彰; 3名科技特派员获评全省优秀科技特派员
-            let honourAfter = c.trailTopics.contains { $0.1 == .honor }
-            let honourBefore = c.topic == .honor && c.topicIsLocal && c.leadHas(["荣获", "获得", "获"])
-            if honourAfter || honourBefore {
-                out.append(context.observation(c, plugin: self, key: "awards.honors", unit: .count))
-                continue
-            }
-            if q.unit == .persons, c.trail.contains("获评") || c.trail.contains("评为"),
-               c.trail.contains("优秀") || c.trail.contains("先进") || c.trail.contains("标兵") {
-                let verb = c.trail.contains("获评") ? "获评" : "评为"
-                let trailCount = c.trail.count
-                var start = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + 2 } ?? 0)
-                let v = context.document.view
-                while start < q.trailEnd + trailCount, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }
-                let honourWord = c.trail.firstOffset(of: "优秀") ?? c.trail.firstOffset(of: "先进")
-                let level = honourWord.flatMap { context.level(before: q.trailEnd + $0, floor: start) }
-                    ?? Self.tier(of: ScalarString(context.document.view[start..<(q.trailEnd + trailCount)]))
-                out.append(context.observation(c, plugin: self, key: "awards.honors", unit: .count, level: level,
-                                               subject: context.bodyText(start..<(q.trailEnd + trailCount))))
-            }
-        }
-        for (c, o) in grades where !sentencesWithTotal.contains(c.sentence) { out.append(o) }
-        let gradeSubjects = Set(grades.compactMap { $0.1.subject })
-        return out.deduplicated().subjectsOnlyWhenDistinct(forKey: "awards.sci_tech_prizes") { gradeSubjects.contains($0.subject ?? "") }
+    /// A prize figure found, and what it is: a total of a prize system, of one category, or a grade.
+    private struct Prize {
+        enum Kind { case total, category, grade }
+        var observation: Observation
+        var kind: Kind
+        var sentence: Int
     }
 
-    /// The tier a title opens with: 全国/国家 → national, 全省/省 → provincial, 全市/市 → city, 全县/区 → county.
+    public func extract(_ scope: ExtractionScope) -> [Observation] {
+        var prizes: [Prize] = []
+        var others: [Observation] = []
+        for c in scope.candidates {
+            let q = c.quantity
+            guard q.unit == .count || q.unit == .persons, !c.isIncrement, !c.isShare, q.high == nil else { continue }
+            if let p = prize(c, scope) {
+                prizes.append(p)
+            } else if let o = achievement(c, scope) ?? honour(c, scope) {
+                others.append(o)
+            }
+        }
+        // Grades count only where no total is given nearby; categories only where no total of
+        // their prize system is given (rule 4).
+        let kept = prizes.filter { p in
+            switch p.kind {
+            case .total: return true
+            case .grade:
+                return !prizes.contains { $0.kind != .grade && $0.sentence <= p.sentence && p.sentence - $0.sentence <= 3 }
+            case .category:
+                // A category under a total of its own prize system (same tier) is a part of it.
+                return !prizes.contains {
+                    $0.kind == .total && $0.sentence <= p.sentence && p.sentence - $0.sentence <= 6
+                        && ($0.observation.level == nil || p.observation.level == nil || $0.observation.level == p.observation.level)
+                }
+            }
+        }
+        let gradeSubjects = Set(kept.filter { $0.kind == .grade }.compactMap { $0.observation.subject })
+        return (kept.map(\.observation) + others)
+            .subjectsOnlyWhenDistinct(forKey: "awards.sci_tech_prizes") { gradeSubjects.contains($0.subject ?? "") }
+    }
+
+    /// Prize counts: 7项成果获得省科技进步奖; 省科学技术奖共授奖238项; 一等奖3项; 广州地区获奖136项.
+    private func prize(_ c: Candidate, _ scope: ExtractionScope) -> Prize? {
+        let q = c.quantity
+        guard q.unit == .count, !c.inBreakdown, !c.leadHas(V.notPrizes), !c.trailHas(["申报", "参评", "提名"]) else { return nil }
+        let sentence = scope.document.sentenceIndex(containing: q.start) ?? Int.max
+        let own = scope.index
+        let isItems = q.unitText == "项" || q.unitText == "个" && (c.trail.hasPrefix("项目") || c.trail.hasPrefix("成果")
+            || c.leadHas(V.grades)) || q.unitText == "批" && c.trail.hasPrefix("成果")
+        guard isItems else { return nil }
+        let isPrize = { (h: CueHit) in h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue }
+        // The prize named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖.
+        if let prize = c.trailHits.first(where: isPrize),
+           V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(["授予", "颁发", "表彰", "授奖"]) {
+            let grade = V.grades.first { c.trail.contains($0) }
+            return make(c, scope, prize: prize, floor: q.trailEnd, grade: grade, sentence: sentence)
+        }
+        // 共有153项成果获奖 / 广州地区获奖136项: the prize named earlier in the sentence or the one before.
+        let wins = c.trailHas(["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]) || c.lead.hasSuffix("获奖")
+            || c.leadHas(["总奖项数", "授奖总数", "奖项总数", "获奖总数"])
+        if wins, let prize = earlierPrize(c, scope, within: 1) {
+            let grade = V.grades.first { c.lead.contains($0) }
+            return make(c, scope, prize: prize, floor: c.evidenceRange.lowerBound, grade: grade, sentence: sentence)
+        }
+        // The prize named before the count: 省科学技术奖共授奖238项; 获得科技创新奖一等奖4项.
+        if let s = scope.subject(of: c), let i = s.index, i == V.Subject.prize.rawValue || i == V.Subject.category.rawValue,
+           s.isLocal || c.leadHas(V.grades) || c.lead.hasPrefix("获奖") || c.lead.hasPrefix("授奖"),
+           c.leadHas(V.totalVerbs) || c.leadHas(V.grades) || c.lead.hasSuffix("奖") {
+            let grade = V.grades.first { c.lead.contains($0) }
+            return make(c, scope, prize: s.hit, floor: s.hit.range.lowerBound - 8, grade: grade, sentence: sentence)
+        }
+        // A grade under a prize named in a heading above: 一等奖2项.
+        if let grade = V.grades.first(where: { c.lead.contains($0) }), c.lead.count <= 6, let prize = earlierPrize(c, scope, within: 3) {
+            return make(c, scope, prize: prize, floor: prize.range.lowerBound - 12, grade: grade, sentence: sentence)
+        }
+        // 24项科技成果获省以上奖励.
+        if c.trail.hasPrefix("科技成果获") || c.trail.hasPrefix("成果获"), c.trail.contains("奖励") {
+            return Prize(observation: scope.observation(c, key: "awards.sci_tech_prizes", unit: .count,
+                                                        level: Self.tier(of: c.trail.removingAll("科技成果获").removingAll("成果获"))),
+                         kind: .total, sentence: sentence)
+        }
+        return nil
+    }
+
+    private func make(_ c: Candidate, _ scope: ExtractionScope, prize: CueHit, floor: Int, grade: String?, sentence: Int) -> Prize {
+        let level = scope.level(before: prize.range.lowerBound, floor: max(0, floor), ownPlaceIsTier: true)
+        let name = Self.name(scope, floor, prize) + (grade ?? "")
+        let kind: Prize.Kind = grade != nil ? .grade : prize.subject(of: scope.index) == V.Subject.category.rawValue ? .category : .total
+        return Prize(observation: scope.observation(c, key: "awards.sci_tech_prizes", unit: .count, level: level, subject: name),
+                     kind: kind, sentence: sentence)
+    }
+
+    /// The last prize named before the figure in its sentence or the `within` sentences before it.
+    private func earlierPrize(_ c: Candidate, _ scope: ExtractionScope, within: Int) -> CueHit? {
+        let own = scope.index
+        let isPrize = { (h: CueHit) in
+            !h.isName && (h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue)
+        }
+        if let h = c.hits.last(where: { $0.range.upperBound <= c.quantity.leadStart && isPrize($0) }) { return h }
+        guard let si = scope.document.sentenceIndex(containing: c.quantity.start) else { return nil }
+        var k = si - 1
+        while k >= 0, si - k <= within {
+            let r = scope.document.sentences[k].range
+            if let h = scope.context.lexicon.hits(in: scope.document.view, r).last(where: isPrize) { return h }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// 1项成果入选全省十大科技创新成果.
+    private func achievement(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
+        guard c.quantity.unit == .count, ["项", "个"].contains(c.quantity.unitText),
+              let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.majorAchievement.rawValue }),
+              c.trailHas(["入选", "列入", "获评", "评为", "入围", "登上"]) else { return nil }
+        let level = scope.level(before: list.range.lowerBound, floor: c.quantity.trailEnd, ownPlaceIsTier: true)
+        return scope.observation(c, key: "awards.major_achievements", unit: .count, level: level,
+                                 subject: Self.name(scope, c.quantity.trailEnd, list, quotes: true))
+    }
+
+    /// Honours: 荣获10余项个人荣誉表彰; 3名科技特派员获评全省优秀科技特派员; 4家企业获评30强; 7个团队获…奖牌.
+    private func honour(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
+        let q = c.quantity
+        guard !c.inBreakdown, !c.leadHas(["名额", "每", "不超过", "推荐", "申报", "候选"]) else { return nil }
+        let own = scope.index
+        let honourAfter = c.trailHits.contains { $0.subject(of: own) == V.Subject.honor.rawValue }
+        let verb = V.honourVerbs.first { c.trail.contains($0) }
+        let ranking = Self.isRanking(c.trail)
+        if let verb, honourAfter || ranking, q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText) {
+            let trailEnd = q.trailEnd + c.trail.count
+            var start = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
+            let v = scope.document.view
+            while start < trailEnd, Self.isDigit(v[start]) || v[start] == "年" || v[start] == "度" || v[start] == "第" { start += 1 }
+            let subject = scope.bodyText(start..<trailEnd)
+            let level = Self.tier(of: ScalarString(v[start..<trailEnd]))
+            return scope.observation(c, key: "awards.honors", unit: .count, level: level, subject: subject.isEmpty ? nil : subject)
+        }
+        // 荣获10余项个人荣誉表彰 / 获得表彰10项.
+        if let s = scope.subject(of: c), s.index == V.Subject.honor.rawValue, s.isLocal, c.leadHas(["荣获", "获得", "获"]) {
+            return scope.observation(c, key: "awards.honors", unit: .count)
+        }
+        // 13名科技特派员光荣上榜 after a commendation list is announced.
+        if q.unit == .persons, c.trailHas(["上榜", "入选"]), c.before.contains("表扬") || c.before.contains("表彰")
+            || previousSentence(c, scope).map({ $0.contains("表扬") || $0.contains("表彰") }) == true {
+            return scope.observation(c, key: "awards.honors", unit: .count, level: previousLevel(c, scope))
+        }
+        return nil
+    }
+
+    private func previousSentence(_ c: Candidate, _ scope: ExtractionScope) -> ScalarString? {
+        guard let si = scope.document.sentenceIndex(containing: c.quantity.start), si > 0 else { return nil }
+        return ScalarString(scope.document.view[scope.document.sentences[si - 1].range])
+    }
+
+    private func previousLevel(_ c: Candidate, _ scope: ExtractionScope) -> Level? {
+        guard let p = previousSentence(c, scope) else { return nil }
+        return Self.tier(of: p)
+    }
+
+    /// `30强`, `百强`, `前十强`: a ranking.
+    private static func isRanking(_ t: ScalarString) -> Bool {
+        let s = t.unicodeScalars
+        var k = s.startIndex
+        while k + 1 < s.endIndex {
+            if s[k + 1] == "强", isDigit(s[k]) || "十百千".unicodeScalars.contains(s[k]) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+
+    /// The tier a title opens with or names first: 全国/国家 → national, 全省/省 → provincial, 全市/市 → city, 全县/区 → county.
     static func tier(of name: ScalarString) -> Level? {
-        if name.hasPrefix("全国") || name.hasPrefix("国家") { return .national }
-        if name.hasPrefix("全省") || name.hasPrefix("省") { return .provincial }
-        if name.hasPrefix("全市") || name.hasPrefix("市") { return .city }
-        if name.hasPrefix("全县") || name.hasPrefix("全区") || name.hasPrefix("县") || name.hasPrefix("区") { return .county }
+        for (word, level) in [("全国", Level.national), ("国家", .national), ("省", .provincial), ("市", .city), ("县", .county),
+                              ("区", .county)] where name.contains(word) {
+            return level
+        }
         return nil
     }
 
     /// The prize or list name from its tier word to the end of its cue, years skipped.
-    static func name(_ ctx: ExtractionContext, _ floor: Int, _ cue: Range<Int>) -> String {
-        let v = ctx.document.view
-        var s = cue.lowerBound
+    static func name(_ scope: ExtractionScope, _ floor: Int, _ cue: CueHit, quotes: Bool = false) -> String {
+        let v = scope.document.view
+        var s = cue.range.lowerBound
         let lo = max(floor, 0)
         // extend left over a tier or place word (省, 全省, 国家, 澄川市)
         while s > lo {
             let c = v[s - 1]
-            if c == "," || c == "、" || c == "的" || c == "获" || c == "得" || c == "选" || c == "入" || c == "度" || c == "年" || c.value < 0x80 || c == "共" || c == "评" { break }
+            if quotes && (c == "“" || c == "”" || c == "\"") { s -= 1; continue }
+            if c == "," || c == "、" || c == "的" || c == "获" || c == "得" || c == "选" || c == "入" || c == "度" || c == "年"
+                || c.value < 0x80 || c == "共" || c == "评" || c == "予" || c == "项" || c == "果" || c == "在" || c == "了" {
+                break
+            }
             s -= 1
         }
-        return ctx.bodyText(s..<cue.upperBound)
+        var e = cue.range.upperBound
+        if quotes, e < v.count, v[e] == "”" || v[e] == "\"" { e += 1 }
+        return scope.bodyText(s..<e)
     }
 }

@@ -3,61 +3,112 @@ import BulletinCore
 /// Science-and-technology commissioners (科技特派员): newly sent, total, service teams, bases.
 public struct CommissionersPlugin: ExtractorPlugin {
     public let name = "commissioners"
-    public let version = "1.0.0"
+    public let version = "2.0.0"
     public let keys: [MetricKey] = [
         MetricKey("commissioners.new", .persons), MetricKey("commissioners.total", .persons),
         MetricKey("commissioners.service_teams", .count), MetricKey("commissioners.bases", .count),
     ]
 
+    enum Subject: Int { case commissioner, serviceTeam, base }
+
+    public let vocabulary = Vocabulary(
+        subjects: [
+            .init("commissioner", cues: ["科技特派员", "特派员", "科特派", "农业科技特派员", "法人科技特派员"]),
+            .init("service_team", cues: ["服务团", "服务队", "特派团", "科技特派团", "专家团", "团队", "工作队"]),
+            .init("base", cues: ["工作站", "服务站", "示范基地", "创业基地", "创新创业基地", "服务基地", "创业链", "服务中心"]),
+        ],
+        boundaries: ["专家", "人才", "农户", "农民", "行政村", "贫困村", "乡镇", "企业", "合作社", "项目", "新技术", "新品种",
+                     "培训", "人次", "技术人员", "农技人员", "院士", "教授", "研究生", "学历", "职称", "大学生", "乡土人才"],
+        subsetModifiers: ["硕士", "博士", "本科", "高级", "副高", "正高", "省派", "本级", "女性", "青年"]
+    )
+
+    /// Verbs of a year's or a batch's intake (rule 2).
+    private static let newVerbs = ["新选派", "选派", "新增", "新选聘", "新选认", "选认", "选任", "新派驻", "派驻", "新认定", "认定",
+                                   "新聘", "选聘", "新确定", "确定", "下派", "新招募", "招募"]
+    /// Counts that are neither the intake nor the team (rule 2).
+    private static let neither = ["培训", "服务", "带动", "参加", "获评", "表彰", "优秀", "调整", "不再保留", "推荐", "申报",
+                                  "培育", "后备", "通过评审", "每县", "每个", "每乡", "不少于", "吸纳", "牵头", "受益", "帮扶",
+                                  "走访", "对接", "考核", "评为", "获得", "荣获", "表扬", "上榜", "入选"]
+    /// Words that make a selection a cumulative total: …以来共/累计/先后选派, 近年来选派.
+    private static let cumulative = ["累计", "总数", "总量", "以来", "先后", "近年来", "近几年", "历年", "至今"]
+
     public init() {}
 
-    private static let newVerbs = ["新选派", "选派", "新增", "新选聘", "新选认", "新派驻", "新认定", "新聘", "选聘"]
-    private static let notTotal = ["培训", "服务", "带动", "参加", "联系", "对接", "获评", "表彰", "优秀"]
-
-    public func extract(from document: Document, context: ExtractionContext) -> [Observation] {
+    public func extract(_ scope: ExtractionScope) -> [Observation] {
         var out: [Observation] = []
-        for c in context.candidates where !c.inBreakdown {
-            if let o = observe(c, context) { out.append(o) }
+        for c in scope.candidates where !c.inBreakdown {
+            if let o = observe(c, scope) { out.append(o) }
         }
-        return out.deduplicated().subjectsOnlyWhenDistinct(forKey: "commissioners.bases")
+        return out.subjectsOnlyWhenDistinct(forKey: "commissioners.bases")
     }
 
-    private func observe(_ c: Candidate, _ ctx: ExtractionContext) -> Observation? {
+    private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
-        guard let topic = c.topic, let cue = c.topicRange else { return nil }
-        switch topic {
-        case .commissioner:
-            guard q.unit == .persons else { return nil }
-            // 累计选派N名 is the cumulative total, not the year's new ones.
-            if c.clauseHas(Self.newVerbs) && !c.leadHas(["累计", "总数", "总量"]) {
-                let level = ctx.level(before: cue.lowerBound, floor: cue.lowerBound - 4)
-                return ctx.observation(c, plugin: self, key: "commissioners.new", unit: .persons, level: level)
-            }
-            if c.leadHas(Self.notTotal) { return nil }
-            return ctx.observation(c, plugin: self, key: "commissioners.total", unit: .persons)
-        case .serviceTeam:
-            guard q.unit == .count, c.sentence.contains("特派员") || c.sentence.contains("科技") else { return nil }
-            return ctx.observation(c, plugin: self, key: "commissioners.service_teams", unit: .count)
-        case .commissionerBase:
-            guard q.unit == .count, c.topicIsLocal else { return nil }
-            // Only bases of commissioners: 科技特派员(创新创业示范)基地/工作站, not 院士专家工作站.
-            let v = ctx.document.view
-            var k = cue.lowerBound - 1
-            let floor = max(0, cue.lowerBound - 12)
-            var start: Int?
-            while k >= floor {
-                if v[k] == "特", k + 2 < v.count, v[k + 1] == "派", v[k + 2] == "员" {
-                    start = k >= 2 && v[k - 2] == "科" && v[k - 1] == "技" ? k - 2 : k
-                    break
-                }
-                if v[k] == "," || v[k] == "、" || v[k] == ";" { break }
-                k -= 1
-            }
-            guard let s = start else { return nil }
-            return ctx.observation(c, plugin: self, key: "commissioners.bases", unit: .count,
-                                   subject: ctx.bodyText(s..<cue.upperBound))
-        default:
-            return nil
+        // Bases built somewhere: 在8个乡镇建设了科技特派员创业基地.
+        if q.unit == .count, let base = builtBase(c, scope) {
+            return scope.observation(c, key: "commissioners.bases", unit: .count, subject: base)
         }
+        guard let s = scope.subject(of: c), let index = s.index, let subject = Subject(rawValue: index) else { return nil }
+        if scope.isSubset(c, s) { return nil }
+        switch subject {
+        case .commissioner:
+            guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither), !c.trailHas(["获评", "评为", "上榜", "表彰", "表扬"]) else {
+                return nil
+            }
+            // A count of persons must be about the commissioners themselves: named in its own
+            // stretch of text, right after it, or taken up again as 人数/总数/队伍.
+            guard s.isLocal || s.isHeadNoun || c.leadHas(["人数", "总数", "总量", "队伍", "规模"]) else { return nil }
+            let level = s.isHeadNoun ? headLevel(c, s, scope) : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6)
+            let text = c.isTableCell ? c.clause : ScalarString(scope.document.view[c.clauseRange.lowerBound..<q.leadStart])
+            let sentenceBefore = c.before
+            if Self.newVerbs.contains(where: { text.contains($0) }) || (s.isHeadNoun && c.lead.hasSuffix("的") && c.clauseHas(["选派"])) {
+                if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.leadHas(["共选派", "共计选派"]) {
+                    return scope.observation(c, key: "commissioners.total", unit: .persons)
+                }
+                return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
+            }
+            return scope.observation(c, key: "commissioners.total", unit: .persons)
+        case .serviceTeam:
+            guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement,
+                  c.sentence.contains("特派") || s.hit.range.count >= 3 && c.sentence.contains("科技") else { return nil }
+            if s.hit.range.count == 2, ScalarString(scope.view(for: c)[s.hit.range]).description == "团队", !c.sentence.contains("特派") {
+                return nil
+            }
+            return scope.observation(c, key: "commissioners.service_teams", unit: .count)
+        case .base:
+            guard q.unit == .count, !c.isIncrement, s.isLocal || s.isHeadNoun, let name = baseName(s.hit, scope) else { return nil }
+            return scope.observation(c, key: "commissioners.bases", unit: .count, subject: name)
+        }
+    }
+
+    /// The tier written between a figure and its noun: 40名市级科技特派员.
+    private func headLevel(_ c: Candidate, _ s: Candidate.Subject, _ scope: ExtractionScope) -> Level? {
+        scope.level(before: s.hit.range.lowerBound, floor: c.quantity.trailEnd)
+    }
+
+    /// Only bases of commissioners: 科技特派员(创新创业示范)基地/工作站, not 院士专家工作站.
+    private func baseName(_ hit: CueHit, _ scope: ExtractionScope) -> String? {
+        let v = scope.document.view
+        var k = hit.range.lowerBound - 1
+        let floor = max(0, hit.range.lowerBound - 12)
+        while k >= floor {
+            if v[k] == "特", k + 2 < v.count, v[k + 1] == "派", v[k + 2] == "员" {
+                let start = k >= 2 && v[k - 2] == "科" && v[k - 1] == "技" ? k - 2 : k
+                return scope.bodyText(start..<hit.range.upperBound)
+            }
+            if v[k] == "," || v[k] == "、" || v[k] == ";" || v[k] == "。" { break }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// `在8个乡镇建设了科技特派员创业基地`: a count of places that each got a commissioners' base.
+    private func builtBase(_ c: Candidate, _ scope: ExtractionScope) -> String? {
+        guard c.quantity.unitText == "个", c.trailHas(["建设", "建立", "建成", "设立", "创建"]) else { return nil }
+        guard let head = c.headNoun, head.subject(of: scope.index) == nil else { return nil }
+        for h in c.trailHits where h.subject(of: scope.index) == Subject.base.rawValue {
+            if let name = baseName(h, scope) { return name }
+        }
+        return nil
     }
 }

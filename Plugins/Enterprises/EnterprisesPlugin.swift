@@ -4,7 +4,7 @@ import BulletinCore
 /// R&D coverage and the high-tech industry.
 public struct EnterprisesPlugin: ExtractorPlugin {
     public let name = "enterprises"
-    public let version = "1.0.0"
+    public let version = "2.0.0"
     public let keys: [MetricKey] = [
         MetricKey("enterprises.high_tech.total", .count), MetricKey("enterprises.high_tech.new", .count),
         MetricKey("enterprises.high_tech.growth", .percent), MetricKey("enterprises.tech_sme.total", .count),
@@ -13,14 +13,134 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         MetricKey("enterprises.high_tech_industry.share", .percent),
         MetricKey("enterprises.high_tech_industry.growth", .percent),
     ]
+    public var vocabulary: Vocabulary { EnterprisesVocabulary.vocabulary }
 
     public init() {}
 
-    /// Words that make a count of enterprises something other than a stock or an addition.
-    private static let notAStock = ["申报", "拟认定", "公示", "推荐", "后备", "培育库", "每家", "奖励", "补助", "给予", "兑现"]
-    private static let additions = ["新增", "新认定", "净增", "新培育", "新通过", "通过认定", "新获批", "新晋"]
-    private static let listVerbs = ["入选", "认定为", "评为", "获评", "列入", "成为", "获批", "获认定", "被认定"]
-    private static let stockWords = ["新增", "达到", "达", "总数", "累计", "共有", "有"]
+    private typealias V = EnterprisesVocabulary
+
+    public func extract(_ scope: ExtractionScope) -> [Observation] {
+        var out: [Observation] = []
+        for (i, c) in scope.candidates.enumerated() where !c.inBreakdown {
+            if let o = observe(c, i, scope) { out.append(o) }
+        }
+        return out
+    }
+
+    private func observe(_ c: Candidate, _ i: Int, _ scope: ExtractionScope) -> Observation? {
+        let q = c.quantity
+        let isFirms = q.unit == .count && ["家", "个", "户"].contains(q.unitText)
+        // Recognized lists, written after the count: 7家企业入选省创新龙头企业、"瞪羚"企业.
+        if isFirms, let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
+           let verb = V.listVerbs.first(where: { c.trail.contains($0) }), !c.trailHas(["培育库", "后备", "推荐", "申报"]) {
+            let verbEnd = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
+            let level = scope.level(before: list.range.lowerBound, floor: verbEnd, ownPlaceIsTier: true)
+            return scope.observation(c, key: "enterprises.recognized", unit: .count, level: level,
+                                     subject: Self.listName(after: verbEnd, upTo: q.trailEnd + c.trail.count, scope))
+        }
+        guard let s = scope.subject(of: c), let index = s.index, let subject = V.Subject(rawValue: index) else { return nil }
+        // R&D coverage is by definition that of large industrial firms: no subset there.
+        if subject != .rdCoverage, scope.isSubset(c, s) { return nil }
+        switch subject {
+        case .highTech:
+            if isFirms {
+                if c.leadHas(V.notACount) || c.clauseHas(["申报", "拟认定", "推荐"]) || Self.isPool(c, s) { return nil }
+                // 较上年增加26家: a net addition; a decrease is no key.
+                if c.isIncrement && (c.quantity.value < .zero || c.prefixWords.contains("减少")) { return nil }
+                let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
+                                                             in: scope.view(for: c))
+                return scope.observation(c, key: isAddition(c, s) ? "enterprises.high_tech.new" : "enterprises.high_tech.total",
+                                         unit: .count, level: level)
+            }
+            if let g = Growth.percent(c), !c.isShare, !followsAddition(c, i, scope, s) {
+                return scope.observation(c, key: "enterprises.high_tech.growth", unit: .percent, value: g)
+            }
+        case .techSME:
+            // 新增…入库128家 and one 第N批 batch are not the stock (rule 2).
+            if isFirms, !c.isIncrement, !c.leadHas(V.notACount), !c.leadHas(V.additions), !Self.isOneBatch(c), !Self.isPool(c, s) {
+                let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
+                                                             in: scope.view(for: c))
+                return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count, level: level)
+            }
+            if let g = Growth.percent(c), !c.isShare, !followsAddition(c, i, scope, s) {
+                return scope.observation(c, key: "enterprises.tech_sme.growth", unit: .percent, value: g)
+            }
+        case .recognized:
+            // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list).
+            guard isFirms, !c.isIncrement, !c.isTableCell, s.isLocal || s.isHeadNoun,
+                  !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]) else { return nil }
+            let first = c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index } ?? s.hit
+            let from = scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)
+                ?? Self.listStart(scope, before: first.range.lowerBound, floor: c.leadRange.lowerBound)
+            let level = scope.level(before: first.range.lowerBound, floor: from, ownPlaceIsTier: true)
+            let name = s.isHeadNoun ? Self.listName(after: q.trailEnd, upTo: c.clauseRange.upperBound, scope)
+                : Self.trimStock(scope.bodyText(min(from, first.range.lowerBound)..<q.leadStart))
+            return scope.observation(c, key: "enterprises.recognized", unit: .count, level: level,
+                                     subject: name?.isEmpty == false ? name : nil)
+        case .rdCoverage:
+            if q.unit == .percent, !c.isChange, c.sentence.contains("研发") {
+                return scope.observation(c, key: "enterprises.rd_coverage", unit: .percent)
+            }
+        case .highTechIndustry:
+            if q.isMoneyLike, !c.isIncrement, !c.isShare {
+                return scope.observation(c, key: "enterprises.high_tech_industry.value", unit: .cny,
+                                         subject: Self.measure(of: s, c, scope))
+            }
+            if q.unit == .percent, c.isShare, !c.isChange, !c.isShareOfGDP,
+               c.clauseHas(["工业", "规上", "规模以上"]) || c.isTableCell {
+                return scope.observation(c, key: "enterprises.high_tech_industry.share", unit: .percent)
+            }
+            if let g = Growth.percent(c), !c.isShare {
+                return scope.observation(c, key: "enterprises.high_tech_industry.growth", unit: .percent, value: g)
+            }
+        }
+        return nil
+    }
+
+    /// A count that adds to the stock: 新增/新认定/净增…, or 较上年增加N家 after the stock.
+    private func isAddition(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
+        if c.leadHas(V.additions) || c.isIncrement { return true }
+        return c.clauseHas(V.additions.filter { $0 != "通过认定" }) && s.isLocal
+    }
+
+    /// A count of a candidate pool (纳入培育库, 后备企业) rather than of the certified firms.
+    private static func isPool(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
+        !s.isLocal && c.beforeHas(["培育库", "后备库", "后备企业"])
+    }
+
+    /// True when the change is that of a count of additions just before it (the growth of a
+    /// year's new certifications is not the stock's, rule 6).
+    private func followsAddition(_ c: Candidate, _ i: Int, _ scope: ExtractionScope, _ s: Candidate.Subject) -> Bool {
+        var k = i - 1
+        while k >= 0, scope.candidates[k].evidenceRange == c.evidenceRange {
+            let p = scope.candidates[k]
+            if p.quantity.unit == .count, let ps = scope.subject(of: p), ps.hit == s.hit {
+                // 新增N家，增长X%: the additions' growth; 较上年增加N家，增长X%: the stock's.
+                return p.leadHas(V.additions) || p.clauseHas(V.additions) && ps.isLocal
+            }
+            k -= 1
+        }
+        return false
+    }
+
+    /// One batch of a roster: 第三批入库N家.
+    private static func isOneBatch(_ c: Candidate) -> Bool {
+        let s = c.clause.unicodeScalars
+        var k = s.startIndex
+        while k + 2 < s.endIndex {
+            if s[k] == "第", s[k + 2] == "批" || (k + 3 < s.endIndex && s[k + 3] == "批") { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// 增加值 or 产值: which measure of the high-tech industry a value is (rule 12).
+    private static func measure(of s: Candidate.Subject, _ c: Candidate, _ scope: ExtractionScope) -> String {
+        let v = scope.view(for: c)
+        let after = ScalarString(v[s.hit.range.upperBound..<min(v.count, s.hit.range.upperBound + 6)])
+        if after.contains("增加值") || c.lead.contains("增加值") { return "高新技术产业增加值" }
+        return "高新技术产业产值"
+    }
 
     /// `“专精特新”企业达到` → `“专精特新”企业`: the list without the verb of its count.
     static func trimStock(_ s: String) -> String {
@@ -28,7 +148,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         var changed = true
         while changed {
             changed = false
-            for w in ["达到", "总数", "总量", "数量", "累计", "共有", "达", "有", "名单", "榜单", "名录", ",", "，", " "] where t.hasSuffix(w) {
+            for w in ["发展到", "达到", "总数", "总量", "数量", "累计", "共有", "共计", "达", "有", "名单", "榜单", "名录", ",", "，", " ",
+                      "、", "为"] where t.hasSuffix(w) {
                 t.removeLast(w.count); changed = true
             }
         }
@@ -36,95 +157,21 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     }
 
     /// Where a list name starts when no verb precedes it: after 全市/全省/我市 or the clause start.
-    static func listStart(_ ctx: ExtractionContext, before k: Int, floor: Int) -> Int {
-        ctx.end(ofFirst: ["全市", "全省", "全县", "全区", "我市", "我省", "我县", "我区"], in: floor..<k) ?? floor
+    static func listStart(_ scope: ExtractionScope, before k: Int, floor: Int) -> Int {
+        guard floor < k else { return min(floor, k) }
+        return scope.end(ofFirst: ["全市", "全省", "全县", "全区", "我市", "我省", "我县", "我区", "经认定的", "、"], in: floor..<k) ?? floor
     }
 
-    public func extract(from document: Document, context: ExtractionContext) -> [Observation] {
-        var out: [Observation] = []
-        for c in context.candidates where !c.inBreakdown {
-            if let o = observe(c, context) { out.append(o) }
-        }
-        return out.deduplicated()
-    }
-
-    private func observe(_ c: Candidate, _ ctx: ExtractionContext) -> Observation? {
-        let q = c.quantity
-        // Recognized lists, written after the count: 7家企业入选省创新龙头企业、"瞪羚"企业.
-        if q.unit == .count, q.unitText == "家", !c.trail.isEmpty,
-           let list = c.trailTopics.first(where: { $0.1 == .recognizedList }),
-           let verb = Self.listVerbs.first(where: { c.trail.contains($0) }) {
-            let subject = Self.subject(after: verb, in: c, ctx)
-            let verbEnd = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
-            let level = ctx.level(before: list.0.lowerBound, floor: verbEnd)
-            return ctx.observation(c, plugin: self, key: "enterprises.recognized", unit: .count, level: level, subject: subject)
-        }
-        guard let topic = c.topic else { return nil }
-        switch topic {
-        case .highTech:
-            if q.unit == .count, q.unitText == "家" || q.unitText == "个" {
-                if c.leadHas(Self.notAStock) || c.clauseHas(["申报"]) { return nil }
-                // 较去年增加23家: a net addition, like 净增
-                // (增加到/增至N家 is the new total, not an addition)
-                let reachesTotal = c.leadHas(["增加到", "增加至", "增至", "增长到", "增长至", "提高到", "达到"])
-                let netIncrease = c.lead.removingAll("增加值").contains("增加") && !c.topicIsLocal && !reachesTotal
-                if netIncrease || c.leadHas(Self.additions) || c.clauseHas(Self.additions.filter { $0 != "通过认定" }) && c.topicIsLocal {
-                    return ctx.observation(c, plugin: self, key: "enterprises.high_tech.new", unit: .count)
-                }
-                return ctx.observation(c, plugin: self, key: "enterprises.high_tech.total", unit: .count)
-            }
-            if let g = Growth.percent(c), !c.leadHas(["占", "比重"]) {
-                return ctx.observation(c, plugin: self, key: "enterprises.high_tech.growth", unit: .percent, value: g)
-            }
-        case .techSME:
-            // 新增…入库128家 is an addition, not the stock (the catalog has no key for it).
-            if q.unit == .count, q.unitText == "家" || q.unitText == "个", !c.leadHas(Self.notAStock), !c.leadHas(Self.additions) {
-                return ctx.observation(c, plugin: self, key: "enterprises.tech_sme.total", unit: .count)
-            }
-            if let g = Growth.percent(c), !c.leadHas(["占", "比重"]) {
-                return ctx.observation(c, plugin: self, key: "enterprises.tech_sme.growth", unit: .percent, value: g)
-            }
-        case .recognizedList:
-            // 入选省"瞪羚"企业5家
-            // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list)
-            if q.unit == .count, q.unitText == "家", c.topicIsLocal, c.leadHas(Self.listVerbs + Self.stockWords),
-               let first = ctx.topics(in: c.leadRange).first(where: { $0.1 == .recognizedList }) {
-                let verbEnd = ctx.end(ofFirst: Self.listVerbs + ["新增"], in: c.leadRange)
-                    ?? Self.listStart(ctx, before: first.0.lowerBound, floor: c.leadRange.lowerBound)
-                let level = ctx.level(before: first.0.lowerBound, floor: verbEnd)
-                let subject = Self.trimStock(ctx.bodyText(min(verbEnd, first.0.lowerBound)..<c.quantity.leadStart))
-                return ctx.observation(c, plugin: self, key: "enterprises.recognized", unit: .count, level: level,
-                                       subject: subject.isEmpty ? nil : subject)
-            }
-        case .rdCoverage:
-            if q.unit == .percent, !c.isChange, c.sentence.contains("研发") {
-                return ctx.observation(c, plugin: self, key: "enterprises.rd_coverage", unit: .percent)
-            }
-        case .highTechIndustry:
-            if q.isMoneyLike, !c.isChange {
-                return ctx.observation(c, plugin: self, key: "enterprises.high_tech_industry.value", unit: .cny)
-            }
-            if q.unit == .percent, c.leadHas(["比重", "占"]) {
-                return ctx.observation(c, plugin: self, key: "enterprises.high_tech_industry.share", unit: .percent)
-            }
-            if let g = Growth.percent(c) {
-                return ctx.observation(c, plugin: self, key: "enterprises.high_tech_industry.growth", unit: .percent, value: g)
-            }
-        default:
-            return nil
-        }
-        return nil
-    }
-
-    /// The list named after the verb, in the document's own script: `省创新龙头企业、"瞪羚"企业`.
-    static func subject(after verb: String, in c: Candidate, _ ctx: ExtractionContext) -> String? {
-        guard let at = c.trail.firstOffset(of: verb) else { return nil }
-        var start = c.quantity.trailEnd + at + verb.unicodeScalars.count
-        let end = c.quantity.trailEnd + c.trail.count
+    /// The list named after a verb, in the document's own script: `省创新龙头企业、"瞪羚"企业`.
+    static func listName(after start: Int, upTo end: Int, _ scope: ExtractionScope) -> String? {
+        let v = scope.document.view
+        var s = start
         // skip a year: 入选2023年度…
-        let v = ctx.document.view
-        while start < end, v[start].value >= 48 && v[start].value <= 57 || v[start] == "年" || v[start] == "度" { start += 1 }
-        let s = trimStock(ctx.bodyText(start..<end))
-        return s.isEmpty ? nil : s
+        while s < end, isASCIIDigitScalar(v[s]) || v[s] == "年" || v[s] == "度" { s += 1 }
+        guard s < end else { return nil }
+        let t = trimStock(scope.bodyText(s..<end))
+        return t.isEmpty ? nil : t
     }
+
+    private static func isASCIIDigitScalar(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 }

@@ -4,7 +4,7 @@ import BulletinCore
 /// contracts, funding obtained, R&D expenditure and intensity, fiscal S&T spending.
 public struct FinancePlugin: ExtractorPlugin {
     public let name = "finance"
-    public let version = "1.0.0"
+    public let version = "2.0.0"
     public let keys: [MetricKey] = [
         MetricKey("finance.tech_loans.count", .count), MetricKey("finance.tech_loans.amount", .cny),
         MetricKey("finance.tech_contracts.count", .count), MetricKey("finance.tech_contracts.turnover", .cny),
@@ -13,80 +13,115 @@ public struct FinancePlugin: ExtractorPlugin {
         MetricKey("finance.rd_expenditure.growth", .percent), MetricKey("finance.rd_intensity", .percent),
         MetricKey("finance.fiscal_spending", .cny),
     ]
+    public var vocabulary: Vocabulary { FinanceVocabulary.vocabulary }
 
     public init() {}
 
-    private static let obtainVerbs = ["争取", "获得", "获批", "落实", "到位", "引进", "获"]
-    private static let notObtained = ["设立", "给予", "每家", "奖励", "补助", "兑现", "安排"]
+    private typealias V = FinanceVocabulary
 
-    public func extract(from document: Document, context: ExtractionContext) -> [Observation] {
+    public func extract(_ scope: ExtractionScope) -> [Observation] {
         var out: [Observation] = []
-        for c in context.candidates where !c.inBreakdown {
-            if let o = observe(c, context) { out.append(o) }
+        var directed: [Observation] = []
+        for c in scope.candidates where !c.inBreakdown {
+            guard let o = observe(c, scope) else { continue }
+            if o.key.hasPrefix("finance.tech_contracts"), c.clauseHas(V.directions) {
+                var d = o
+                d.subject = c.clauseHas(["输出"]) ? "输出技术合同" : "吸纳技术合同"
+                directed.append(d)
+            } else {
+                out.append(o)
+            }
         }
-        return out.deduplicated()
+        // Directed contract figures count only where no undirected one is given for the place (rule 5).
+        for d in directed where !out.contains(where: { $0.key.hasPrefix("finance.tech_contracts") && $0.region == d.region }) {
+            out.append(d)
+        }
+        return Self.withoutParts(out, scope)
     }
 
-    private func observe(_ c: Candidate, _ ctx: ExtractionContext) -> Observation? {
+    private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
-        guard let topic = c.topic else { return nil }
-        switch topic {
+        guard let s = scope.subject(of: c), let index = s.index, let subject = V.Subject(rawValue: index) else { return nil }
+        if scope.isSubset(c, s) { return nil }
+        switch subject {
         case .techLoans, .loans:
-            if topic == .loans && !(c.sentence.contains("科技贷") || c.sentence.contains("科技信贷")) { return nil }
-            if q.unit == .count, q.unitText == "笔" {
-                return ctx.observation(c, plugin: self, key: "finance.tech_loans.count", unit: .count)
+            // General lending counts only as a 科技贷 programme's (rule 11).
+            if subject == .loans, !c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }) { return nil }
+            if c.leadHas(["推荐", "需求", "征集", "意向"]) { return nil }
+            if q.unit == .count, ["笔", "次", "家次"].contains(q.unitText) {
+                return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
             }
-            if q.isMoneyLike, !c.isChange {
-                return ctx.observation(c, plugin: self, key: "finance.tech_loans.amount", unit: .cny)
+            if q.isMoneyLike, !c.isIncrement, !c.isShare {
+                return scope.observation(c, key: "finance.tech_loans.amount", unit: .cny)
             }
         case .techContracts:
-            if q.unit == .count, ["项", "份", "个", "件"].contains(q.unitText), !c.isChange {
-                return ctx.observation(c, plugin: self, key: "finance.tech_contracts.count", unit: .count)
+            if q.unit == .count, ["项", "份", "个", "件"].contains(q.unitText), !c.isIncrement, !c.isShare {
+                return scope.observation(c, key: "finance.tech_contracts.count", unit: .count)
             }
-            if q.isMoneyLike, !c.isChange, c.leadHas(["金额", "合同额"]) {
-                return ctx.observation(c, plugin: self, key: "finance.tech_contracts.turnover", unit: .cny)
+            // 完成技术合同登记18亿元: the money of contracts is their turnover.
+            if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.isTableCell || c.lead.contains("额") {
+                return scope.observation(c, key: "finance.tech_contracts.turnover", unit: .cny)
             }
         case .contractTurnover:
-            guard c.sentence.contains("技术") || c.isTableCell else { return nil }
-            if q.isMoneyLike, !c.isChange {
-                return ctx.observation(c, plugin: self, key: "finance.tech_contracts.turnover", unit: .cny)
+            guard c.sentence.contains("技术") || c.isTableCell || s.hit.range.count >= 5 else { return nil }
+            if q.isMoneyLike, !c.isIncrement, !c.isShare {
+                return scope.observation(c, key: "finance.tech_contracts.turnover", unit: .cny)
             }
-            if let g = Growth.percent(c), !c.leadHas(["占", "比重"]) {
-                return ctx.observation(c, plugin: self, key: "finance.tech_contracts.growth", unit: .percent, value: g)
+            if let g = Growth.percent(c), !c.isShare {
+                return scope.observation(c, key: "finance.tech_contracts.growth", unit: .percent, value: g)
             }
         case .funding:
-            if q.isMoneyLike, !c.isChange, c.beforeHas(Self.obtainVerbs), !c.leadHas(Self.notObtained) {
-                return ctx.observation(c, plugin: self, key: "finance.funding.obtained", unit: .cny)
+            if q.unit == .percent, c.isCompletion, s.isLocal || c.lead.contains("完成") {
+                return scope.observation(c, key: "finance.funding.target_completion", unit: .percent, status: .actual)
             }
-        case .targetCompletion:
-            if q.unit == .percent, c.topicIsLocal, c.leadHas(["完成"]) {
-                var o = ctx.observation(c, plugin: self, key: "finance.funding.target_completion", unit: .percent)
-                o.status = .actual
-                return o
+            if q.isMoneyLike, !c.isIncrement, !c.isShare, c.beforeHas(V.obtainVerbs) || c.trailHas(["到位", "到账"]),
+               !c.leadHas(V.notObtained) {
+                return scope.observation(c, key: "finance.funding.obtained", unit: .cny,
+                                         level: scope.level(before: s.hit.range.lowerBound, floor: c.clauseRange.lowerBound))
             }
         case .rdExpenditure:
-            // R&D of large industrial firms only is a sub-count, not the key.
-            if c.beforeHas(["规上工业企业研发", "规模以上工业企业研发", "企业研发经费"]) && !c.beforeHas(["全社会"]) { return nil }
-            if q.isMoneyLike, !c.isChange, !c.leadHas(["加计扣除", "减免"]) {
-                return ctx.observation(c, plugin: self, key: "finance.rd_expenditure", unit: .cny)
+            if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.leadHas(["加计扣除", "减免", "奖补", "补助"]) {
+                return scope.observation(c, key: "finance.rd_expenditure", unit: .cny)
             }
-            if let g = Growth.percent(c), !c.leadHas(["占", "比重"]) {
-                return ctx.observation(c, plugin: self, key: "finance.rd_expenditure.growth", unit: .percent, value: g)
+            if let g = Growth.percent(c), !c.isShare {
+                return scope.observation(c, key: "finance.rd_expenditure.growth", unit: .percent, value: g)
             }
-            if q.unit == .percent, c.leadHas(["占GDP", "占地区生产总值", "与地区生产总值之比", "强度"]) {
-                return ctx.observation(c, plugin: self, key: "finance.rd_intensity", unit: .percent)
+            if q.unit == .percent, c.isShareOfGDP, !c.isChange, !Self.isFirmsOwn(c) {
+                return scope.observation(c, key: "finance.rd_intensity", unit: .percent)
             }
         case .rdIntensity:
-            if q.unit == .percent, !c.isChange {
-                return ctx.observation(c, plugin: self, key: "finance.rd_intensity", unit: .percent)
+            if q.unit == .percent, !c.isChange, !Self.isFirmsOwn(c) {
+                return scope.observation(c, key: "finance.rd_intensity", unit: .percent)
             }
         case .fiscal:
-            if q.isMoneyLike, !c.isChange {
-                return ctx.observation(c, plugin: self, key: "finance.fiscal_spending", unit: .cny)
+            if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.clauseHas(["预算"]) {
+                return scope.observation(c, key: "finance.fiscal_spending", unit: .cny)
             }
-        default:
-            return nil
         }
         return nil
+    }
+
+    /// R&D intensity of firms (瞪羚企业研发投入强度, 规上企业…): a subset's, not the place's.
+    private static func isFirmsOwn(_ c: Candidate) -> Bool {
+        (c.clause.contains("企业") && !c.clause.contains("全社会")) || c.isMultiYear
+    }
+
+    /// Parts of a stated total (`…70万元…15万元…15万元，累计争取经费100万元`): when a figure introduced
+    /// by 累计/共/合计 equals the sum of earlier figures of its key in the paragraph, those are parts.
+    static func withoutParts(_ obs: [Observation], _ scope: ExtractionScope) -> [Observation] {
+        var drop = Set<Int>()
+        for (i, total) in obs.enumerated() {
+            let before = ScalarString(scope.document.view[max(0, total.evidence.start - 8)..<total.evidence.start])
+            guard ["累计", "共计", "合计", "总计", "共", "总额"].contains(where: { before.contains($0) }) else { continue }
+            let parts = obs.indices.filter { j in
+                j != i && obs[j].key == total.key && obs[j].evidence.start < total.evidence.start
+                    && total.evidence.start - obs[j].evidence.start < 600 && obs[j].region == total.region
+            }
+            guard parts.count >= 2 else { continue }
+            var sum = ExactDecimal.zero
+            for j in parts { sum = sum.adding(obs[j].value) ?? sum }
+            if sum == total.value { drop.formUnion(parts) }
+        }
+        return obs.indices.filter { !drop.contains($0) }.map { obs[$0] }
     }
 }

@@ -1,5 +1,7 @@
 /// A figure in context: everything a plugin rule looks at to decide whether it is an
-/// observation of one of its keys. Built once per document and shared by all plugins.
+/// observation of one of its keys. Built once per document and shared by all plugins; the
+/// figure's subject is resolved per plugin (``subject(for:)``), because each plugin has its own
+/// boundary words.
 public final class Candidate: Sendable {
     /// The figure.
     public let quantity: Quantity
@@ -7,68 +9,190 @@ public final class Candidate: Sendable {
     public let lead: ScalarString
     /// Document offsets of `lead`.
     public let leadRange: Range<Int>
-    /// Set for the figures of a 分别 list whose verb is a change (分别增长25%和18%).
-    public let forcedChange: Bool
-    /// Set when that verb is a decline (分别下降3%和5%): every value of the list is negative.
-    public let forcedDecline: Bool
     /// Text after the figure up to the next figure or the end of its clause (matching view).
     public let trail: ScalarString
     /// The sentence up to the figure (matching view).
     public let before: ScalarString
     /// The clause up to the figure (matching view).
     public let clause: ScalarString
+    /// The whole clause, in document offsets.
+    public let clauseRange: Range<Int>
     /// Approximation and sign words written just before the number (近, 超过, 下降).
     public let prefixWords: ScalarString
     /// The whole sentence or table row (matching view).
     public let sentence: ScalarString
-    /// The nearest topic cue before the figure in its sentence (or the table column's).
-    public let topic: Topic?
-    /// Where that cue is, in document offsets.
-    public let topicRange: Range<Int>?
-    /// True when the topic cue sits in `lead` (not carried from an earlier clause).
-    public let topicIsLocal: Bool
-    /// Topic cues in `trail`, in order.
-    public let trailTopics: [(Range<Int>, Topic)]
+    /// Vocabulary words of the sentence (or of the table column's header), in order.
+    public let hits: [CueHit]
+    /// The vocabulary word naming what the figure counts, right after its measure word
+    /// (`12名科技特派员`, `4个服务团`).
+    public let headNoun: CueHit?
+    /// The subject a 分别 list gives the figure (`A…、B…分别增长25%和18%`).
+    public let mapped: CueHit?
+    /// Set for the figures of a 分别 list whose verb is a change (分别增长25%和18%).
+    public let forcedChange: Bool
+    /// Set when that verb is a decline (分别下降3%和5%): every value of the list is negative.
+    public let forcedDecline: Bool
+    /// A subject carried from the previous sentence when this one only names its measure
+    /// (`产值分别为…` after `高新技术产业产值…`) or opens with 其中.
+    public let carried: CueHit?
     /// Actual or target.
     public let status: FigureStatus
     /// The year the figure describes.
     public let period: Int?
     /// A place the figure is about, other than the document's region (table rows, `青川市…`).
     public let region: String?
-    /// True inside a `其中` clause (a breakdown of an earlier figure).
+    /// True inside a `其中` clause that breaks an earlier figure down by anything but place.
     public let inBreakdown: Bool
+    /// True for a figure qualifying a noun (`跨入100亿元的市州`, `10亿元以上的企业`): not a measurement.
+    public let isAttributive: Bool
+    /// True for a figure of one month written beside the cumulative figures of its year.
+    public let isSingleMonth: Bool
+    /// True for a figure in a line repeating the title.
+    public let isHeadline: Bool
     /// True for a table cell.
     public let isTableCell: Bool
+    /// For a table cell, its column header (matching view), which the hits index.
+    public let header: [Unicode.Scalar]?
     /// The sentence (or table row) the evidence quotes, in document offsets.
     public let evidenceRange: Range<Int>
 
-    public init(quantity: Quantity, lead: ScalarString, trail: ScalarString, before: ScalarString, clause: ScalarString,
-                prefixWords: ScalarString, sentence: ScalarString, topic: Topic?,
-                topicRange: Range<Int>?, topicIsLocal: Bool, trailTopics: [(Range<Int>, Topic)], status: FigureStatus,
-                period: Int?, region: String?, inBreakdown: Bool, isTableCell: Bool, evidenceRange: Range<Int>,
-                leadRange: Range<Int> = 0..<0, forcedChange: Bool = false, forcedDecline: Bool = false) {
-        self.leadRange = leadRange
-        self.forcedChange = forcedChange
-        self.forcedDecline = forcedDecline
-        self.quantity = quantity; self.lead = lead; self.trail = trail; self.before = before; self.clause = clause
-        self.prefixWords = prefixWords; self.sentence = sentence
-        self.topic = topic; self.topicRange = topicRange; self.topicIsLocal = topicIsLocal; self.trailTopics = trailTopics
-        self.status = status; self.period = period; self.region = region; self.inBreakdown = inBreakdown
-        self.isTableCell = isTableCell; self.evidenceRange = evidenceRange
+    init(quantity: Quantity, lead: ScalarString, leadRange: Range<Int>, trail: ScalarString, before: ScalarString,
+         clause: ScalarString, clauseRange: Range<Int>, prefixWords: ScalarString, sentence: ScalarString, hits: [CueHit],
+         headNoun: CueHit?, mapped: CueHit?, forcedChange: Bool, forcedDecline: Bool, carried: CueHit?,
+         status: FigureStatus, period: Int?, region: String?, inBreakdown: Bool, isAttributive: Bool,
+         isSingleMonth: Bool, isHeadline: Bool, isTableCell: Bool, header: [Unicode.Scalar]?, evidenceRange: Range<Int>) {
+        self.quantity = quantity; self.lead = lead; self.leadRange = leadRange; self.trail = trail; self.before = before
+        self.clause = clause; self.clauseRange = clauseRange; self.prefixWords = prefixWords; self.sentence = sentence
+        self.hits = hits; self.headNoun = headNoun; self.mapped = mapped; self.forcedChange = forcedChange
+        self.forcedDecline = forcedDecline; self.carried = carried; self.status = status; self.period = period
+        self.region = region; self.inBreakdown = inBreakdown; self.isAttributive = isAttributive
+        self.isSingleMonth = isSingleMonth; self.isHeadline = isHeadline; self.isTableCell = isTableCell
+        self.header = header; self.evidenceRange = evidenceRange
     }
 
-    /// True when the figure is a change: 增长, 增速, 同比, 比上年, 下降…
+    /// A copy about another place (one figure shared by a list of places: `浙江、江苏增速超过40%`).
+    func about(_ place: String?) -> Candidate {
+        Candidate(quantity: quantity, lead: lead, leadRange: leadRange, trail: trail, before: before, clause: clause,
+                  clauseRange: clauseRange, prefixWords: prefixWords, sentence: sentence, hits: hits, headNoun: headNoun,
+                  mapped: mapped, forcedChange: forcedChange, forcedDecline: forcedDecline, carried: carried,
+                  status: status, period: period, region: place, inBreakdown: inBreakdown, isAttributive: isAttributive,
+                  isSingleMonth: isSingleMonth, isHeadline: isHeadline, isTableCell: isTableCell, header: header,
+                  evidenceRange: evidenceRange)
+    }
+
+    /// What the figure is about, for plugin `p`.
+    public struct Subject: Sendable {
+        /// The word naming it.
+        public var hit: CueHit
+        /// `p`'s subject index when the word is `p`'s cue; nil when it names another subject.
+        public var index: Int?
+        /// True when the word is in the figure's own stretch of text (its lead, or right after it),
+        /// not carried from an earlier clause.
+        public var isLocal: Bool
+        /// True when the word follows the figure (`12名科技特派员`).
+        public var isHeadNoun: Bool
+    }
+
+    /// The subject of the figure for plugin `p`: the 分别 list's, else the noun right after the
+    /// figure, else the nearest word before it in its sentence that names a subject for `p`, else
+    /// one carried from the sentence before.
+    public func subject(for p: Int) -> Subject? {
+        if let m = mapped, m.isSubject(for: p) { return Subject(hit: m, index: m.subject(of: p), isLocal: true, isHeadNoun: false) }
+        if let h = headNoun, h.isSubject(for: p) { return Subject(hit: h, index: h.subject(of: p), isLocal: true, isHeadNoun: true) }
+        var limit = isTableCell ? Int.max : quantity.leadStart
+        // 占规上工业增加值比重: words after 占 name the share's base, not its subject.
+        if !isTableCell, let base = lead.firstOffset(of: "占") { limit = min(limit, leadRange.lowerBound + base) }
+        if let h = hits.last(where: { $0.range.upperBound <= limit && $0.isSubject(for: p) }) {
+            let local = isTableCell || h.range.lowerBound >= leadRange.lowerBound
+            return Subject(hit: h, index: h.subject(of: p), isLocal: local, isHeadNoun: false)
+        }
+        if let c = carried, c.isSubject(for: p) { return Subject(hit: c, index: c.subject(of: p), isLocal: false, isHeadNoun: false) }
+        return nil
+    }
+
+    /// Vocabulary words after the figure in its clause, in order.
+    public var trailHits: [CueHit] {
+        isTableCell ? [] : hits.filter { $0.range.lowerBound >= quantity.trailEnd && $0.range.upperBound <= clauseRange.upperBound }
+    }
+
+    // MARK: What the figure states about its subject
+
+    /// True when the figure is a year-on-year change: 增长, 增速, 同比, 比上年, 下降…, not a
+    /// change over several years (年均, 近五年, 比2015年) and not last year's value (比上年的).
     public var isChange: Bool {
+        switch quantity.unit {
+        case .percent, .times, .percentagePoints: break
+        default: return false
+        }
+        return statesChange
+    }
+
+    /// True when an amount is stated as an increase or decrease (`较上年增加26家`,
+    /// `较上年增长3.6亿元`), not as the level reached (`增加到102家`).
+    public var isIncrement: Bool {
+        switch quantity.unit {
+        case .percent, .times, .percentagePoints: return false
+        default: break
+        }
+        if lead.contains("增加到") || lead.contains("增加至") || lead.contains("增至") || lead.contains("增长到") || lead.contains("增长至")
+            || lead.contains("提高到") || lead.contains("提高至") || lead.contains("扩大到") || lead.contains("达到") || lead.contains("上升到") {
+            return false
+        }
+        return statesChange
+    }
+
+    private var statesChange: Bool {
         if forcedChange { return true }
+        if isMultiYear { return false }
         if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
         // 比上年的0.96亿元: last year's value, not a change
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
-        // 年均增长 is a multi-year average, not a year-on-year change.
-        if lead.contains("年均") || lead.contains("年平均") { return false }
         // 增加值 is value added, not an increase
         let l = lead.removingAll("增加值")
-        return ["增长", "增速", "增幅", "同比", "比上年", "较上年", "上升", "增加", "提高", "提升", "下降", "减少", "降低", "分别"]
-            .contains { l.contains($0) }
+        return Self.changeWords.contains { l.contains($0) }
+    }
+
+    private static let changeWords = ["增长", "增速", "增幅", "同比", "比上年", "较上年", "比去年", "较去年", "上升", "增加", "提高",
+                                      "提升", "下降", "减少", "降低", "分别", "增长率"]
+
+    /// True for a change over several years: 年均, 近五年, 三年来, 比2015年, 较2013年 (unless that
+    /// is the year just before the figure's).
+    public var isMultiYear: Bool {
+        let l = lead
+        if l.contains("年均") || l.contains("年平均") || l.contains("复合") { return true }
+        let s = l.unicodeScalars
+        var k = s.startIndex
+        while k < s.endIndex {
+            // 近5年, 近五年, 5年来, 三年来, 以来
+            if s[k] == "近", k + 2 < s.endIndex, isNumeral(s[k + 1]), s[k + 2] == "年" { return true }
+            if isNumeral(s[k]), k + 2 < s.endIndex, s[k + 1] == "年", s[k + 2] == "来" || s[k + 2] == "间" { return true }
+            // 比2015年, 较2013年
+            if s[k] == "比" || s[k] == "较", k + 5 < s.endIndex, (1...4).allSatisfy({ isASCIIDigit(s[k + $0]) }), s[k + 5] == "年" {
+                let y = (1...4).reduce(0) { $0 * 10 + Int(s[k + $1].value - 48) }
+                if let p = period, y == p - 1 { k += 1; continue }
+                return true
+            }
+            k += 1
+        }
+        return false
+    }
+
+    private func isNumeral(_ c: Unicode.Scalar) -> Bool { isASCIIDigit(c) || "一二两三四五六七八九十".unicodeScalars.contains(c) }
+
+    /// True when the figure is a share: 占…比重, 占比, 比例, 之比.
+    public var isShare: Bool {
+        let l = lead.removingAll("占地")
+        return l.contains("占") || l.contains("比重") || l.contains("比例") || l.contains("之比") || l.contains("相当于")
+    }
+
+    /// True when the share is of the economy's output (GDP, 地区生产总值).
+    public var isShareOfGDP: Bool {
+        isShare && (clause.contains("GDP") || clause.contains("生产总值") || clause.contains("国民生产"))
+    }
+
+    /// True for 完成…目标(任务)的198%.
+    public var isCompletion: Bool {
+        quantity.unit == .percent && (lead.contains("目标") || lead.contains("任务")) && (lead.contains("完成") || lead.contains("的"))
     }
 
     /// True when `lead` contains any of `words`.

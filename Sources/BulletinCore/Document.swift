@@ -37,18 +37,35 @@ public struct Document: Sendable {
     public let reportYear: Int?
     /// The year its plans and targets are for, when no year is named.
     public let planYear: Int?
+    /// What 我省/全省, 我市… and 全国 stand for in this text, by tier.
+    let selfPlaces: [Gazetteer.Tier: String]
 
     /// One line of the body.
     public struct Line: Sendable, Hashable {
+        /// How a line is laid out.
+        public enum Layout: Sendable, Hashable {
+            /// Running text.
+            case prose
+            /// A row of a `|`-separated table.
+            case barRow
+            /// A row of a table whose cells are separated by blanks (`年度 1999 2000 2001`).
+            case blankRow
+        }
         public var range: Range<Int>
         public var kind: PageFurniture.Kind
-        public var isTableRow: Bool
+        public var layout: Layout
+        /// True for a line repeating the document's title (the headline, 原标题…).
+        public var isHeadline: Bool
+        /// For a table cell that sits on its own line, its column's header.
+        public var columnHeader: String?
+        /// True for a row of a `|`-separated table.
+        public var isTableRow: Bool { layout == .barRow }
     }
 
     /// One sentence of the body.
     public struct Sentence: Sendable, Hashable {
         public var range: Range<Int>
-        /// Index into ``Document/lines``.
+        /// Index into ``Document/lines`` of the line the sentence starts on.
         public var line: Int
     }
 
@@ -87,42 +104,30 @@ public struct Document: Sendable {
             html = h
             text = h.textScalars
         }
-        // Body: full-width forms to ASCII, line ends to \n, furniture lines removed. The matching
-        // view is computed once for the whole text and sliced alongside the body.
-        let normalized = TextNormalizer.bodyScalars(text)
-        let normalizedView = TextNormalizer.matchingView(normalized)
+        // Body: full-width forms to ASCII, pinyin glosses dropped, line ends to \n, spaces between
+        // Chinese words removed, furniture lines removed. Offsets index the body from here on.
+        let normalized = TextNormalizer.strippingGlosses(TextNormalizer.bodyScalars(text))
+        let built = DocumentLines(normalized)
         var kept: [Unicode.Scalar] = []
         var keptView: [Unicode.Scalar] = []
         kept.reserveCapacity(normalized.count)
         keptView.reserveCapacity(normalized.count)
         var lines: [Line] = []
         var firstLines: [DocumentMetadata.Line] = []   // for metadata, furniture included
-        var k = 0
-        while k <= normalized.count {
-            var e = k
-            while e < normalized.count, normalized[e] != "\n", normalized[e] != "\r" { e += 1 }
-            var lo = k, hi = e
-            while hi > lo, normalized[hi - 1] == " " || normalized[hi - 1] == "\t" || normalized[hi - 1] == "\u{3000}" { hi -= 1 }
-            while lo < hi, normalized[lo] == " " || normalized[lo] == "\t" || normalized[lo] == "\u{3000}" { lo += 1 }
-            let kind = PageFurniture.classify(ScalarString(normalizedView[lo..<hi]))
-            if firstLines.count < 16, lo < hi { firstLines.append((normalized[lo..<hi], kind)) }
-            if kind != .furniture {
-                if !kept.isEmpty { kept.append("\n"); keptView.append("\n") }
-                let start = kept.count
-                kept.append(contentsOf: normalized[lo..<hi])
-                keptView.append(contentsOf: normalizedView[lo..<hi])
-                // A "row" holding sentences is a page laid out with tables (old government sites): prose.
-                let isTableRow = lo < hi && normalized[lo] == "|" && !normalizedView[lo..<hi].contains("。")
-                lines.append(Line(range: start..<kept.count, kind: kind, isTableRow: isTableRow))
-            }
-            if e < normalized.count, normalized[e] == "\r", e + 1 < normalized.count, normalized[e + 1] == "\n" { e += 1 }
-            k = e + 1
+        for r in built.raw {
+            if firstLines.count < 16, !r.original.isEmpty { firstLines.append((r.original, r.kind)) }
+            guard r.kind != .furniture else { continue }
+            if !kept.isEmpty { kept.append("\n"); keptView.append("\n") }
+            let start = kept.count
+            kept.append(contentsOf: r.scalars)
+            keptView.append(contentsOf: r.view)
+            lines.append(Line(range: start..<kept.count, kind: r.kind, layout: r.layout, isHeadline: false,
+                              columnHeader: r.columnHeader))
         }
         self.bodyScalars = kept
         self.view = keptView
-        self.lines = lines
 
-        var meta = DocumentMetadata(lines: firstLines, html: html)
+        var meta = DocumentMetadata(lines: firstLines, html: html, body: kept, view: keptView)
         if let known {
             meta.title = known.title; meta.published = known.published; meta.issuer = known.issuer; meta.region = known.region
         }
@@ -130,24 +135,17 @@ public struct Document: Sendable {
         self.published = meta.published
         self.issuer = meta.issuer
         self.region = meta.region
+        self.selfPlaces = meta.selfPlaces
+        if let t = meta.title { Self.markHeadlines(&lines, view: keptView, title: t) }
+        self.lines = lines
 
         // Sentences, quantities and years over article lines only.
-        var sentences: [Sentence] = []
+        self.sentences = Self.sentences(lines, view: keptView)
         var quantities: [Quantity] = []
         var years: [YearMention] = []
         let scanner = QuantityScanner()
-        for (index, line) in lines.enumerated() where line.kind == .text && !line.isTableRow {
-            var s = line.range.lowerBound
-            var j = s
-            while j < line.range.upperBound {
-                let c = view[j]
-                if c == "。" || c == "!" || c == "?" || c == ";" || c == "！" || c == "？" || c == "；" {
-                    sentences.append(Sentence(range: s..<(j + 1), line: index)); s = j + 1
-                }
-                j += 1
-            }
-            if s < line.range.upperBound { sentences.append(Sentence(range: s..<line.range.upperBound, line: index)) }
-            let found = scanner.scan(Array(view[line.range]))
+        for line in lines where line.kind == .text && line.layout == .prose {
+            let found = scanner.scan(Array(keptView[line.range]))
             let base = line.range.lowerBound
             for var q in found.quantities {
                 q.start += base; q.end += base; q.numberEnd += base; q.leadStart += base; q.trailEnd += base
@@ -155,13 +153,66 @@ public struct Document: Sendable {
             }
             for var y in found.years { y.start += base; y.end += base; years.append(y) }
         }
-        self.sentences = sentences
         self.quantities = quantities
         self.years = years
-        self.tableCells = TableCell.cells(in: lines, view: view)
-        let reporting = ReportingYear(title: meta.title, published: meta.published, view: view, years: years)
+        self.tableCells = TableCell.cells(in: lines, view: keptView) + BlankTable.cells(in: lines, view: keptView)
+        let reporting = ReportingYear(title: meta.title, published: meta.published, view: keptView, years: years)
         self.reportYear = reporting.report
         self.planYear = reporting.plan
+    }
+
+    /// Splits text lines into sentences at 。！？； and at line ends, except where a long line
+    /// stops mid-sentence and the next line goes on (`研发投入` / `367.1亿元`).
+    static func sentences(_ lines: [Line], view: [Unicode.Scalar]) -> [Sentence] {
+        var out: [Sentence] = []
+        var open: (start: Int, line: Int)?
+        for (index, line) in lines.enumerated() {
+            guard line.kind == .text, line.layout == .prose else {
+                if let o = open { out.append(Sentence(range: o.start..<lines[index - 1].range.upperBound, line: o.line)) }
+                open = nil
+                continue
+            }
+            if let o = open, line.isHeadline || Line.startsItem(view[line.range]) || line.range.isEmpty {
+                out.append(Sentence(range: o.start..<lines[index - 1].range.upperBound, line: o.line))
+                open = nil
+            }
+            var s = open?.start ?? line.range.lowerBound
+            let first = open?.line ?? index
+            var j = line.range.lowerBound
+            var startLine = first
+            while j < line.range.upperBound {
+                let c = view[j]
+                if c == "。" || c == "!" || c == "?" || c == ";" || c == "！" || c == "？" || c == "；" {
+                    out.append(Sentence(range: s..<(j + 1), line: startLine)); s = j + 1; startLine = index
+                }
+                j += 1
+            }
+            open = nil
+            guard s < line.range.upperBound else { continue }
+            // A long line ending without punctuation continues on the next line.
+            let last = view[line.range.upperBound - 1]
+            let continues = line.range.count >= 20 && !line.isHeadline && !":：,，、".unicodeScalars.contains(last)
+                && index + 1 < lines.count
+            if continues { open = (s, startLine) } else { out.append(Sentence(range: s..<line.range.upperBound, line: startLine)) }
+        }
+        if let o = open { out.append(Sentence(range: o.start..<lines[lines.count - 1].range.upperBound, line: o.line)) }
+        return out
+    }
+
+    /// Marks lines that repeat the title (the headline itself, `原标题：…`, `【…】`).
+    static func markHeadlines(_ lines: inout [Line], view: [Unicode.Scalar], title: String) {
+        let t = TextNormalizer.matchingView(Array(TextNormalizer.body(title).unicodeScalars))
+        guard t.count >= 6 else { return }
+        for i in lines.indices where lines[i].kind == .text && lines[i].layout == .prose {
+            var v = Array(view[lines[i].range])
+            guard v.count <= 90, !v.contains("。") || v.count <= t.count + 4 else { continue }
+            for prefix in ["原标题:", "原题目:", "标题:", "原标题", "【"] where v.starts(with: prefix.unicodeScalars) {
+                v.removeFirst(prefix.unicodeScalars.count)
+            }
+            while let l = v.last, l == "】" || l == " " { v.removeLast() }
+            let same = v == t || (v.count >= 8 && t.containsSubsequence(v)) || (v.count <= t.count + 12 && v.containsSubsequence(t))
+            if same { lines[i].isHeadline = true }
+        }
     }
 
     /// The body text of `range`.

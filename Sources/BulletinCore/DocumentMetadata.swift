@@ -15,15 +15,30 @@ struct DocumentMetadata {
     /// the lines that become the title or the issuer.
     typealias Line = (ArraySlice<Unicode.Scalar>, PageFurniture.Kind)
 
-    init(lines: [Line], html: HTMLText?) {
+    /// What 我省/全省, 我市… and 全国 stand for in this text, by tier.
+    var selfPlaces: [Gazetteer.Tier: String] = [:]
+
+    init(lines: [Line], html: HTMLText?, body: [Unicode.Scalar], view: [Unicode.Scalar]) {
         // Publication line: the first metadata line (发布时间…/来源…) or a bare date line.
         let metaIndex = lines.firstIndex { $0.1 == .meta }
         var published: DateParser.Day?
         var issuer: String?
+        // A date labelled as the publication's wins over other dates of metadata lines (发文日期).
+        for (line, kind) in lines where kind == .meta && published == nil {
+            let s = Self.view(line)
+            for label in Self.publishedLabels {
+                let l = Array(label.unicodeScalars)
+                var k = 0
+                while k + l.count < s.count, published == nil {
+                    if s.hasScalars(l, at: k), let (d, _) = DateParser.first(in: Array(s[(k + l.count)...])) { published = d }
+                    k += 1
+                }
+            }
+        }
         if let mi = metaIndex {
             let s = Self.view(lines[mi].0)
             if let (d, r) = DateParser.first(in: s) {
-                published = d
+                published = published ?? d
                 // "2023-02-21 鹤壁市科学技术局": the issuer follows the date.
                 if !s.containsScalars(Self.sourceWord, in: 0..<s.count) && !s.containsScalars(Self.sourceWordTraditional, in: 0..<s.count) {
                     let after = Self.token(Array(lines[mi].0), from: Self.skipTime(s, r.upperBound))
@@ -32,15 +47,21 @@ struct DocumentMetadata {
             }
             issuer = issuer ?? Self.labelled(lines[mi].0, ["信息来源", "来源", "來源", "发布机构", "發布機構"])
         }
+        if published == nil {
+            for (line, kind) in lines where kind == .meta {
+                if let (d, _) = DateParser.first(in: Self.view(line)) { published = d; break }
+            }
+        }
         if published == nil, let md = html?.metaDate, let (d, _) = DateParser.first(in: Array(TextNormalizer.body(md).unicodeScalars)) {
             published = d
         }
         if published == nil {
             for (line, _) in lines.prefix(8) {
                 let s = Self.view(line)
-                if PageFurniture.isDateLine(s[...]), let (d, _) = DateParser.first(in: s) { published = d; break }
+                if Self.startsWithDate(s), let (d, _) = DateParser.first(in: s) { published = d; break }
             }
         }
+        if published == nil { published = Self.signatureDate(view) }
         // Title: the HTML heading, else the text line just before the publication line, else the first text line.
         var title: String?
         if let h = html?.heading, !h.isEmpty { title = TextNormalizer.body(h) }
@@ -61,7 +82,35 @@ struct DocumentMetadata {
         self.title = title
         self.published = published
         self.issuer = issuer
-        self.region = issuer.flatMap(Self.region(ofIssuer:)) ?? title.flatMap(Self.leadingPlace)
+        let own = OwnPlace(title: title, issuer: issuer, body: body, view: view,
+                           extra: lines.filter { $0.1 == .furniture }.map(\.0))
+        self.region = own.region
+        self.selfPlaces = own.byTier
+    }
+
+    private static let publishedLabels = ["发布日期", "发布时间", "发表时间", "发稿时间", "更新时间"]
+
+    /// A line that starts with a date (`2024-05-21 10:30 来源…`), whatever follows.
+    private static func startsWithDate(_ s: [Unicode.Scalar]) -> Bool {
+        guard let first = s.firstIndex(where: { $0 != "(" && $0 != " " && $0 != "|" }), isASCIIDigit(s[first]) else { return false }
+        return DateParser.parse(s, at: first) != nil
+    }
+
+    /// The date a notice is signed with at its end (`…科学技术局 2023年10月07日`).
+    private static func signatureDate(_ view: [Unicode.Scalar]) -> DateParser.Day? {
+        let tail = Array(view.suffix(60))
+        var found: DateParser.Day?
+        var k = 0
+        while k < tail.count {
+            if isASCIIDigit(tail[k]), k == 0 || !isASCIIDigit(tail[k - 1]), let (d, e) = DateParser.parse(tail, at: k) {
+                let rest = tail[e...].filter { $0 != "。" && $0 != " " && $0 != "\n" && $0 != ")" }
+                if rest.count <= 2 { found = d }
+                k = e
+            } else {
+                k += 1
+            }
+        }
+        return found
     }
 
     private static func view(_ s: String) -> [Unicode.Scalar] { TextNormalizer.matchingView(Array(s.unicodeScalars)) }

@@ -1,236 +1,206 @@
-/// The per-document analysis every plugin shares: candidates with topic, status, period and
+/// The per-document analysis every plugin shares: candidates with their words, status, period and
 /// region resolved once, in one pass over the document.
 public struct ExtractionContext: Sendable {
     /// The document.
     public let document: Document
+    /// Every plugin's words, merged.
+    public let lexicon: Lexicon
     /// Figures in sentences and tables, in text order.
     public let candidates: [Candidate]
 
-    /// Analyses `document`.
-    public init(document: Document) {
+    /// Analyses `document` with the words of `lexicon`.
+    public init(document: Document, lexicon: Lexicon) {
         self.document = document
+        self.lexicon = lexicon
         var out: [Candidate] = []
         out.reserveCapacity(document.quantities.count + document.tableCells.count)
         let view = document.view
-        var qi = 0
         let qs = document.quantities
-        var strongCues: [Int: Int?] = [:]
+        var qi = 0
+        var previousHits: [CueHit] = []
+        var previousLine = -1
+        var previousHadFigure = false
+        // Lead-ins announcing targets: the colon's offset in its line, and the list lines after it.
+        var leadIn: (line: Int, colon: Int)?
         for sentence in document.sentences {
+            let line = document.lines[sentence.line]
+            let hits = lexicon.hits(in: view, sentence.range)
+            if sentence.line != previousLine {
+                previousHits = []; previousHadFigure = false
+                // A lead-in ending its line announces the list items after it.
+                if let l = leadIn, l.line != sentence.line {
+                    let ended = document.lines[l.line].range.upperBound - 1 <= l.colon
+                    let item = Document.Line.startsItem(view[line.range])
+                    if !(ended && (sentence.line == l.line + 1 || item)) { leadIn = nil }
+                }
+            }
+            defer { previousLine = sentence.line }
+            if leadIn?.line != sentence.line, let colon = StatusRules.leadInColon(view, sentence.range) {
+                leadIn = (sentence.line, colon)
+            }
             while qi < qs.count, qs[qi].start < sentence.range.lowerBound { qi += 1 }
             var inSentence: [Quantity] = []
             while qi < qs.count, qs[qi].start < sentence.range.upperBound { inSentence.append(qs[qi]); qi += 1 }
+            defer {
+                if !hits.isEmpty { previousHits = hits }
+                previousHadFigure = !inSentence.isEmpty
+            }
             if inSentence.isEmpty { continue }
-            let cues = Topic.occurrences(in: view, sentence.range)
-            let lineRange = document.lines[sentence.line].range
-            if strongCues[sentence.line] == nil { strongCues[sentence.line] = StatusRules.firstStrongCue(view, lineRange) }
-            let strongCue = strongCues[sentence.line] ?? nil
-            let weakCues = StatusRules.weakCues(view, sentence.range)
-            let places = RegionRules.places(document: document, sentence: sentence.range)
-            let respectively = Self.respectively(view, sentence.range, inSentence, cues)
+            let respectively = Respectively.map(view, sentence: sentence.range, quantities: inSentence, hits: hits)
             let sentenceText = Self.string(view, sentence.range)
+            let breakdownAt = Self.breakdownStart(view, sentence.range, inSentence, previousHadFigure: previousHadFigure)
+            let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
             for (k, q) in inSentence.enumerated() {
-                let clauseStart = Self.clauseStart(view, before: q.leadStart, floor: sentence.range.lowerBound)
-                let clauseEnd = Self.clauseEnd(view, after: q.trailEnd, ceiling: sentence.range.upperBound)
+                let clauseStart = Clauses.start(view, before: q.leadStart, floor: sentence.range.lowerBound)
+                let clauseEnd = Clauses.end(view, after: q.trailEnd, ceiling: sentence.range.upperBound)
                 let prevEnd = k > 0 ? inSentence[k - 1].trailEnd : sentence.range.lowerBound
                 let leadLo = max(clauseStart, prevEnd)
                 let nextStart = k + 1 < inSentence.count ? inSentence[k + 1].leadStart : sentence.range.upperBound
                 let trailHi = max(q.trailEnd, min(clauseEnd, nextStart))
-                let mapped = respectively[k]
-                let cue: (Range<Int>, Topic)? = mapped.map { ($0.0, $0.1) } ?? cues.last { $0.0.upperBound <= q.leadStart }
-                let trailCues = cues.filter { $0.0.lowerBound >= q.trailEnd && $0.0.upperBound <= trailHi }
-                let lead = Self.string(view, leadLo..<max(leadLo, q.leadStart))
-                let before = Self.string(view, sentence.range.lowerBound..<q.leadStart)
-                let clause = Self.string(view, clauseStart..<max(clauseStart, q.leadStart))
-                var status = StatusRules.status(view, strongCue: strongCue, weakCues: weakCues, figureStart: q.leadStart)
+                let mapping = respectively[k]
+                let leadRange = leadLo..<max(leadLo, q.leadStart)
+                let lead = Self.string(view, leadRange)
+                let announced = leadIn.map { q.start > $0.colon } ?? false
+                var status = columnPlan || announced ? .target
+                    : StatusRules.status(view, sentence: sentence.range, figureStart: q.leadStart, figureEnd: q.trailEnd,
+                                         reportYear: document.reportYear)
                 let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
                                                 trailRange: q.trailEnd..<trailHi, status: &status)
-                out.append(Candidate(
-                    quantity: q, lead: lead, trail: Self.string(view, q.trailEnd..<trailHi), before: before,
-                    clause: clause, prefixWords: Self.string(view, q.leadStart..<q.start), sentence: sentenceText, topic: cue?.1, topicRange: cue?.0,
-                    topicIsLocal: mapped != nil || (cue.map { $0.0.lowerBound >= leadLo } ?? false), trailTopics: trailCues,
-                    status: status, period: period,
-                    region: places.last(where: { $0.0 < q.leadStart })?.1,
-                    inBreakdown: clause.hasPrefix("其中") || lead.hasPrefix("其中"), isTableCell: false,
-                    evidenceRange: sentence.range,
-                    leadRange: leadLo..<max(leadLo, q.leadStart), forcedChange: mapped?.2 ?? false, forcedDecline: mapped?.3 ?? false))
+                let region = RegionRules.region(document, sentence: sentence.range, lead: leadRange, figureStart: q.leadStart,
+                                                mapped: mapping?.place)
+                let ownHits = hits.filter { $0.range.upperBound <= q.leadStart }
+                let carried = ownHits.contains { !$0.isName } ? nil
+                    : Self.carriedSubject(view, previousHits, clause: clauseStart..<q.leadStart, sentenceStart: sentence.range.lowerBound)
+                let candidate = Candidate(
+                    quantity: q, lead: lead, leadRange: leadRange, trail: Self.string(view, q.trailEnd..<trailHi),
+                    before: Self.string(view, sentence.range.lowerBound..<q.leadStart),
+                    clause: Self.string(view, clauseStart..<max(clauseStart, q.leadStart)), clauseRange: clauseStart..<clauseEnd,
+                    prefixWords: Self.string(view, q.leadStart..<q.start), sentence: sentenceText, hits: hits,
+                    headNoun: Self.headNoun(view, hits, after: q.trailEnd, clauseEnd: clauseEnd), mapped: mapping?.subject,
+                    forcedChange: mapping?.change ?? false, forcedDecline: mapping?.decline ?? false, carried: carried,
+                    status: status, period: period, region: region,
+                    inBreakdown: breakdownAt.map { q.start > $0 } ?? false,
+                    isAttributive: Self.isAttributive(view, q, trailEnd: trailHi),
+                    isSingleMonth: Self.isSingleMonth(view, clauseStart..<q.leadStart, sentence: sentence.range),
+                    isHeadline: line.isHeadline, isTableCell: false, header: nil, evidenceRange: sentence.range)
+                // One figure shared by a list of places: 浙江、江苏、安徽增速超过40%.
+                if mapping == nil, let places = Self.sharedPlaces(document, clauseStart..<q.leadStart, inSentence, k) {
+                    for p in places { out.append(candidate.about(p)) }
+                } else {
+                    out.append(candidate)
+                }
             }
         }
-        // Table cells: the column header is the lead; the row label is the region.
-        for cell in document.tableCells {
-            let header = ScalarString(cell.header)
-            let headerView = cell.growthOf.map { Array($0.unicodeScalars) } ?? Array(header.unicodeScalars)
-            let cues = Topic.occurrences(in: headerView, 0..<headerView.count)
-            let region: String? = cell.isTotalRow ? nil : cell.rowLabel.flatMap { label in
-                RegionRules.isSameAsDocument(label, document) ? nil : label
-            }
-            let status = FigureStatus.actual
-            let period = PeriodRules.tablePeriod(document: document, cell: cell)
-            out.append(Candidate(
-                quantity: cell.quantity, lead: header, trail: "", before: header,
-                clause: header, prefixWords: "", sentence: header,
-                topic: cues.last?.1, topicRange: nil, topicIsLocal: cues.last != nil, trailTopics: [],
-                status: status, period: period, region: region, inBreakdown: false, isTableCell: true,
-                evidenceRange: cell.rowRange, forcedChange: cell.growthOf != nil))
-        }
+        for cell in document.tableCells { out.append(Self.tableCandidate(document, lexicon, cell)) }
         self.candidates = out
     }
 
-    /// `A…，B…，分别增长25%和18%`: the N figures after 分别 belong, in order, to the last N distinct
-    /// topics named before it; a change verb after 分别 (增长, 下降…) makes each a change.
-    /// Returns, per figure index in the sentence, the topic range, topic, change and decline flags.
-    static func respectively(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity],
-                             _ cues: [(Range<Int>, Topic)]) -> [Int: (Range<Int>, Topic, Bool, Bool)] {
-        var out: [Int: (Range<Int>, Topic, Bool, Bool)] = [:]
-        let marker = Array("分别".unicodeScalars)
+    /// Table cells: the column header is the lead and its words are the hits; the row label is the region.
+    private static func tableCandidate(_ document: Document, _ lexicon: Lexicon, _ cell: TableCell) -> Candidate {
+        let header = ScalarString(cell.header)
+        let headerView = Array((cell.growthOf ?? cell.header).unicodeScalars)
+        let hits = lexicon.hits(in: headerView, 0..<headerView.count)
+        let region: String? = cell.isTotalRow ? nil : cell.rowLabel.flatMap { label in
+            RegionRules.isSameAsDocument(label, document) ? nil : label
+        }
+        let line = document.lines.first { $0.range == cell.rowRange }
+        let plan = cell.columnIsPlan || (line?.columnHeader.map(TableCell.isPlanHeader) ?? false)
+        return Candidate(
+            quantity: cell.quantity, lead: header, leadRange: 0..<headerView.count, trail: "", before: header,
+            clause: header, clauseRange: 0..<headerView.count, prefixWords: "", sentence: header, hits: hits, headNoun: nil,
+            mapped: nil, forcedChange: cell.growthOf != nil || TableCell.isGrowthHeader(cell.header), forcedDecline: false,
+            carried: nil, status: plan ? .target : .actual, period: PeriodRules.tablePeriod(document: document, cell: cell),
+            region: region, inBreakdown: false, isAttributive: false, isSingleMonth: false, isHeadline: false,
+            isTableCell: true, header: headerView, evidenceRange: cell.rowRange)
+    }
+
+    /// The vocabulary word right after a figure's measure word, with only tier and place words,
+    /// quotes or a few modifiers between (`67名省、市、县科技特派员`, `4个农业产业服务科技特派团`).
+    /// Of a compound noun (`科技特派员服务站`), the last word is the head.
+    static func headNoun(_ v: [Unicode.Scalar], _ hits: [CueHit], after end: Int, clauseEnd: Int) -> CueHit? {
+        guard var i = hits.firstIndex(where: { $0.range.lowerBound >= end }), hits[i].range.upperBound <= clauseEnd,
+              hits[i].range.lowerBound - end <= 8 else { return nil }
+        var k = end
+        while k < hits[i].range.lowerBound {
+            let c = v[k]
+            if Clauses.isBreak(v, k) || headNounStops.contains(c) { return nil }
+            if c == "、", !(k > end && tierChars.contains(v[k - 1]) && k + 1 < v.count && tierChars.contains(v[k + 1])) { return nil }
+            k += 1
+        }
+        while i + 1 < hits.count, hits[i + 1].range.lowerBound == hits[i].range.upperBound, hits[i + 1].range.upperBound <= clauseEnd {
+            i += 1
+        }
+        return hits[i]
+    }
+
+    private static let tierChars: Set<Unicode.Scalar> = Set("省市县区乡镇村级国家".unicodeScalars)
+    private static let headNounStops: Set<Unicode.Scalar> = Set("获被入为是达参申开对带在到与和及共有由向给让使把将等中占比较已".unicodeScalars)
+
+    /// The offset after which the sentence breaks an earlier figure down (其中…), when it does by
+    /// anything but place: figures there are parts, not the subject's figure.
+    static func breakdownStart(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity], previousHadFigure: Bool) -> Int? {
         var k = sentence.lowerBound
         while k + 1 < sentence.upperBound {
-            defer { k += 1 }
-            guard v[k] == marker[0], v[k + 1] == marker[1] else { continue }
-            let clauseEnd = clauseEnd(v, after: k + 2, ceiling: sentence.upperBound)
-            let figures = qs.indices.filter { qs[$0].start > k && qs[$0].end <= clauseEnd }
-            guard figures.count >= 2 else { continue }
-            var topics: [(Range<Int>, Topic)] = []
-            for c in cues.reversed() where c.0.upperBound <= k && c.1 != .other {
-                if !topics.contains(where: { $0.1 == c.1 }) { topics.insert(c, at: 0) }
-                if topics.count == figures.count { break }
+            if v[k] == "其", v[k + 1] == "中" {
+                let figureBefore = qs.contains { $0.end <= k } || (previousHadFigure && k - sentence.lowerBound <= 1)
+                guard figureBefore else { return nil }
+                var j = k + 2
+                while j < sentence.upperBound, v[j] == "," || v[j] == ":" || v[j] == "，" || v[j] == "：" { j += 1 }
+                // 其中，长沙市233.82亿元、株洲市…: a breakdown by place keeps every figure.
+                if Places.match(v, at: j, end: sentence.upperBound) != nil { return nil }
+                return k
             }
-            guard topics.count == figures.count else { continue }
-            let verb = String(scalars: v[(k + 2)..<qs[figures[0]].start])
-            let change = ["增长", "增加", "提高", "提升", "下降", "减少", "降低", "增幅", "增速"].contains { verb.contains($0) }
-            let decline = ["下降", "减少", "降低"].contains { verb.contains($0) }
-            for (i, f) in figures.enumerated() { out[f] = (topics[i].0, topics[i].1, change, decline) }
+            k += 1
         }
-        return out
+        return nil
+    }
+
+    /// A subject carried into a sentence naming none: when the clause only names the earlier
+    /// subject's measure (产值, 成交额, 增加值) or the sentence opens with 其中.
+    static func carriedSubject(_ v: [Unicode.Scalar], _ previous: [CueHit], clause: Range<Int>, sentenceStart: Int) -> CueHit? {
+        guard let last = previous.last(where: { !$0.isName && $0.owner >= 0 }) else { return nil }
+        if v.hasScalars(["其", "中"], at: sentenceStart) { return last }
+        // The measure written right after the earlier cue (高新技术产业|产值…).
+        for m in measures where v.hasScalars(m, at: last.range.upperBound) && v.containsScalars(m, in: clause) { return last }
+        return nil
+    }
+
+    private static let measures: [[Unicode.Scalar]] = ["总产值", "产值", "增加值", "成交额", "交易额", "金额", "总额", "支出", "投入",
+                                                       "总数", "数量"].map { Array($0.unicodeScalars) }
+
+    /// True when the figure qualifies a noun (`跨入100亿元的市州`): 的 right after it.
+    static func isAttributive(_ v: [Unicode.Scalar], _ q: Quantity, trailEnd: Int) -> Bool {
+        q.trailEnd < v.count && v[q.trailEnd] == "的" && q.unit != .percent
+    }
+
+    /// True for a clause about one month (`6月份，…`, `10月份单月…`), not a run of months (1-6月).
+    static func isSingleMonth(_ v: [Unicode.Scalar], _ clause: Range<Int>, sentence: Range<Int>) -> Bool {
+        let s = ScalarString(v[sentence.lowerBound..<clause.upperBound])
+        if s.contains("单月") { return true }
+        var k = sentence.lowerBound
+        while k < sentence.lowerBound + 3, k < clause.upperBound, !isASCIIDigit(v[k]) { k += 1 }
+        let start = k
+        while k < clause.upperBound, isASCIIDigit(v[k]) { k += 1 }
+        guard k > start, k < clause.upperBound, v[k] == "月" else { return false }
+        return start == sentence.lowerBound || !"-~至到".unicodeScalars.contains(v[start - 1])
+    }
+
+    /// The places a clause opens with when it lists several and states one figure for them all.
+    static func sharedPlaces(_ document: Document, _ clause: Range<Int>, _ qs: [Quantity], _ k: Int) -> [String?]? {
+        let v = document.view
+        let j = Clauses.skipTimeWords(v, from: clause.lowerBound, end: clause.upperBound)
+        guard let first = Places.match(v, at: j, end: clause.upperBound) else { return nil }
+        var places = [first]
+        var e = first.range.upperBound
+        while let next = Places.match(v, at: e + 1, end: clause.upperBound), Respectively.isJoiner(v, e..<(e + 1)) {
+            places.append(next); e = next.range.upperBound
+        }
+        guard places.count >= 2, !qs.contains(where: { $0.start >= clause.lowerBound && $0.start < qs[k].start }) else { return nil }
+        return places.map { RegionRules.named(document, $0) }
     }
 
     static func string(_ v: [Unicode.Scalar], _ r: Range<Int>) -> ScalarString {
         guard r.lowerBound < r.upperBound else { return ScalarString(v[0..<0]) }
         return ScalarString(v[r])
-    }
-
-    private static func isClauseBreak(_ v: [Unicode.Scalar], _ k: Int) -> Bool {
-        let c = v[k]
-        if c == "," || c == "，" {
-            // 1,086: a thousands separator is no clause break
-            return !(k > 0 && k + 1 < v.count && isASCIIDigit(v[k - 1]) && isASCIIDigit(v[k + 1]))
-        }
-        return c == ";" || c == "；" || c == ":" || c == "：" || c == "。"
-    }
-
-    static func clauseStart(_ v: [Unicode.Scalar], before k: Int, floor: Int) -> Int {
-        var j = k - 1
-        while j >= floor {
-            if isClauseBreak(v, j) { return j + 1 }
-            j -= 1
-        }
-        return floor
-    }
-
-    static func clauseEnd(_ v: [Unicode.Scalar], after k: Int, ceiling: Int) -> Int {
-        var j = k
-        while j < ceiling {
-            if isClauseBreak(v, j) { return j }
-            j += 1
-        }
-        return ceiling
-    }
-
-    // MARK: Helpers for plugins
-
-    /// The tier named just before `position` (`省`创新龙头企业, `市级`科技特派员, `澄川市`科学技术进步奖),
-    /// looking back no further than `floor`; years, `年度` and quotes in between are skipped.
-    public func level(before position: Int, floor: Int) -> Level? {
-        let v = document.view
-        var j = position - 1
-        while j >= max(floor, 0) {
-            let c = v[j]
-            if c == "“" || c == "”" || c == "\"" || c == "'" || c == "「" || c == "」" || c == "年" || c == "度" || isASCIIDigit(c) || c == " " {
-                j -= 1; continue
-            }
-            break
-        }
-        guard j >= max(floor, 0) else { return nil }
-        let c = v[j]
-        if c == "级", j >= 1 {
-            switch v[j - 1] {
-            case "国", "家": return .national
-            case "省": return .provincial
-            case "市": return .city
-            case "县", "区": return .county
-            default: return nil
-            }
-        }
-        switch c {
-        case "家": return j >= 1 && v[j - 1] == "国" ? .national : nil
-        case "省": return .provincial
-        case "市": return .city
-        case "县", "区": return .county
-        default: return nil
-        }
-    }
-
-    /// Topic cues inside `range`, in order.
-    public func topics(in range: Range<Int>) -> [(Range<Int>, Topic)] {
-        guard range.lowerBound < range.upperBound else { return [] }
-        return Topic.occurrences(in: document.view, range)
-    }
-
-    /// Offset just past the first occurrence of any of `words` in `range`, if any.
-    public func end(ofFirst words: [String], in range: Range<Int>) -> Int? {
-        let v = document.view
-        var best: Int?
-        for w in words {
-            let ws = Array(w.unicodeScalars)
-            var k = range.lowerBound
-            while k + ws.count <= range.upperBound {
-                if v.hasScalars(ws, at: k) {
-                    if best == nil || k + ws.count < best! { best = k + ws.count }
-                    break
-                }
-                k += 1
-            }
-        }
-        return best
-    }
-
-    /// Body text (original script) of `range`, trimmed of quotes at the ends only if unbalanced.
-    public func bodyText(_ range: Range<Int>) -> String { document.text(range) }
-
-    /// Makes an observation of `plugin` from a candidate.
-    public func observation(_ c: Candidate, plugin: some ExtractorPlugin, key: String, unit: QuantityUnit,
-                            value: ExactDecimal? = nil, level: Level? = nil, subject: String? = nil) -> Observation {
-        Observation(plugin: plugin.name, pluginVersion: plugin.version, key: key, value: value ?? c.quantity.value,
-                    unit: unit, approx: c.quantity.approx, status: c.status, period: c.period, level: level,
-                    region: c.region, subject: subject,
-                    evidence: Evidence(text: document.text(c.evidenceRange), start: c.quantity.start, end: c.quantity.end))
-    }
-}
-
-extension Array where Element == Observation {
-    /// Keeps `subject` on observations of `key` only when the document has several with
-    /// different subjects (two kinds of bases, two prizes); a lone one needs no subject.
-    public func subjectsOnlyWhenDistinct(forKey key: String, keeping keep: (Observation) -> Bool = { _ in false }) -> [Observation] {
-        let subjects = Set(self.filter { $0.key == key }.map { $0.subject ?? "" })
-        guard subjects.count <= 1 else { return self }
-        return map { o in
-            var o = o
-            if o.key == key && !keep(o) { o.subject = nil }
-            return o
-        }
-    }
-
-    /// Applies the counting rule: one observation per figure, however often it is stated;
-    /// ordered by evidence start.
-    public func deduplicated() -> [Observation] {
-        // A document yields tens of observations: a linear search beats hashing their strings.
-        var seen: [Observation.Identity] = []
-        var out: [Observation] = []
-        for o in self.sorted(by: { $0.evidence.start < $1.evidence.start }) {
-            let id = o.identity
-            if seen.contains(id) { continue }
-            seen.append(id)
-            out.append(o)
-        }
-        return out
     }
 }

@@ -42,6 +42,7 @@ public struct MultiPattern<Value: Sendable>: Sendable {
     @inline(__always)
     public func match<C: RandomAccessCollection>(_ text: C, at k: C.Index, end: C.Index) -> (Value, Int)?
     where C.Element == Unicode.Scalar, C.Index == Int {
+        guard k < end else { return nil }
         let c = text[k]
         let group: Int
         if c.value < 0x10000 {

@@ -36,6 +36,7 @@ enum PeriodRules {
     }
 
     static func tablePeriod(document: Document, cell: TableCell) -> Int? {
+        if let y = cell.columnYear { return y }
         // The table's caption: the nearest year above the table.
         if let y = document.years.last(where: { $0.end <= cell.rowRange.lowerBound }) { return y.year }
         return document.reportYear

@@ -52,26 +52,30 @@ public struct Observation: Sendable, Hashable {
     }
 
     /// The counting rule's identity: one figure stated twice is one observation.
-    public var identity: Identity { Identity(key: key, value: value, unit: unit, status: status, period: period, region: region, subject: subject) }
+    public var identity: Identity { Identity(key: key, value: value, unit: unit, status: status, period: period, region: region) }
 
-    /// Key, value, unit, status, period, region and subject: what makes two statements one figure.
+    /// Key, value, unit, status, period and region: what makes two statements one figure.
     public struct Identity: Hashable, Sendable {
         var key: String, value: ExactDecimal, unit: QuantityUnit, status: FigureStatus
-        var period: Int?, region: String?, subject: String?
+        var period: Int?, region: String?
     }
 }
 
-/// A metric-extractor plugin: a name, a version, the catalog keys it emits, and a pure
-/// function from a decoded document to observations.
+/// A metric-extractor plugin: a name, a version, the catalog keys it emits, the words it owns,
+/// and a pure function from a document's shared analysis to observations.
 ///
-/// Plugins live in `Plugins/NAME/` and are listed in one registry (`BulletinPlugins`).
+/// Plugins live in `Plugins/NAME/` and are listed in one registry (`BulletinPlugins`), which
+/// merges their vocabularies, applies the counting rules to what they return and stamps each
+/// observation with the plugin's stored version.
 public protocol ExtractorPlugin: Sendable {
     /// Unique name, e.g. `enterprises`.
     var name: String { get }
-    /// Semantic version; stored with each observation, bumped when output changes.
+    /// Semantic version of the plugin's rules; bumped when its output changes.
     var version: String { get }
     /// The catalog keys this plugin may emit.
     var keys: [MetricKey] { get }
+    /// The words this plugin owns.
+    var vocabulary: Vocabulary { get }
     /// Extracts observations. Must be pure and must not throw for any document.
-    func extract(from document: Document, context: ExtractionContext) -> [Observation]
+    func extract(_ scope: ExtractionScope) -> [Observation]
 }

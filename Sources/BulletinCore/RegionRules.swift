@@ -1,36 +1,63 @@
-/// A place a figure is about when it is not the document's own region.
+/// The place a figure is about when it is not the document's own: a place written just before
+/// it (`株洲市105.61亿元`), a 分别 list's place, the place opening its clause or an earlier clause
+/// of its sentence (`分市看，青川市…`, `2021年南沙区…`), or what a self-reference stands for when
+/// it is another tier than the document's (`我省` in a city's report → the province it names).
 enum RegionRules {
-    private static let placeSuffix: Set<Unicode.Scalar> = ["市", "县", "区", "州"]
-    private static let notPlaces: Set<Unicode.Scalar> = Set("全我本该各两三多每此全省级直辖城地山县乡".unicodeScalars)
-
-    /// Place names opening a clause of the sentence (`分市看,青川市研发经费…`), with their offsets;
-    /// `nil` names the document's own region.
-    static func places(document: Document, sentence: Range<Int>) -> [(Int, String?)] {
+    /// The figure's region, or nil for the document's own.
+    static func region(_ document: Document, sentence: Range<Int>, lead: Range<Int>, figureStart: Int,
+                       mapped: Places.Match?) -> String? {
         let v = document.view
-        var out: [(Int, String?)] = []
-        var k = sentence.lowerBound
-        while k < sentence.upperBound {
-            let atStart: Bool
-            if k == sentence.lowerBound { atStart = true } else {
-                switch v[k - 1] { case ",", "，", ";", ":", "、": atStart = true; default: atStart = false }
+        if let m = mapped { return named(document, m) }
+        // A place, or a self-reference, written in the figure's own lead.
+        if let p = lastPlace(document, lead) { return p.name }
+        // The place opening the figure's clause or an earlier clause of its sentence.
+        var found: Found?
+        for start in Clauses.starts(v, sentence.lowerBound..<figureStart) where start < figureStart {
+            let j = Clauses.skipTimeWords(v, from: start, end: figureStart)
+            if let p = placeAt(document, j, end: figureStart) { found = p }
+        }
+        return found?.name ?? nil
+    }
+
+    /// A place found in the text: its name for the output (nil: the document's own).
+    private struct Found { var name: String? }
+
+    /// The last place or self-reference in `range`.
+    private static func lastPlace(_ document: Document, _ range: Range<Int>) -> Found? {
+        let v = document.view
+        var found: Found?
+        var k = range.lowerBound
+        while k < range.upperBound {
+            if let tier = Places.selfReference(v, at: k), k + 2 <= range.upperBound {
+                found = Found(name: selfPlace(document, tier)); k += 2; continue
             }
-            if atStart {
-                for len in 2...3 {
-                    let e = k + len
-                    guard e < sentence.upperBound, placeSuffix.contains(v[e]) else { continue }
-                    if v[k..<e].contains(where: { notPlaces.contains($0) || !isHan($0) }) { continue }
-                    // 市科技局, 县财政: an office, not a place.
-                    if e + 1 < v.count {
-                        switch v[e + 1] { case "科", "政", "委", "直", "级", "属", "内", "外": continue; default: break }
-                    }
-                    let text = document.text(k..<(e + 1))
-                    out.append((k, isSameAsDocument(text, document) ? nil : text))
-                    break
-                }
+            if Places.canStart(v, k, floor: range.lowerBound), let m = Places.match(v, at: k, end: range.upperBound) {
+                found = Found(name: named(document, m)); k = m.range.upperBound; continue
             }
             k += 1
         }
-        return out
+        return found
+    }
+
+    /// A place or self-reference starting at `k`.
+    private static func placeAt(_ document: Document, _ k: Int, end: Int) -> Found? {
+        let v = document.view
+        guard k < end else { return nil }
+        if let tier = Places.selfReference(v, at: k) { return Found(name: selfPlace(document, tier)) }
+        if let m = Places.match(v, at: k, end: end) { return Found(name: named(document, m)) }
+        return nil
+    }
+
+    /// The name a place match is written with (body script, suffix added), nil when it is the document's region.
+    static func named(_ document: Document, _ m: Places.Match) -> String? {
+        let written = document.text(m.range) + m.missingSuffix
+        return isSameAsDocument(written, document) ? nil : written
+    }
+
+    /// What 我省/全省, 我市… stand for: nil for the document's own tier or when the text names no such place.
+    private static func selfPlace(_ document: Document, _ tier: Gazetteer.Tier) -> String? {
+        guard let name = document.selfPlaces[tier] else { return nil }
+        return isSameAsDocument(name, document) ? nil : name
     }
 
     static func isSameAsDocument(_ place: String, _ document: Document) -> Bool {
@@ -41,6 +68,4 @@ enum RegionRules {
         // 霁川 vs 霁川市
         return a.count >= 2 && (b.starts(with: a) || a.starts(with: b))
     }
-
-    private static func isHan(_ c: Unicode.Scalar) -> Bool { c.value >= 0x4E00 && c.value <= 0x9FFF }
 }

@@ -135,3 +135,8 @@ extension Unicode.Scalar {
         }
     }
 }
+
+extension Array where Element == Unicode.Scalar {
+    /// True when `needle` occurs anywhere (scalar for scalar, contiguous).
+    public func containsSubsequence(_ needle: [Unicode.Scalar]) -> Bool { containsScalars(needle, in: 0..<count) }
+}

@@ -1,53 +1,95 @@
-/// Tells plans and goals (`target`) from results (`actual`).
+/// Tells plans and goals (`target`) from results (`actual`), by the clause that states a figure.
 ///
-/// A figure is a target when, before it in its paragraph, a forward-looking cue appears
-/// (目标, 力争, 确保, 计划…, 预计, 预期, 打算, 到2025年), or when its own sentence piece says
-/// 将/要/拟/争取…达到. `完成…目标任务的198%` is a result, and 重要/主要/需要 are not 要.
+/// A figure is a target when its own sentence, before it, has a forward-looking cue (力争, 确保,
+/// 预计, 目标, 计划, 到2025年, 有望…) that still governs its clause — a later clause opening with a
+/// past time (2017年, 去年, 截至目前, 已) ends that reach — or a future 将/要/拟/争取…达到 in the
+/// same stretch; when a lead-in ending with a colon announces targets (今年要实现以下目标：一是…);
+/// when its table column is headed 任务/目标/计划. Plan words in other sentences, in headings or
+/// inside names (科技计划项目, “英才计划”, 完成全年目标任务的198%, 围绕…目标) do not count.
 enum StatusRules {
-    private static let strongWords = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标", "下一步"]
+    private static let strongWords = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标",
+                                      "下一步", "今后", "有望", "展望", "力求", "努力实现", "预测"]
     private static let strong = MultiPattern(strongWords.map { ($0, Array($0.unicodeScalars)) })
     private static let weak = MultiPattern(["将", "要", "拟", "争取"].map { ($0, Array($0.unicodeScalars)) })
     /// What follows a future 将: adverbs and verbs of plans.
     private static let futureAfterJiang: [[Unicode.Scalar]] = [
         "力争", "继续", "进一步", "新增", "实现", "达到", "突破", "建成", "推动", "加快", "重点", "全面", "着力", "持续",
         "大力", "新建", "培育", "完成", "聚焦", "坚持", "于", "在", "进", "确保", "争取", "新", "超过", "增加", "提高", "打造",
-        "投入", "组织", "开展", "启动", "实施", "围绕", "以", "会", "要", "可", "达",
+        "投入", "组织", "开展", "启动", "实施", "围绕", "以", "会", "要", "可", "达", "认定", "选派", "建设", "形成", "有",
+        "超", "带动", "支持", "安排", "再", "力", "全",
     ].map { Array($0.unicodeScalars) }
 
     /// Verbs that make a following 目标 the context of an action (围绕…目标), not a plan.
-    private static let contextVerbs: [[Unicode.Scalar]] = ["围绕", "锚定", "紧扣", "聚焦", "对标", "瞄准", "朝着", "服务", "助力", "实现"].map { Array($0.unicodeScalars) }
-    private static let goalVerbs: [[Unicode.Scalar]] = ["达到", "突破", "实现"].map { Array($0.unicodeScalars) }
+    private static let contextVerbs: [[Unicode.Scalar]] = ["围绕", "锚定", "紧扣", "聚焦", "对标", "瞄准", "朝着", "服务", "助力",
+                                                           "实现", "坚持", "完成", "超额完成"].map { Array($0.unicodeScalars) }
+    private static let goalVerbs: [[Unicode.Scalar]] = ["达到", "突破", "实现", "超过", "增长", "提高"].map { Array($0.unicodeScalars) }
+    /// Clause openings that speak of the past, ending a plan cue's reach.
+    private static let pastOpenings: [[Unicode.Scalar]] = ["去年", "上年", "截至", "截止", "目前", "已", "现有", "过去",
+                                                           "此前", "当年"].map { Array($0.unicodeScalars) }
 
-    /// The offset of the first forward-looking cue in a paragraph, if any.
-    static func firstStrongCue(_ v: [Unicode.Scalar], _ line: Range<Int>) -> Int? {
-        var k = line.lowerBound
-        while k < line.upperBound {
-            if let (w, _) = strong.match(v, at: k, end: line.upperBound), isStrong(v, w, k) { return k }
+    /// The status of a figure starting at `figureStart` in `sentence`.
+    static func status(_ v: [Unicode.Scalar], sentence: Range<Int>, figureStart: Int, figureEnd: Int, reportYear: Int?)
+        -> FigureStatus {
+        // 争取…200万元以上: a threshold to reach is a goal.
+        let threshold = figureEnd >= 2 && v[figureEnd - 2] == "以" && v[figureEnd - 1] == "上"
+        var active = false
+        var k = sentence.lowerBound
+        var clauseStart = true
+        while k < figureStart {
+            if clauseStart {
+                let j = skipBlanks(v, k, figureStart)
+                if opensWithPast(v, j, figureStart, reportYear: reportYear) { active = false }
+                clauseStart = false
+            }
+            if Clauses.isBreak(v, k) { clauseStart = true; k += 1; continue }
+            if let (w, n) = strong.match(v, at: k, end: figureStart), isStrong(v, w, k) {
+                active = true; k += n; continue
+            }
+            if let (w, n) = weak.match(v, at: k, end: figureStart), isWeakCue(v, w, k) {
+                if w[0] != "争" || threshold || goalVerbs.contains(where: { v.containsScalars($0, in: k..<min(v.count, figureStart + 12)) }) {
+                    active = true
+                }
+                k += n; continue
+            }
+            k += 1
+        }
+        return active ? .target : .actual
+    }
+
+    /// The colon of a lead-in announcing targets (`2024年主要预期目标：…`, `今年要实现以下目标：一是…`),
+    /// if the sentence has one: figures after it are targets.
+    static func leadInColon(_ v: [Unicode.Scalar], _ range: Range<Int>) -> Int? {
+        var k = range.lowerBound
+        while k < range.upperBound {
+            if v[k] == ":" || v[k] == "：" {
+                let head = range.lowerBound..<k
+                let plan = ["目标", "计划", "力争", "预计", "要实现", "任务是", "指标", "工作思路", "打算"].contains {
+                    v.containsScalars(Array($0.unicodeScalars), in: head)
+                }
+                let review = ["完成情况", "成效", "成绩", "回顾", "总结", "完成了", "实现了"].contains {
+                    v.containsScalars(Array($0.unicodeScalars), in: head)
+                }
+                return plan && !review ? k : nil
+            }
             k += 1
         }
         return nil
     }
 
-    /// Weak cues (将, 要, 拟, 争取) in a sentence: offset and whether it needs a goal verb after it.
-    static func weakCues(_ v: [Unicode.Scalar], _ sentence: Range<Int>) -> [(Int, Bool)] {
-        var out: [(Int, Bool)] = []
-        var k = sentence.lowerBound
-        while k < sentence.upperBound {
-            if let (w, _) = weak.match(v, at: k, end: sentence.upperBound), isWeakCue(v, w, k) { out.append((k, w[0] == "争")) }
-            k += 1
-        }
-        return out
+    private static func skipBlanks(_ v: [Unicode.Scalar], _ k: Int, _ end: Int) -> Int {
+        var j = k
+        while j < end, v[j] == " " || v[j] == "\n" { j += 1 }
+        return j
     }
 
-    /// Target when a strong cue comes earlier in the paragraph, or a weak cue earlier in the sentence.
-    static func status(_ v: [Unicode.Scalar], strongCue: Int?, weakCues: [(Int, Bool)], figureStart: Int) -> FigureStatus {
-        if let s = strongCue, s < figureStart { return .target }
-        for (k, needsGoal) in weakCues where k < figureStart {
-            if !needsGoal { return .target }
-            // 争取上级资金 is a result; 争取…达到/突破 is a goal.
-            if goalVerbs.contains(where: { v.containsScalars($0, in: k..<figureStart) }) { return .target }
+    /// A clause opening with a past time: 2017年 (up to the reported year), 去年, 截至目前, 已.
+    private static func opensWithPast(_ v: [Unicode.Scalar], _ k: Int, _ end: Int, reportYear: Int?) -> Bool {
+        if pastOpenings.contains(where: { v.hasScalars($0, at: k) && k + $0.count <= end }) { return true }
+        if k + 4 < end, (0..<4).allSatisfy({ isASCIIDigit(v[k + $0]) }), v[k + 4] == "年" {
+            let y = (0..<4).reduce(0) { $0 * 10 + Int(v[k + $1].value - 48) }
+            if let r = reportYear, y <= r { return true }
         }
-        return .actual
+        return false
     }
 
     private static func isStrong(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int) -> Bool {
@@ -55,7 +97,8 @@ enum StatusRules {
         case ("目", 2):
             // 完成全年目标任务的198%: a result.
             if v.containsScalars(Array("完成".unicodeScalars), in: max(0, k - 6)..<k) { return false }
-            if matches(v, Array("任务的".unicodeScalars), k + 2) { return false }
+            if matches(v, Array("任务的".unicodeScalars), k + 2) || matches(v, Array("的".unicodeScalars), k + 2) { return false }
+            if matches(v, Array("导向".unicodeScalars), k + 2) || matches(v, Array("责任".unicodeScalars), k + 2) { return false }
             // 围绕建设创新型城市目标, 紧扣“科技强市”目标: the context of a result, not a plan.
             var c = k - 1
             while c >= 0, c >= k - 20 {
@@ -68,12 +111,10 @@ enum StatusRules {
             }
             return true
         case ("计", 2):
-            // 科技计划项目, 惠民计划项目, “英才计划”: programmes, not plans.
-            if k + 2 < v.count {
-                switch v[k + 2] { case "”", "》", "\"", "』", "」": return false; default: break }
-            }
-            return !matches(v, Array("项目".unicodeScalars), k + 2) && !matches(v, Array("专项".unicodeScalars), k + 2)
-                && !matches(v, Array("单列".unicodeScalars), k + 2)
+            // 按计划: as planned, a result. 科技计划项目, “英才计划”, 倍增计划部署: programmes, not plans.
+            if k > 0, v[k - 1] == "按" || "”》\"」".unicodeScalars.contains(v[k - 1]) { return false }
+            guard k + 2 < v.count, Places.isHan(v[k + 2]) else { return false }
+            return !"”》』」部的和与及等中内外管执项专单书表里".unicodeScalars.contains(v[k + 2])
         case ("争", 3):
             // 争取到2025年…; not 争取到位上级资金 (a result)
             return k + 3 < v.count && isASCIIDigit(v[k + 3])
@@ -82,9 +123,11 @@ enum StatusRules {
             guard k + 5 < v.count, isASCIIDigit(v[k + 3]), isASCIIDigit(v[k + 4]), v[k + 5] == "年" else { return false }
             guard k > 0 else { return true }
             switch v[k - 1] {
-            case ",", "，", "。", ";", "；", ":", "：", "、", " ", "(", "（", "\n", "争", "划", "计": return true
+            case ",", "，", "。", ";", "；", ":", "：", "、", " ", "(", "（", "\n", "争", "划", "计", "》", "确": return true
             default: return false
             }
+        case ("下", 3):
+            return true
         default:
             return true
         }
@@ -96,13 +139,15 @@ enum StatusRules {
         switch w[0] {
         case "将":
             // Future 将 (将新增, 将力争, 将于年底前…), not the disposal marker (将科技创新摆在…).
-            if prev == "即" { return false }
+            if prev == "即" || prev == "并" && next == "其" { return false }
             return futureAfterJiang.contains { matches(v, $0, k + 1) }
         case "要":
             switch prev {
-            case "重", "主", "需", "纲", "摘", "只", "必", "首", "紧": return false
-            default: return next != "素" && next != "点" && next != "闻" && next != "是"
+            case "重", "主", "需", "纲", "摘", "只", "必", "首", "紧", "概", "提": return false
+            default: return next != "素" && next != "点" && next != "闻" && next != "是" && next != "求" && next != "件"
             }
+        case "拟":
+            return next != "定" || k + 2 < v.count && v[k + 2] != "了"
         default:
             return true
         }

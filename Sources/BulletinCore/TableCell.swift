@@ -1,72 +1,133 @@
-/// A numeric cell of a `|`-separated table, with what its column and row say about it.
+/// A numeric cell of a table, with what its column and row say about it.
 ///
 /// `| 1 | 澄川市 | 2315 | 1 | 512.37 | 1 |` under `| 序号 | 地区 | 高新技术企业数（家） | 位次 |
 /// 技术合同成交额（亿元） | 位次 |` yields 2315 with header `高新技术企业数（家）` and row label
 /// `澄川市`, and 512.37 whose quantity carries the header's 亿元.
 public struct TableCell: Sendable, Hashable {
-    /// The cell's figure, with unit and magnitude taken from the header's `（家）`/`（亿元）`.
+    /// The cell's figure, with unit and magnitude taken from the cell (`215家`) or the header's
+    /// `（家）`/`（亿元）`.
     public var quantity: Quantity
-    /// The column header (matching view text).
+    /// The column header (matching view text); for tables with years as columns, the caption and
+    /// the row's label.
     public var header: String
     /// The row label (the first non-numeric cell, e.g. a city), in body script.
     public var rowLabel: String?
     /// The row's line range.
     public var rowRange: Range<Int>
-
     /// For a growth column with no subject of its own (`增速（%）`), the header of the nearest
     /// column before it that names one (`高新技术企业（家）`).
     public var growthOf: String?
     /// True when the row is a total (合计, 总计, 全省, 全市).
     public var isTotalRow: Bool
+    /// The year of the cell's column, for tables with years as columns.
+    public var columnYear: Int?
+    /// True when the column holds plans (headed 任务, 目标, 计划).
+    public var columnIsPlan: Bool
 
     static func isTotal(_ label: String?) -> Bool {
         guard let label else { return false }
-        if label == "全省" || label == "全市" { return true }
+        if label == "全省" || label == "全市" || label == "全县" || label == "全区" || label == "全国" { return true }
         let l = ScalarString(label)
-        return l.contains("合计") || l.contains("总计") || l.contains("合計") || l.contains("總計")
+        return l.contains("合计") || l.contains("总计") || l.contains("合計") || l.contains("總計") || l.contains("总数")
     }
 
     static func cells(in lines: [Document.Line], view: [Unicode.Scalar]) -> [TableCell] {
         var out: [TableCell] = []
-        var headers: [(String, Range<Int>)]? = nil
-        var growthOf: [String?] = []      // per column, computed once per header row
+        var headers: [String]? = nil
+        var headerCanGrow = false
+        var growthOf: [String?] = []
+        var pending: [TableCell] = []
+        func flush() {
+            out.append(contentsOf: ratioColumnsAsPercent(pending))
+            pending = []
+        }
         for line in lines {
-            guard line.isTableRow else { headers = nil; continue }
+            guard line.isTableRow else { headers = nil; flush(); continue }
             let cells = split(view, line.range)
             let texts = cells.map { String(scalars: view[$0]) }
             if texts.allSatisfy({ $0.unicodeScalars.allSatisfy { $0 == "-" || $0 == ":" || $0 == " " } }) { continue }
-            let numeric = texts.map(isNumber)
-            if !numeric.contains(true) {
+            let figures = zip(cells, texts).map { quantity(view, $0.0, $0.1) }
+            if !figures.contains(where: { $0 != nil }) {
                 if headers == nil {
-                    headers = zip(texts, cells).map { ($0, $1) }
-                    growthOf = texts.indices.map { growthSubject(texts, $0) }
+                    headers = texts
+                    headerCanGrow = true
+                } else if headerCanGrow, var h = headers {
+                    // A header split over two lines: join each column's parts.
+                    for (i, t) in texts.enumerated() where i < h.count && !t.isEmpty { h[i] += t }
+                    headers = h
+                    headerCanGrow = false
                 }
+                if let h = headers { growthOf = h.indices.map { growthSubject(h, $0) } }
                 continue
             }
+            headerCanGrow = false
             guard let hs = headers else { continue }
-            let label = zip(texts, numeric).first { !$0.1 && !$0.0.isEmpty && $0.0 != "—" && $0.0 != "-" }?.0
+            let label = zip(texts, figures).first { $0.1 == nil && !$0.0.isEmpty && $0.0 != "—" && $0.0 != "-" }?.0
             let row = label.map(trimSpaces)
             let total = isTotal(row)
-            for (idx, range) in cells.enumerated() where numeric[idx] && idx < hs.count {
-                let header = hs[idx].0
-                guard var q = quantity(view, range, header: header) else { continue }
-                q.leadStart = q.start; q.trailEnd = q.end
-                out.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range,
-                                     growthOf: growthOf[idx], isTotalRow: total))
+            for (idx, range) in cells.enumerated() where idx < hs.count {
+                guard var q = figures[idx] ?? nil else { continue }
+                let header = hs[idx]
+                if q.unit == .none, let (u, text, mag) = headerUnit(header) {
+                    q.unit = u; q.unitText = text; q.magnitude += mag; q.value = q.value.scaled(byPowerOfTen: mag)
+                }
+                _ = range
+                pending.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range,
+                                         growthOf: growthOf[idx], isTotalRow: total, columnYear: nil,
+                                         columnIsPlan: isPlanHeader(header)))
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// Growth columns written as ratios (0.371 for 37.1%): a growth column without a unit whose
+    /// every value is a decimal below 5 in size holds ratios.
+    private static func ratioColumnsAsPercent(_ cells: [TableCell]) -> [TableCell] {
+        var byHeader: [String: [Int]] = [:]
+        for (i, c) in cells.enumerated() where c.quantity.unit == .none && isGrowthHeader(c.header) {
+            byHeader[c.header, default: []].append(i)
+        }
+        var out = cells
+        for (_, idx) in byHeader {
+            let ratios = idx.allSatisfy { i in
+                let v = cells[i].quantity.value
+                return !v.isInteger && v < ExactDecimal(5) && v.negated < ExactDecimal(5)
+            }
+            guard ratios else { continue }
+            for i in idx {
+                out[i].quantity.value = out[i].quantity.value.scaled(byPowerOfTen: 2)
+                out[i].quantity.unit = .percent
+                out[i].quantity.unitText = "%"
             }
         }
         return out
     }
 
-    /// `增速（%）` after `高新技术企业（家）` → `高新技术企业（家）`.
+    static func isGrowthHeader(_ h: String) -> Bool {
+        let s = ScalarString(h)
+        return ["增速", "增长", "同比", "增幅", "增长率"].contains { s.contains($0) }
+    }
+
+    static func isPlanHeader(_ h: String) -> Bool {
+        let s = ScalarString(h)
+        return ["任务", "目标", "计划"].contains { s.contains($0) } && !s.contains("完成")
+    }
+
+    /// `增速（%）` after `高新技术企业（家）` → `高新技术企业（家）`: the nearest column before it
+    /// with words of its own.
     static func growthSubject(_ headers: [String], _ idx: Int) -> String? {
-        let h = ScalarString(headers[idx])
-        guard ["增速", "增长", "同比", "增幅"].contains(where: { h.contains($0) }) else { return nil }
-        guard Topic.occurrences(in: Array(headers[idx].unicodeScalars), 0..<headers[idx].unicodeScalars.count).isEmpty else { return nil }
+        guard isGrowthHeader(headers[idx]) else { return nil }
+        let own = ScalarString(headers[idx]).removingAll("增速").removingAll("增长率").removingAll("增长").removingAll("同比")
+            .removingAll("增幅").removingAll("(%)").removingAll("%")
+        guard own.unicodeScalars.filter({ Places.isHan($0) }).count < 2 else { return nil }
         var k = idx - 1
         while k >= 0 {
-            let v = Array(headers[k].unicodeScalars)
-            if Topic.occurrences(in: v, 0..<v.count).contains(where: { $0.1 != .other }) { return headers[k] }
+            let h = ScalarString(headers[k])
+            if h.unicodeScalars.filter({ Places.isHan($0) }).count >= 3, !isGrowthHeader(headers[k]),
+               !["位次", "排名", "排序", "序号", "地区", "名称"].contains(where: { h.contains($0) }) {
+                return headers[k]
+            }
             k -= 1
         }
         return nil
@@ -94,26 +155,36 @@ public struct TableCell: Sendable, Hashable {
         return out
     }
 
-    private static func isNumber(_ t: String) -> Bool {
-        !t.isEmpty && t.unicodeScalars.allSatisfy { isASCIIDigit($0) || $0 == "." || $0 == "," } && t.unicodeScalars.contains(where: isASCIIDigit)
+    /// The cell's figure when the cell is one: a bare number (`2315`, `0.371`) or one quantity
+    /// filling the cell (`215家`, `32.82%`, `1.7亿元`).
+    private static func quantity(_ v: [Unicode.Scalar], _ r: Range<Int>, _ text: String) -> Quantity? {
+        guard !r.isEmpty else { return nil }
+        let cell = Array(v[r])
+        if cell.allSatisfy({ isASCIIDigit($0) || $0 == "." || $0 == "," || $0 == "-" }), cell.contains(where: isASCIIDigit),
+           let value = ExactDecimal(String(scalars: cell.filter { $0 != "," })) {
+            return Quantity(start: r.lowerBound, end: r.upperBound, numberEnd: r.upperBound, value: value, high: nil,
+                            unit: .none, unitText: "", approx: .exact, magnitude: 0, leadStart: r.lowerBound,
+                            trailEnd: r.upperBound, isChineseNumeral: false)
+        }
+        guard isASCIIDigit(cell[0]) else { return nil }
+        let found = QuantityScanner().scan(cell).quantities
+        guard found.count == 1, var q = found.first, q.start == 0, q.trailEnd == cell.count else { return nil }
+        q.start += r.lowerBound; q.end += r.lowerBound; q.numberEnd += r.lowerBound
+        q.leadStart = q.start; q.trailEnd = q.end
+        return q
     }
 
-    /// The cell's value with the header's unit: `（家）` → count, `（亿元）` → cny × 10^8, `（%）` → percent.
-    private static func quantity(_ v: [Unicode.Scalar], _ r: Range<Int>, header: String) -> Quantity? {
-        guard let value = ExactDecimal(String(scalars: v[r])) else { return nil }
+    /// The unit a header names in parentheses: `（家）` → count, `（亿元）` → cny × 10^8, `（%）` → percent.
+    private static func headerUnit(_ header: String) -> (QuantityUnit, String, Int)? {
         let h = Array(header.unicodeScalars)
-        var unit = QuantityUnit.none
-        var unitText = ""
-        var magnitude = 0
-        if let open = h.lastIndex(where: { $0 == "(" }), let close = h.lastIndex(where: { $0 == ")" }), open < close {
-            let inner = Array(h[(open + 1)..<close])
-            var k = 0
-            while k < inner.count, let b = ChineseNumeral.bigUnit(inner[k]) { magnitude += b; k += 1 }
-            if let (u, len) = UnitLexicon.match(inner, at: k) { unit = u; unitText = String(scalars: inner[k..<(k + len)]) }
+        guard let open = h.lastIndex(where: { $0 == "(" }), let close = h.lastIndex(where: { $0 == ")" }), open < close else {
+            return nil
         }
-        return Quantity(start: r.lowerBound, end: r.upperBound, numberEnd: r.upperBound,
-                        value: value.scaled(byPowerOfTen: magnitude), high: nil, unit: unit, unitText: unitText,
-                        approx: .exact, magnitude: magnitude, leadStart: r.lowerBound, trailEnd: r.upperBound,
-                        isChineseNumeral: false)
+        let inner = Array(h[(open + 1)..<close])
+        var k = 0
+        var magnitude = 0
+        while k < inner.count, let b = ChineseNumeral.bigUnit(inner[k]) { magnitude += b; k += 1 }
+        guard let (u, len) = UnitLexicon.match(inner, at: k) else { return magnitude > 0 ? (.none, "", magnitude) : nil }
+        return (u, String(scalars: inner[k..<(k + len)]), magnitude)
     }
 }

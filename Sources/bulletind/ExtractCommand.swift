@@ -19,6 +19,9 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .long, help: "Largest file read, in bytes.")
     var maxBytes: Int = 64 * 1024 * 1024
 
+    @Flag(name: .long, help: "Instead of JSON, explain every figure found: status, period, region, and what it is about for each plugin.")
+    var explain = false
+
     func run() throws {
         var failed: ExitCode?
         for path in files {
@@ -30,6 +33,16 @@ struct ExtractCommand: ParsableCommand {
             }
             do {
                 let doc = try Document(bytes: bytes, fileName: path)
+                if explain {
+                    let context = ExtractionContext(document: doc, lexicon: PluginRegistry.builtIn.lexicon)
+                    print("== \(path)")
+                    for line in Explanation.lines(context) { print(line) }
+                    for o in PluginRegistry.builtIn.extract(doc) {
+                        print("  => \(o.key) = \(o.value) \(o.unit.rawValue) \(o.status.rawValue) period=\(o.period.map(String.init) ?? "-") "
+                              + "region=\(o.region ?? "-") level=\(o.level?.rawValue ?? "-") subject=\(o.subject ?? "-")")
+                    }
+                    continue
+                }
                 print(doc.extractJSON(file: path, observations: PluginRegistry.builtIn.extract(doc)))
             } catch {
                 FileReader.stderr("bulletind extract: \(path): \(error)\n")

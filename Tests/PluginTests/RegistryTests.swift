@@ -7,14 +7,41 @@ private struct Stub: ExtractorPlugin {
     let name: String
     let version = "0.0.1"
     let keys: [MetricKey] = []
-    func extract(from document: Document, context: ExtractionContext) -> [Observation] { [] }
+    var vocabulary = Vocabulary(subjects: [])
+    func extract(_ scope: ExtractionScope) -> [Observation] { [] }
 }
 
 @Suite("Plugin registry and folder convention")
 struct RegistryTests {
     @Test func duplicateNamesAreRejected() {
-        #expect(throws: RegistryError(duplicateName: "x")) { try PluginRegistry([Stub(name: "x"), Stub(name: "y"), Stub(name: "x")]) }
+        #expect(throws: RegistryError(.duplicateName, "x")) { try PluginRegistry([Stub(name: "x"), Stub(name: "y"), Stub(name: "x")]) }
         #expect(throws: Never.self) { try PluginRegistry([Stub(name: "x"), Stub(name: "y")]) }
+    }
+
+    @Test func aCueClaimedByTwoPluginsIsRejected() {
+        let a = Stub(name: "a", vocabulary: Vocabulary(subjects: [.init("x", cues: ["专利授权量"])]))
+        let b = Stub(name: "b", vocabulary: Vocabulary(subjects: [.init("y", cues: ["专利授权量", "发明专利"])]))
+        #expect(throws: RegistryError.self) { try PluginRegistry([a, b]) }
+        // A boundary is no claim: another plugin may end its cues' reach with the same word.
+        let c = Stub(name: "c", vocabulary: Vocabulary(subjects: [.init("z", cues: ["孵化器"])], boundaries: ["专利授权量"]))
+        #expect(throws: Never.self) { try PluginRegistry([a, c]) }
+    }
+
+    @Test func builtInPluginsClaimDisjointCues() {
+        #expect(throws: Never.self) {
+            try PluginRegistry(PluginRegistry.builtIn.plugins.map(\.base))
+        }
+    }
+
+    @Test func storedVersionsFollowTheRulesAndTheWords() throws {
+        let registry = PluginRegistry.builtIn
+        for p in registry.plugins {
+            #expect(p.version == "\(p.base.version)+\(ExtractionRules.version).\(registry.lexicon.fingerprint)")
+        }
+        // Another plugin's new words change every stored version: they can end this plugin's reach.
+        let extra = Stub(name: "patents", vocabulary: Vocabulary(subjects: [.init("grants", cues: ["专利授权量"])]))
+        let wider = try PluginRegistry(registry.plugins.map(\.base) + [extra])
+        #expect(wider.plugin(named: "finance")?.version != registry.plugin(named: "finance")?.version)
     }
 
     @Test("every Plugins/ folder is one registered plugin with code, README and fixtures", arguments: Repo.pluginFolders())
@@ -46,7 +73,7 @@ struct RegistryTests {
             let doc = try loadDocument(f.input)
             for p in PluginRegistry.builtIn.plugins {
                 let keys = Set(p.keys.map(\.name))
-                for o in p.extract(from: doc, context: ExtractionContext(document: doc)) {
+                for o in PluginRegistry.builtIn.extract(doc, only: p.name, timing: nil) {
                     #expect(keys.contains(o.key), "\(p.name) emitted \(o.key)")
                     #expect(p.keys.first { $0.name == o.key }?.unit == o.unit, "\(o.key) in the wrong unit")
                 }

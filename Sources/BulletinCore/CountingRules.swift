@@ -1,0 +1,61 @@
+/// The catalog's counting rules, applied to one plugin's observations of one document:
+/// one observation per figure however often it is stated, the exact figure rather than its
+/// rounded headline or its threshold (`突破70亿元，达到73.36亿元`), the cumulative figure rather
+/// than one month inside it, and no figure that only qualifies a noun (`跨入100亿元的市州`).
+public enum CountingRules {
+    /// `observations` after the counting rules, ordered by evidence start.
+    public static func apply(_ observations: [Observation], _ context: ExtractionContext) -> [Observation] {
+        var byStart: [Int: Candidate] = [:]
+        for c in context.candidates where byStart[c.quantity.start] == nil { byStart[c.quantity.start] = c }
+        let flagged = observations.map { ($0, byStart[$0.evidence.start]) }
+        var kept = flagged.filter { !($0.1?.isAttributive ?? false) }
+        // A headline, or one month's figure, when the body states the key otherwise.
+        kept = kept.filter { o, c in
+            guard let c else { return true }
+            if c.isHeadline {
+                return !kept.contains { $0.0.key == o.key && !($0.1?.isHeadline ?? false) }
+            }
+            if c.isSingleMonth {
+                return !kept.contains { $0.0.key == o.key && $0.0.region == o.region && !($0.1?.isSingleMonth ?? false) }
+            }
+            return true
+        }
+        // A threshold stated beside the exact figure of the same sentence.
+        kept = kept.filter { o, c in
+            guard o.approx != .exact, let c else { return true }
+            return !kept.contains { other, oc in
+                other.key == o.key && other.approx == .exact && other.region == o.region && other.status == o.status
+                    && oc?.evidenceRange == c.evidenceRange && other.evidence.start != o.evidence.start
+            }
+        }
+        return deduplicated(kept.map(\.0))
+    }
+
+    /// One observation per figure, however often it is stated; ordered by evidence start.
+    public static func deduplicated(_ observations: [Observation]) -> [Observation] {
+        // A document yields tens of observations: a linear search beats hashing their strings.
+        var seen: [Observation.Identity] = []
+        var out: [Observation] = []
+        for o in observations.sorted(by: { ($0.evidence.start, $0.key) < ($1.evidence.start, $1.key) }) {
+            let id = o.identity
+            if seen.contains(id) { continue }
+            seen.append(id)
+            out.append(o)
+        }
+        return out
+    }
+}
+
+extension Array where Element == Observation {
+    /// Keeps `subject` on observations of `key` only when the document has several with
+    /// different subjects (two kinds of bases, two prizes); a lone one needs no subject.
+    public func subjectsOnlyWhenDistinct(forKey key: String, keeping keep: (Observation) -> Bool = { _ in false }) -> [Observation] {
+        let subjects = Set(self.filter { $0.key == key }.map { $0.subject ?? "" })
+        guard subjects.count <= 1 else { return self }
+        return map { o in
+            var o = o
+            if o.key == key && !keep(o) { o.subject = nil }
+            return o
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Turns normalized text into the body's lines: trims them, removes spaces that only separate
+/// Chinese words, classifies each (text, metadata, furniture) and tells how it is laid out.
+struct DocumentLines {
+    /// One line before furniture is removed.
+    struct Raw {
+        var scalars: [Unicode.Scalar]
+        var view: [Unicode.Scalar]
+        var kind: PageFurniture.Kind
+        var layout: Document.Line.Layout
+        var columnHeader: String?
+        /// The trimmed line as it came (spaces kept), for metadata.
+        var original: ArraySlice<Unicode.Scalar>
+    }
+
+    var raw: [Raw] = []
+
+    init(_ normalized: [Unicode.Scalar]) {
+        var k = 0
+        while k <= normalized.count {
+            var e = k
+            while e < normalized.count, normalized[e] != "\n", normalized[e] != "\r" { e += 1 }
+            var lo = k, hi = e
+            while hi > lo, TextNormalizer.isBlank(normalized[hi - 1]) { hi -= 1 }
+            while lo < hi, TextNormalizer.isBlank(normalized[lo]) { lo += 1 }
+            let slice = normalized[lo..<hi]
+            let tabbed = Self.tabSeparatedAsBars(slice)
+            let blankTable = tabbed == nil && slice.first != "|" && TextNormalizer.isBlankSeparatedTableRow(slice)
+            let scalars = tabbed ?? (blankTable ? Array(slice) : TextNormalizer.compactingSpaces(slice))
+            let view = TextNormalizer.matchingView(scalars)
+            let kind = PageFurniture.classify(ScalarString(view[...]))
+            let layout: Document.Line.Layout
+            if blankTable {
+                layout = .blankRow
+            } else if view.first == "|", !view.contains("。") {
+                // A "row" holding sentences is a page laid out with tables (old government sites): prose.
+                layout = .barRow
+            } else {
+                layout = .prose
+            }
+            raw.append(Raw(scalars: scalars, view: view, kind: kind, layout: layout, columnHeader: nil, original: slice))
+            if e < normalized.count, normalized[e] == "\r", e + 1 < normalized.count, normalized[e + 1] == "\n" { e += 1 }
+            k = e + 1
+        }
+        markStackedCells()
+    }
+
+    /// Tables whose cells each sit on their own line, separated by lines holding only `|`
+    /// (`序号`, `|`, `工作任务`, `|`, `完成情况`, `|`, `1`, `|`, …): every cell line learns its
+    /// column's header, so a figure under `工作任务` can be read as a target.
+    private mutating func markStackedCells() {
+        var i = 0
+        while i + 5 < raw.count {
+            guard isCell(i), isBar(i + 1) else { i += 1; continue }
+            // The header: cells up to the first one holding only a serial number.
+            var headers: [String] = []
+            var j = i
+            while j + 1 < raw.count, isCell(j), isBar(j + 1), !isSerial(j) {
+                headers.append(String(scalars: raw[j].view)); j += 2
+            }
+            guard headers.count >= 2, j < raw.count, isSerial(j), headers.allSatisfy({ $0.unicodeScalars.count <= 12 }) else {
+                i += 1; continue
+            }
+            var column = 0
+            while j + 1 < raw.count, isCell(j) || raw[j].view.isEmpty, isBar(j + 1) {
+                raw[j].columnHeader = headers[column % headers.count]
+                column += 1; j += 2
+            }
+            i = j
+        }
+    }
+
+    /// A line of three or more tab-separated cells, rewritten as a `|` row (`|宝安区|215|32.82%|`).
+    private static func tabSeparatedAsBars(_ line: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar]? {
+        guard line.filter({ $0 == "\t" }).count >= 2 else { return nil }
+        let cells = line.split(separator: "\t").map { TextNormalizer.compactingSpaces($0) }.filter { !$0.isEmpty }
+        guard cells.count >= 3 else { return nil }
+        var out: [Unicode.Scalar] = ["|"]
+        for c in cells { out.append(contentsOf: c); out.append("|") }
+        return out
+    }
+
+    private func isBar(_ i: Int) -> Bool { raw[i].view == ["|"] }
+    private func isCell(_ i: Int) -> Bool { !raw[i].view.isEmpty && raw[i].view != ["|"] }
+    private func isSerial(_ i: Int) -> Bool { !raw[i].view.isEmpty && raw[i].view.allSatisfy(isASCIIDigit) }
+}
+
+extension Document.Line {
+    /// List markers that open a new item, so a line starting with one never continues the last.
+    static func startsItem(_ v: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let f = v.first else { return true }
+        if f == "(" || f == "（" || f == "【" || f == "[" || f == "-" || f == "—" || f == "·" || f == "•" { return true }
+        if "一二三四五六七八九十".unicodeScalars.contains(f), v.count > 1, v[v.startIndex + 1] == "、" || v[v.startIndex + 1] == "是" {
+            return true
+        }
+        if isASCIIDigit(f) {
+            var k = v.startIndex
+            while k < v.endIndex, isASCIIDigit(v[k]) { k += 1 }
+            if k < v.endIndex, v[k] == "、" || v[k] == "." || v[k] == ")" { return true }
+        }
+        return "①②③④⑤⑥⑦⑧⑨⑩第".unicodeScalars.contains(f)
+    }
+}

@@ -1,0 +1,118 @@
+/// What one plugin sees of a document's shared analysis: the candidates, with each figure's
+/// subject resolved for this plugin, and helpers to read tiers and names and make observations.
+public struct ExtractionScope: Sendable {
+    /// The shared analysis.
+    public let context: ExtractionContext
+    /// This plugin's index in the lexicon.
+    public let index: Int
+    /// This plugin's name.
+    public let plugin: String
+
+    public init(context: ExtractionContext, index: Int) {
+        self.context = context
+        self.index = index
+        self.plugin = context.lexicon.plugins[index]
+    }
+
+    /// The document.
+    public var document: Document { context.document }
+    /// Figures in sentences and tables, in text order.
+    public var candidates: [Candidate] { context.candidates }
+
+    /// What `c` is about, for this plugin.
+    public func subject(of c: Candidate) -> Candidate.Subject? { c.subject(for: index) }
+
+    /// True when one of this plugin's subset modifiers stands between the start of `c`'s clause
+    /// (or its lead) and its subject word: `上市的国家级高新技术企业`, `全省高校技术合同成交额`.
+    public func isSubset(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
+        guard !c.isTableCell, !s.isHeadNoun, s.hit.range.lowerBound >= c.clauseRange.lowerBound else { return false }
+        let v = document.view
+        let from = c.clauseRange.lowerBound
+        let to = s.hit.range.lowerBound
+        guard from < to else { return false }
+        if context.lexicon.hasSubsetModifier(index, in: v, from..<to) { return true }
+        // A restrictive 的-phrase or a threshold right before the subject (上市的…, 亿元以上…, …类).
+        let gap = ScalarString(v[from..<to])
+        if gap.hasSuffix("的") || gap.hasSuffix("类") { return true }
+        // A threshold of size (亿元以上), not of tier (省级以上).
+        for w in ["以上", "以下"] {
+            if let at = gap.firstOffset(of: w), at > 0 {
+                let before = gap.unicodeScalars[gap.unicodeScalars.startIndex + at - 1]
+                if "元人家万亿千百十".unicodeScalars.contains(before) || before.value >= 48 && before.value <= 57 { return true }
+            }
+        }
+        return false
+    }
+
+    /// The text `range` indexes for `c`: the table header for a cell, else the document's view.
+    public func view(for c: Candidate) -> [Unicode.Scalar] { c.header ?? document.view }
+
+    /// The tier named just before `position` (`省`创新龙头企业, `市级`科技特派员, `澄川市`科学技术进步奖),
+    /// looking back no further than `floor`; years, `年度` and quotes in between are skipped.
+    /// `全省`/`全市` name a tier only for lists and prizes (`全省十大科技创新成果`), not for a
+    /// place's own firms or people (`全市高新技术企业`): pass `ownPlaceIsTier` for those.
+    public func level(before position: Int, floor: Int, in v: [Unicode.Scalar]? = nil, ownPlaceIsTier: Bool = false) -> Level? {
+        let v = v ?? document.view
+        var j = position - 1
+        while j >= max(floor, 0) {
+            let c = v[j]
+            if c == "“" || c == "”" || c == "\"" || c == "'" || c == "「" || c == "」" || c == "年" || c == "度" || isASCIIDigit(c) || c == " " {
+                j -= 1; continue
+            }
+            break
+        }
+        guard j >= max(floor, 0) else { return nil }
+        let c = v[j]
+        if c == "级", j >= 1 {
+            switch v[j - 1] {
+            case "国", "家": return .national
+            case "省": return .provincial
+            case "市": return .city
+            case "县", "区": return .county
+            default: return nil
+            }
+        }
+        // 全市, 全省, 我市…: the text's own place, not a tier.
+        if !ownPlaceIsTier, j >= 1, v[j - 1] == "全" || v[j - 1] == "我" || v[j - 1] == "本" || v[j - 1] == "该", c != "国" {
+            return nil
+        }
+        switch c {
+        case "家": return j >= 1 && v[j - 1] == "国" ? .national : nil
+        case "国": return j >= 1 && v[j - 1] == "全" ? .national : nil
+        case "省": return .provincial
+        case "市": return .city
+        case "县", "区": return .county
+        default: return nil
+        }
+    }
+
+    /// Offset just past the first occurrence of any of `words` in `range`, if any.
+    public func end(ofFirst words: [String], in range: Range<Int>) -> Int? {
+        let v = document.view
+        var best: Int?
+        for w in words {
+            let ws = Array(w.unicodeScalars)
+            var k = range.lowerBound
+            while k + ws.count <= range.upperBound {
+                if v.hasScalars(ws, at: k) {
+                    if best == nil || k + ws.count < best! { best = k + ws.count }
+                    break
+                }
+                k += 1
+            }
+        }
+        return best
+    }
+
+    /// Body text (original script) of `range`.
+    public func bodyText(_ range: Range<Int>) -> String { document.text(range) }
+
+    /// Makes an observation of this plugin from a candidate.
+    public func observation(_ c: Candidate, key: String, unit: QuantityUnit, value: ExactDecimal? = nil,
+                            level: Level? = nil, subject: String? = nil, status: FigureStatus? = nil) -> Observation {
+        Observation(plugin: plugin, pluginVersion: "", key: key, value: value ?? c.quantity.value,
+                    unit: unit, approx: c.quantity.approx, status: status ?? c.status, period: c.period, level: level,
+                    region: c.region, subject: subject,
+                    evidence: Evidence(text: document.text(c.evidenceRange), start: c.quantity.start, end: c.quantity.end))
+    }
+}

@@ -1,0 +1,134 @@
+/// Recognises place names in the matching view: names the ``Gazetteer`` knows (with or
+/// without their suffix: 青岛, 青岛市, 长三角地区) and names made of two to five characters and an
+/// administrative suffix (渭源县, 南沙区, 宁夏回族自治区, 两江新区).
+///
+/// A name is only looked for where one can start: at the start of a clause, after list
+/// punctuation, or after a word that introduces a place (在, 从, 与, 其中, a year…). This keeps
+/// 上市, 城市 and 超市 out, and 我市 and 全省 are self-references, never names.
+public enum Places {
+    /// One recognised place.
+    public struct Match: Sendable, Hashable {
+        /// Where the name is, suffix included.
+        public var range: Range<Int>
+        /// The name as the gazetteer writes it (Simplified, full form), or the matched view text.
+        public var canonical: String
+        /// The suffix to add to the written name when the text omits it (青岛 → 市).
+        public var missingSuffix: String
+        /// The tier: nation, province, city, county, or an area spanning several.
+        var tier: Gazetteer.Tier
+    }
+
+    /// Suffixes of names the gazetteer does not hold, with the tier and the name lengths they
+    /// take (provinces and prefecture cities are all in the gazetteer; county-level cities have
+    /// two-character names, counties and districts two or three).
+    private static let suffixes: [([Unicode.Scalar], Gazetteer.Tier, ClosedRange<Int>)] = ([
+        ("自治州", .city, 2...8), ("自治县", .county, 2...8), ("新区", .county, 2...2), ("地区", .area, 2...3),
+        ("市", .city, 2...2), ("盟", .city, 2...4), ("县", .county, 2...3), ("区", .county, 2...3), ("旗", .county, 2...4),
+    ] as [(String, Gazetteer.Tier, ClosedRange<Int>)]).map { (Array($0.0.unicodeScalars), $0.1, $0.2) }
+
+    /// Characters a name never contains (function words, verbs and words of offices and things).
+    private static let notInName: Set<Unicode.Scalar> = Set(
+        "的在和与及等为是了对向从将把被由以其中上下内外全各每本我该此个年月日共有达到新增加工作局委厅部门企业产园社矿库片辖功能区市县省州国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道"
+            .unicodeScalars)
+
+    /// Words that end in a place suffix but are not places.
+    private static let notPlaces: Set<String> = [
+        "城区", "市区", "园区", "社区", "小区", "景区", "山区", "库区", "矿区", "街区", "片区", "辖区", "郊区", "湾区", "新区",
+        "高新区", "开发区", "示范区", "试验区", "保护区", "功能区", "自贸区", "经开区", "先行区", "集聚区", "合作区", "产业区",
+        "上市", "城市", "超市", "股市", "夜市", "门市", "都市", "县市", "省市", "市县", "区县", "县区", "市州", "地市", "州市",
+        "亚洲", "欧洲", "美洲", "非洲", "神州", "九州", "全州", "贫困县", "强县", "大县", "大省", "强省", "强市", "名市",
+        "试点县", "示范县", "先进县", "重点县", "国家级", "各地区", "本地区", "该地区", "全地区", "贫困地区", "农村地区",
+        "边远地区", "民族地区", "城乡地区", "沿海地区", "西部地区", "东部地区", "中部地区", "东北地区", "革命老区", "老区",
+        "民族自治区", "少数民族地区", "港澳台地区",
+    ]
+
+    /// The place starting exactly at `k`, if any.
+    public static func match(_ v: [Unicode.Scalar], at k: Int, end: Int) -> Match? {
+        guard k < end, isHan(v[k]) else { return nil }
+        // A known name, and its suffix when written.
+        if let (place, n) = Gazetteer.matcher.match(v, at: k, end: end) {
+            var e = k + n
+            var missing = ""
+            let full = Array(place.full.unicodeScalars)
+            let written = Array(v[k..<e])
+            if full.count > written.count, full.starts(with: written) {
+                let suffix = Array(full[written.count...])
+                if v.hasScalars(suffix, at: e) { e += suffix.count } else if place.tier == .area, v.hasScalars(["地", "区"], at: e) {
+                    e += 2
+                } else if place.tier != .area {
+                    missing = String(scalars: suffix)
+                }
+            } else if place.tier == .area, v.hasScalars(["地", "区"], at: e) {
+                e += 2
+            }
+            // 吉林大学, 江苏银行…: a known name followed directly by more name is an organisation; still a place mention.
+            return Match(range: k..<e, canonical: place.full, missingSuffix: missing, tier: place.tier)
+        }
+        // A name of two to eight characters and a suffix.
+        var j = k
+        while j < min(end, k + 9) {
+            let c = v[j]
+            if j - k >= 2 {
+                for (suffix, tier, lengths) in suffixes where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
+                    let name = String(scalars: v[k..<(j + suffix.count)])
+                    if notPlaces.contains(name) { return nil }
+                    return Match(range: k..<(j + suffix.count), canonical: name, missingSuffix: "", tier: tier)
+                }
+            }
+            guard isHan(c), !notInName.contains(c) || j - k >= 2 && isEthnic(v, k, j) else { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Inside 某某各族自治县 or 某某回族自治州, the ethnic names hold characters other names never do.
+    private static func isEthnic(_ v: [Unicode.Scalar], _ k: Int, _ j: Int) -> Bool {
+        var e = j
+        while e < min(v.count, k + 10), isHan(v[e]) { e += 1 }
+        return ScalarString(v[k..<e]).contains("自治")
+    }
+
+    /// Words after which a place name may start.
+    private static let openers: Set<Unicode.Scalar> = Set("在从与和及同对向比较为是由据至到其中年月日省市县区内全度底末初".unicodeScalars)
+
+    /// True when a place name may start at `k`: at the range start, after punctuation, digits,
+    /// or a word that introduces a place.
+    public static func canStart(_ v: [Unicode.Scalar], _ k: Int, floor: Int) -> Bool {
+        if k <= floor { return true }
+        let p = v[k - 1]
+        if !isHan(p) { return true }
+        return openers.contains(p)
+    }
+
+    /// Every place in `range`, left to right, not overlapping.
+    public static func all(in v: [Unicode.Scalar], _ range: Range<Int>) -> [Match] {
+        var out: [Match] = []
+        var k = range.lowerBound
+        while k < range.upperBound {
+            if canStart(v, k, floor: range.lowerBound), let m = match(v, at: k, end: range.upperBound) {
+                out.append(m); k = m.range.upperBound
+            } else {
+                k += 1
+            }
+        }
+        return out
+    }
+
+    /// True for 我市, 全省, 本县…: a text naming its own place without its name.
+    static func selfReference(_ v: [Unicode.Scalar], at k: Int) -> Gazetteer.Tier? {
+        guard k + 1 < v.count else { return nil }
+        switch v[k] {
+        case "我", "全", "本":
+            switch v[k + 1] {
+            case "省": return .province
+            case "市": return .city
+            case "县", "区", "旗": return .county
+            case "国": return .nation
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    @inline(__always) static func isHan(_ c: Unicode.Scalar) -> Bool { c.value >= 0x4E00 && c.value <= 0x9FFF }
+}
