@@ -60,8 +60,9 @@ public struct AwardsPlugin: ExtractorPlugin {
         guard q.unit == .count, !c.inBreakdown, !c.leadHas(V.notPrizes), !c.trailHas(["申报", "参评", "提名"]) else { return nil }
         let sentence = scope.document.sentenceIndex(containing: q.start) ?? Int.max
         let own = scope.index
-        let isItems = q.unitText == "项" || q.unitText == "个" && (c.trail.hasPrefix("项目") || c.trail.hasPrefix("成果")
-            || c.leadHas(V.grades)) || q.unitText == "批" && c.trail.hasPrefix("成果")
+        let noun = ScalarString(c.trail.unicodeScalars.prefix(4))
+        let isItems = q.unitText == "项" || q.unitText == "个" && (noun.contains("项目") || noun.contains("成果") || c.leadHas(V.grades))
+            || q.unitText == "批" && noun.contains("成果")
         guard isItems else { return nil }
         let isPrize = { (h: CueHit) in h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue }
         // The prize named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖.

@@ -52,7 +52,8 @@ public struct CommissionersPlugin: ExtractorPlugin {
         if scope.isSubset(c, s) { return nil }
         switch subject {
         case .commissioner:
-            guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither), !c.trailHas(["获评", "评为", "上榜", "表彰", "表扬"]) else {
+            guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither),
+                  !c.trailHas(["获评", "评为", "上榜", "表彰", "表扬", "优秀", "先进", "荣誉"]) else {
                 return nil
             }
             // A count of persons must be about the commissioners themselves: named in its own
@@ -61,7 +62,9 @@ public struct CommissionersPlugin: ExtractorPlugin {
             let level = s.isHeadNoun ? headLevel(c, s, scope) : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6)
             let text = c.isTableCell ? c.clause : ScalarString(scope.document.view[c.clauseRange.lowerBound..<q.leadStart])
             let sentenceBefore = c.before
-            if Self.newVerbs.contains(where: { text.contains($0) }) || (s.isHeadNoun && c.lead.hasSuffix("的") && c.clauseHas(["选派"])) {
+            let selectionAfter = s.isHeadNoun && ScalarString(scope.document.view[s.hit.range.upperBound..<min(scope.document.view.count,
+                                                                                                       s.hit.range.upperBound + 4)]).contains("选")
+            if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter {
                 if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.leadHas(["共选派", "共计选派"]) {
                     return scope.observation(c, key: "commissioners.total", unit: .persons)
                 }
@@ -69,7 +72,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
             }
             return scope.observation(c, key: "commissioners.total", unit: .persons)
         case .serviceTeam:
-            guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement,
+            guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement, s.isLocal || s.isHeadNoun,
                   c.sentence.contains("特派") || s.hit.range.count >= 3 && c.sentence.contains("科技") else { return nil }
             if s.hit.range.count == 2, ScalarString(scope.view(for: c)[s.hit.range]).description == "团队", !c.sentence.contains("特派") {
                 return nil

@@ -44,25 +44,25 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         switch subject {
         case .highTech:
             if isFirms {
-                if c.leadHas(V.notACount) || c.clauseHas(["申报", "拟认定", "推荐"]) || Self.isPool(c, s) { return nil }
-                // 较上年增加26家: a net addition; a decrease is no key.
-                if c.isIncrement && (c.quantity.value < .zero || c.prefixWords.contains("减少")) { return nil }
+                if isExcludedCount(c, s) { return nil }
+                // 较上年增加26家: a net addition; a decrease, or an increase over several years, is no key.
+                if c.isIncrement && (c.quantity.value < .zero || c.prefixWords.contains("减少") || c.isMultiYear) { return nil }
                 let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
                                                              in: scope.view(for: c))
                 return scope.observation(c, key: isAddition(c, s) ? "enterprises.high_tech.new" : "enterprises.high_tech.total",
                                          unit: .count, level: level)
             }
-            if let g = Growth.percent(c), !c.isShare, !followsAddition(c, i, scope, s) {
+            if let g = Growth.percent(c), !c.isShare, !followsExcluded(c, i, scope, s) {
                 return scope.observation(c, key: "enterprises.high_tech.growth", unit: .percent, value: g)
             }
         case .techSME:
             // 新增…入库128家 and one 第N批 batch are not the stock (rule 2).
-            if isFirms, !c.isIncrement, !c.leadHas(V.notACount), !c.leadHas(V.additions), !Self.isOneBatch(c), !Self.isPool(c, s) {
+            if isFirms, !c.isIncrement, !isExcludedCount(c, s), !c.clauseHas(V.additions), !Self.isOneBatch(c) {
                 let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
                                                              in: scope.view(for: c))
                 return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count, level: level)
             }
-            if let g = Growth.percent(c), !c.isShare, !followsAddition(c, i, scope, s) {
+            if let g = Growth.percent(c), !c.isShare, !followsExcluded(c, i, scope, s) {
                 return scope.observation(c, key: "enterprises.tech_sme.growth", unit: .percent, value: g)
             }
         case .recognized:
@@ -108,15 +108,26 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         !s.isLocal && c.beforeHas(["培育库", "后备库", "后备企业"])
     }
 
-    /// True when the change is that of a count of additions just before it (the growth of a
-    /// year's new certifications is not the stock's, rule 6).
-    private func followsAddition(_ c: Candidate, _ i: Int, _ scope: ExtractionScope, _ s: Candidate.Subject) -> Bool {
+    /// A count that is not the stock nor an addition: applications, pools, reviews (rule 2), or a
+    /// count the text says nothing about but names firms (`光华制造…等4家企业获评…`).
+    private func isExcludedCount(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
+        if c.clauseHas(V.notACount) || c.trailHas(["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]) || Self.isPool(c, s) {
+            return true
+        }
+        return !s.isLocal && !s.isHeadNoun && !c.isIncrement
+            && !c.leadHas(V.stockWords + V.additions + ["入库", "认定", "备案", "数量", "增加到", "增至", "增长到", "扩大到", "提高到",
+                                                         "上年的", "去年的", "上年为", "去年为"])
+    }
+
+    /// True when the change is that of a count just before it that is no stock: a year's new
+    /// certifications (rule 6) or an excluded count (`高企完成注册60家，增长67.5%`).
+    private func followsExcluded(_ c: Candidate, _ i: Int, _ scope: ExtractionScope, _ s: Candidate.Subject) -> Bool {
         var k = i - 1
         while k >= 0, scope.candidates[k].evidenceRange == c.evidenceRange {
             let p = scope.candidates[k]
             if p.quantity.unit == .count, let ps = scope.subject(of: p), ps.hit == s.hit {
                 // 新增N家，增长X%: the additions' growth; 较上年增加N家，增长X%: the stock's.
-                return p.leadHas(V.additions) || p.clauseHas(V.additions) && ps.isLocal
+                return p.leadHas(V.additions) || p.clauseHas(V.additions) && ps.isLocal || isExcludedCount(p, ps)
             }
             k -= 1
         }

@@ -31,7 +31,8 @@ enum EnterprisesVocabulary {
 
     /// Words that make a count of enterprises something other than a stock or an addition (rule 2).
     static let notACount = ["申报", "拟认定", "公示", "推荐", "后备", "培育库", "每家", "奖励", "补助", "给予", "兑现", "申请",
-                            "注册", "复审", "通过评审", "评审", "组织", "备案核查", "参加", "辅导", "走访", "帮助", "服务"]
+                            "注册", "复审", "通过评审", "评审", "组织", "备案核查", "参加", "辅导", "走访", "帮助", "服务", "上市",
+                            "挂牌", "融资"]
     /// Words that make a count an addition (`.new`).
     static let additions = ["新增", "新认定", "净增", "新培育", "新通过", "通过认定", "新获批", "新晋", "新备案"]
     /// Verbs that put enterprises on a list (`7家企业入选…`).

@@ -47,7 +47,7 @@ public struct FinancePlugin: ExtractorPlugin {
         case .techLoans, .loans:
             // General lending counts only as a 科技贷 programme's (rule 11).
             if subject == .loans, !c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }) { return nil }
-            if c.leadHas(["推荐", "需求", "征集", "意向"]) { return nil }
+            if c.clauseHas(["推荐", "需求", "征集", "意向"]) { return nil }
             if q.unit == .count, ["笔", "次", "家次"].contains(q.unitText) {
                 return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
             }
@@ -64,6 +64,10 @@ public struct FinancePlugin: ExtractorPlugin {
             }
         case .contractTurnover:
             guard c.sentence.contains("技术") || c.isTableCell || s.hit.range.count >= 5 else { return nil }
+            // 拍卖交易额: a short measure word right after another subject's word is that subject's.
+            if s.hit.range.count <= 4, c.hits.contains(where: { $0.range.upperBound == s.hit.range.lowerBound && $0.subject(of: scope.index) == nil }) {
+                return nil
+            }
             if q.isMoneyLike, !c.isIncrement, !c.isShare {
                 return scope.observation(c, key: "finance.tech_contracts.turnover", unit: .cny)
             }
@@ -111,7 +115,9 @@ public struct FinancePlugin: ExtractorPlugin {
     static func withoutParts(_ obs: [Observation], _ scope: ExtractionScope) -> [Observation] {
         var drop = Set<Int>()
         for (i, total) in obs.enumerated() {
-            let before = ScalarString(scope.document.view[max(0, total.evidence.start - 8)..<total.evidence.start])
+            let sentence = scope.document.sentenceIndex(containing: total.evidence.start).map { scope.document.sentences[$0].range }
+            let from = sentence?.lowerBound ?? max(0, total.evidence.start - 8)
+            let before = ScalarString(scope.document.view[from..<total.evidence.start])
             guard ["累计", "共计", "合计", "总计", "共", "总额"].contains(where: { before.contains($0) }) else { continue }
             let parts = obs.indices.filter { j in
                 j != i && obs[j].key == total.key && obs[j].evidence.start < total.evidence.start

@@ -99,9 +99,7 @@ public final class Candidate: Sendable {
     public func subject(for p: Int) -> Subject? {
         if let m = mapped, m.isSubject(for: p) { return Subject(hit: m, index: m.subject(of: p), isLocal: true, isHeadNoun: false) }
         if let h = headNoun, h.isSubject(for: p) { return Subject(hit: h, index: h.subject(of: p), isLocal: true, isHeadNoun: true) }
-        var limit = isTableCell ? Int.max : quantity.leadStart
-        // 占规上工业增加值比重: words after 占 name the share's base, not its subject.
-        if !isTableCell, let base = lead.firstOffset(of: "占") { limit = min(limit, leadRange.lowerBound + base) }
+        let limit = isTableCell ? Int.max : quantity.leadStart
         if let h = hits.last(where: { $0.range.upperBound <= limit && $0.isSubject(for: p) }) {
             let local = isTableCell || h.range.lowerBound >= leadRange.lowerBound
             return Subject(hit: h, index: h.subject(of: p), isLocal: local, isHeadNoun: false)
@@ -138,7 +136,12 @@ public final class Candidate: Sendable {
             || lead.contains("提高到") || lead.contains("提高至") || lead.contains("扩大到") || lead.contains("达到") || lead.contains("上升到") {
             return false
         }
-        return statesChange
+        return statesChange || isMultiYear && changeWordInLead
+    }
+
+    private var changeWordInLead: Bool {
+        let l = lead.removingAll("增加值")
+        return Self.changeWords.contains { l.contains($0) }
     }
 
     private var statesChange: Bool {
@@ -158,7 +161,16 @@ public final class Candidate: Sendable {
     /// True for a change over several years: 年均, 近五年, 三年来, 比2015年, 较2013年 (unless that
     /// is the year just before the figure's).
     public var isMultiYear: Bool {
-        let l = lead
+        if Self.multiYear(clause, period: period) { return true }
+        // A sentence opening with its span: 近三年，…
+        let b = before.unicodeScalars
+        if let comma = b.firstIndex(where: { $0 == "," || $0 == "，" }), comma - b.startIndex <= 8 {
+            return Self.multiYear(ScalarString(b[b.startIndex..<comma]), period: period)
+        }
+        return false
+    }
+
+    private static func multiYear(_ l: ScalarString, period: Int?) -> Bool {
         if l.contains("年均") || l.contains("年平均") || l.contains("复合") { return true }
         let s = l.unicodeScalars
         var k = s.startIndex
@@ -166,6 +178,7 @@ public final class Candidate: Sendable {
             // 近5年, 近五年, 5年来, 三年来, 以来
             if s[k] == "近", k + 2 < s.endIndex, isNumeral(s[k + 1]), s[k + 2] == "年" { return true }
             if isNumeral(s[k]), k + 2 < s.endIndex, s[k + 1] == "年", s[k + 2] == "来" || s[k + 2] == "间" { return true }
+            if s[k] == "以", k + 1 < s.endIndex, s[k + 1] == "来", k >= 2, !(s[k - 1] == "年" && s[k - 2] == "今") { return true }
             // 比2015年, 较2013年
             if s[k] == "比" || s[k] == "较", k + 5 < s.endIndex, (1...4).allSatisfy({ isASCIIDigit(s[k + $0]) }), s[k + 5] == "年" {
                 let y = (1...4).reduce(0) { $0 * 10 + Int(s[k + $1].value - 48) }
@@ -177,7 +190,13 @@ public final class Candidate: Sendable {
         return false
     }
 
-    private func isNumeral(_ c: Unicode.Scalar) -> Bool { isASCIIDigit(c) || "一二两三四五六七八九十".unicodeScalars.contains(c) }
+    private static func isNumeral(_ c: Unicode.Scalar) -> Bool { isASCIIDigit(c) || "一二两三四五六七八九十".unicodeScalars.contains(c) }
+
+    /// True for an amount per unit: 平均每户, 每家, 户均, 人均.
+    public var isPerUnit: Bool {
+        ["每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户"]
+            .contains { lead.contains($0) }
+    }
 
     /// True when the figure is a share: 占…比重, 占比, 比例, 之比.
     public var isShare: Bool {

@@ -8,7 +8,11 @@ public enum CountingRules {
         var byStart: [Int: Candidate] = [:]
         for c in context.candidates where byStart[c.quantity.start] == nil { byStart[c.quantity.start] = c }
         let flagged = observations.map { ($0, byStart[$0.evidence.start]) }
-        var kept = flagged.filter { !($0.1?.isAttributive ?? false) }
+        // Figures qualifying a noun, ranges (0.5~1亿元之间) and per-unit amounts (平均每户) are no catalog figure.
+        var kept = flagged.filter { o, c in
+            guard let c else { return true }
+            return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit
+        }
         // A headline, or one month's figure, when the body states the key otherwise.
         kept = kept.filter { o, c in
             guard let c else { return true }

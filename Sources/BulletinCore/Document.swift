@@ -191,8 +191,9 @@ public struct Document: Sendable {
             guard s < line.range.upperBound else { continue }
             // A long line ending without punctuation continues on the next line.
             let last = view[line.range.upperBound - 1]
-            let continues = line.range.count >= 20 && !line.isHeadline && !":：,，、".unicodeScalars.contains(last)
-                && index + 1 < lines.count
+            let prose = line.range.count >= 20 || view[line.range].contains("。") || view[line.range].contains(",")
+            let continues = prose && !line.isHeadline && !":：,，、".unicodeScalars.contains(last) && index + 1 < lines.count
+                && !lines[index + 1].isHeadline
             if continues { open = (s, startLine) } else { out.append(Sentence(range: s..<line.range.upperBound, line: startLine)) }
         }
         if let o = open { out.append(Sentence(range: o.start..<lines[lines.count - 1].range.upperBound, line: o.line)) }
@@ -201,7 +202,7 @@ public struct Document: Sendable {
 
     /// Marks lines that repeat the title (the headline itself, `原标题：…`, `【…】`).
     static func markHeadlines(_ lines: inout [Line], view: [Unicode.Scalar], title: String) {
-        let t = TextNormalizer.matchingView(Array(TextNormalizer.body(title).unicodeScalars))
+        let t = TextNormalizer.matchingView(TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body(title).unicodeScalars)))
         guard t.count >= 6 else { return }
         for i in lines.indices where lines[i].kind == .text && lines[i].layout == .prose {
             var v = Array(view[lines[i].range])

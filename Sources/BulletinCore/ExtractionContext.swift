@@ -139,6 +139,8 @@ public struct ExtractionContext: Sendable {
     /// The offset after which the sentence breaks an earlier figure down (其中…), when it does by
     /// anything but place: figures there are parts, not the subject's figure.
     static func breakdownStart(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity], previousHadFigure: Bool) -> Int? {
+        // 从技术领域看…, 按合同类型统计…, 技术服务类合同…: the sentence is about one part of the whole.
+        if opensWithDimension(v, sentence) || opensWithCategory(v, sentence, qs) { return sentence.lowerBound - 1 }
         var k = sentence.lowerBound
         while k + 1 < sentence.upperBound {
             if v[k] == "其", v[k + 1] == "中" {
@@ -146,13 +148,44 @@ public struct ExtractionContext: Sendable {
                 guard figureBefore else { return nil }
                 var j = k + 2
                 while j < sentence.upperBound, v[j] == "," || v[j] == ":" || v[j] == "，" || v[j] == "：" { j += 1 }
-                // 其中，长沙市233.82亿元、株洲市…: a breakdown by place keeps every figure.
-                if Places.match(v, at: j, end: sentence.upperBound) != nil { return nil }
+                // 其中，长沙市233.82亿元、株洲市…: a breakdown by place keeps every figure; 其中长三角技术合同…
+                // (a place qualifying the subject) does not.
+                if let p = Places.match(v, at: j, end: sentence.upperBound) {
+                    var e = p.range.upperBound
+                    while e < sentence.upperBound, e - p.range.upperBound < 3, !isASCIIDigit(v[e]), v[e] != "、" { e += 1 }
+                    if e < sentence.upperBound, isASCIIDigit(v[e]) || v[e] == "、" { return nil }
+                }
                 return k
             }
             k += 1
         }
         return nil
+    }
+
+    /// `从行业看，…` / `按技术领域统计，…` / `分类型看`: a breakdown by a dimension other than place.
+    static func opensWithDimension(_ v: [Unicode.Scalar], _ sentence: Range<Int>) -> Bool {
+        guard sentence.count > 3, v[sentence.lowerBound] == "从" || v[sentence.lowerBound] == "按" || v[sentence.lowerBound] == "分" else {
+            return false
+        }
+        let end = Clauses.end(v, after: sentence.lowerBound, ceiling: min(sentence.upperBound, sentence.lowerBound + 14))
+        let head = ScalarString(v[sentence.lowerBound..<end])
+        guard head.hasSuffix("看") || head.hasSuffix("来看") || head.hasSuffix("统计") || head.hasSuffix("划分") else { return false }
+        return !["区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区"].contains {
+            head.contains($0)
+        }
+    }
+
+    /// `技术服务类合同共7417项`, `2017年合肥市电子信息类合同共5070项`: a sentence about one category.
+    static func opensWithCategory(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity]) -> Bool {
+        let firstFigure = qs.first?.leadStart ?? sentence.upperBound
+        let end = min(firstFigure, Clauses.end(v, after: sentence.lowerBound, ceiling: sentence.upperBound))
+        guard end > sentence.lowerBound else { return false }
+        var k = sentence.lowerBound + 2
+        while k < end {
+            if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// A subject carried into a sentence naming none: when the clause only names the earlier

@@ -24,16 +24,32 @@ public struct ExtractionScope: Sendable {
 
     /// True when one of this plugin's subset modifiers stands between the start of `c`'s clause
     /// (or its lead) and its subject word: `上市的国家级高新技术企业`, `全省高校技术合同成交额`.
+    /// The subject's own clause counts, so a figure carried from a subset stays one (`上市的国家级
+    /// 高新技术企业4家，较上年增加2家`); for a noun after the figure, the words between them
+    /// (`152名领办创办类型科技特派员`).
     public func isSubset(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
-        guard !c.isTableCell, !s.isHeadNoun, s.hit.range.lowerBound >= c.clauseRange.lowerBound else { return false }
+        guard !c.isTableCell else { return false }
         let v = document.view
-        let from = c.clauseRange.lowerBound
+        if s.isHeadNoun {
+            let gap = ScalarString(v[c.quantity.trailEnd..<max(c.quantity.trailEnd, s.hit.range.lowerBound)])
+            return gap.contains("类") || gap.contains("的") || context.lexicon.hasSubsetModifier(index, in: v,
+                                                                                                 c.quantity.trailEnd..<s.hit.range.lowerBound)
+        }
         let to = s.hit.range.lowerBound
+        let from = Clauses.start(v, before: to, floor: c.evidenceRange.lowerBound)
         guard from < to else { return false }
         if context.lexicon.hasSubsetModifier(index, in: v, from..<to) { return true }
-        // A restrictive 的-phrase or a threshold right before the subject (上市的…, 亿元以上…, …类).
+        // A restrictive 的-phrase or a threshold right before the subject (上市的…, 亿元以上…, …类),
+        // but not a place's own (宝安区的, 全市的).
         let gap = ScalarString(v[from..<to])
-        if gap.hasSuffix("的") || gap.hasSuffix("类") { return true }
+        if gap.hasSuffix("类") { return true }
+        if gap.hasSuffix("的") {
+            let head = Array(v[from..<(to - 1)])
+            let start = Clauses.skipTimeWords(head, from: 0, end: head.count)
+            let placeOnly = Places.match(head, at: start, end: head.count).map { $0.range.upperBound == head.count } ?? false
+            let selfPlace = head.count - start == 2 && Places.selfReference(head, at: start) != nil
+            if !placeOnly && !selfPlace { return true }
+        }
         // A threshold of size (亿元以上), not of tier (省级以上).
         for w in ["以上", "以下"] {
             if let at = gap.firstOffset(of: w), at > 0 {

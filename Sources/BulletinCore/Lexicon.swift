@@ -12,17 +12,20 @@ public struct CueHit: Sendable, Hashable {
     /// True when the word is part of a name (a book title in 《》, 技术合同交易网, …管理办法):
     /// it names no subject of a figure.
     public var isName: Bool
+    /// True when the word follows 占 in its clause (占规上工业增加值比重): it names a share's base,
+    /// never a figure's subject.
+    public var isShareBase = false
 
     /// True when the hit names a subject for plugin `p`: its own cue, another plugin's cue, or
     /// one of `p`'s boundaries.
     @inline(__always)
     public func isSubject(for p: Int) -> Bool {
-        !isName && (owner >= 0 || boundaryOf & (1 << UInt64(p)) != 0)
+        !isName && !isShareBase && (owner >= 0 || boundaryOf & (1 << UInt64(p)) != 0)
     }
 
     /// `p`'s subject index, when the hit is `p`'s own cue.
     @inline(__always)
-    public func subject(of p: Int) -> Int? { owner == Int16(p) && !isName ? Int(subject) : nil }
+    public func subject(of p: Int) -> Int? { owner == Int16(p) && !isName && !isShareBase ? Int(subject) : nil }
 }
 
 /// Why vocabularies could not be merged.
@@ -54,7 +57,7 @@ public struct Lexicon: Sendable {
 
     /// Suffixes that turn a cue into part of a name (技术合同交易网, 科技特派员管理办法).
     private static let nameSuffixes = MultiPattern(["网", "办法", "条例", "规划", "方案", "意见", "通知", "制度", "细则",
-                                                    "培育库"].map { ($0, true) })
+                                                    "培育库", "创新奖", "奖"].map { ($0, true) })
 
     /// Merges `vocabularies` (one per plugin, in registry order). A subject cue claimed by two
     /// plugins is refused; a plugin may list a word both as its cue and another's boundary.
@@ -102,13 +105,25 @@ public struct Lexicon: Sendable {
             if let (e, n) = matcher.match(view, at: k, end: range.upperBound) {
                 let end = k + n
                 let named = inTitle || Self.nameSuffixes.match(view, at: end, end: min(view.count, end + 4)) != nil
-                out.append(CueHit(range: k..<end, owner: e.owner, subject: e.subject, boundaryOf: e.boundaryOf, isName: named))
+                var hit = CueHit(range: k..<end, owner: e.owner, subject: e.subject, boundaryOf: e.boundaryOf, isName: named)
+                hit.isShareBase = Self.followsShareWord(view, k, floor: range.lowerBound)
+                out.append(hit)
                 k = end
             } else {
                 k += 1
             }
         }
         return out
+    }
+
+    /// True when 占 (not 占地) stands between the start of the clause holding `k` and `k`.
+    static func followsShareWord(_ v: [Unicode.Scalar], _ k: Int, floor: Int) -> Bool {
+        var j = k - 1
+        while j >= floor, !Clauses.isBreak(v, j) {
+            if v[j] == "占", j + 1 < v.count, v[j + 1] != "地" { return true }
+            j -= 1
+        }
+        return false
     }
 
     /// True when one of plugin `p`'s subset modifiers ends exactly at `end` or occurs in `range`.

@@ -8,7 +8,7 @@
 /// inside names (科技计划项目, “英才计划”, 完成全年目标任务的198%, 围绕…目标) do not count.
 enum StatusRules {
     private static let strongWords = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标",
-                                      "下一步", "今后", "有望", "展望", "力求", "努力实现", "预测"]
+                                      "下一步", "今后", "有望", "展望", "力求", "努力实现", "预测", "指标任务"]
     private static let strong = MultiPattern(strongWords.map { ($0, Array($0.unicodeScalars)) })
     private static let weak = MultiPattern(["将", "要", "拟", "争取"].map { ($0, Array($0.unicodeScalars)) })
     /// What follows a future 将: adverbs and verbs of plans.
@@ -42,11 +42,11 @@ enum StatusRules {
                 clauseStart = false
             }
             if Clauses.isBreak(v, k) { clauseStart = true; k += 1; continue }
-            if let (w, n) = strong.match(v, at: k, end: figureStart), isStrong(v, w, k) {
+            if let (w, n) = strong.match(v, at: k, end: figureStart), isStrong(v, w, k, reportYear: reportYear) {
                 active = true; k += n; continue
             }
             if let (w, n) = weak.match(v, at: k, end: figureStart), isWeakCue(v, w, k) {
-                if w[0] != "争" || threshold || goalVerbs.contains(where: { v.containsScalars($0, in: k..<min(v.count, figureStart + 12)) }) {
+                if w[0] != "争" || threshold || goalVerbs.contains(where: { v.containsScalars($0, in: k..<figureStart) }) {
                     active = true
                 }
                 k += n; continue
@@ -92,7 +92,13 @@ enum StatusRules {
         return false
     }
 
-    private static func isStrong(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int) -> Bool {
+    /// The year written at `k` (`2025年`), if any.
+    private static func year(_ v: [Unicode.Scalar], at k: Int) -> Int? {
+        guard k + 4 < v.count, (0..<4).allSatisfy({ isASCIIDigit(v[k + $0]) }), v[k + 4] == "年" else { return nil }
+        return (0..<4).reduce(0) { $0 * 10 + Int(v[k + $1].value - 48) }
+    }
+
+    private static func isStrong(_ v: [Unicode.Scalar], _ w: [Unicode.Scalar], _ k: Int, reportYear: Int?) -> Bool {
         switch (w[0], w.count) {
         case ("目", 2):
             // 完成全年目标任务的198%: a result.
@@ -111,21 +117,27 @@ enum StatusRules {
             }
             return true
         case ("计", 2):
-            // 按计划: as planned, a result. 科技计划项目, “英才计划”, 倍增计划部署: programmes, not plans.
-            if k > 0, v[k - 1] == "按" || "”》\"」".unicodeScalars.contains(v[k - 1]) { return false }
+            // 按计划: as planned, a result. 科技计划项目, “英才计划”, 人才支持计划: programmes, not plans.
+            // A plan is announced at a clause start or after its time or subject (今年计划, 全市计划).
+            if k > 0, !Clauses.isBreak(v, k - 1), !"年今明将并还拟也度局市县区省 ".unicodeScalars.contains(v[k - 1]) { return false }
             guard k + 2 < v.count, Places.isHan(v[k + 2]) else { return false }
             return !"”》』」部的和与及等中内外管执项专单书表里".unicodeScalars.contains(v[k + 2])
         case ("争", 3):
-            // 争取到2025年…; not 争取到位上级资金 (a result)
-            return k + 3 < v.count && isASCIIDigit(v[k + 3])
+            // 争取到2025年…; not 争取到位上级资金 (a result), nor 争取到2018年…项目 in a report on 2018.
+            guard let y = year(v, at: k + 3) else { return false }
+            return reportYear.map { y > $0 } ?? true
         case ("到", 3):
             // 到2025年, opening a clause; not 由2020年的58家增加到2023年的102家 (a result).
-            guard k + 5 < v.count, isASCIIDigit(v[k + 3]), isASCIIDigit(v[k + 4]), v[k + 5] == "年" else { return false }
+            guard let y = year(v, at: k + 2) else { return false }
+            if let r = reportYear, y <= r { return false }
             guard k > 0 else { return true }
             switch v[k - 1] {
             case ",", "，", "。", ";", "；", ":", "：", "、", " ", "(", "（", "\n", "争", "划", "计", "》", "确": return true
             default: return false
             }
+        case ("指", 4):
+            // 完成…指标任务: a result.
+            return !v.containsScalars(Array("完成".unicodeScalars), in: max(0, k - 8)..<k)
         case ("下", 3):
             return true
         default:
