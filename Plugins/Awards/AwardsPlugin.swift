@@ -69,12 +69,15 @@ public struct AwardsPlugin: ExtractorPlugin {
         if let prize = c.trailHits.first(where: isPrize),
            V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(["授予", "颁发", "表彰", "授奖"]) {
             let grade = V.grades.first { c.trail.contains($0) }
-            return make(c, scope, prize: prize, floor: q.trailEnd, grade: grade, sentence: sentence)
+            // Several categories named at once (分获自然科学奖、技术发明奖…“三大奖”) make a total.
+            let whole = c.trailHits.contains { $0.subject(of: own) == V.Subject.prize.rawValue }
+            let named = whole ? c.trailHits.last { $0.subject(of: own) == V.Subject.prize.rawValue } ?? prize : prize
+            return make(c, scope, prize: named, floor: q.trailEnd, grade: grade, sentence: sentence)
         }
         // 共有153项成果获奖 / 广州地区获奖136项: the prize named earlier in the sentence or the one before.
         let wins = c.trailHas(["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]) || c.lead.hasSuffix("获奖")
             || c.leadHas(["总奖项数", "授奖总数", "奖项总数", "获奖总数"])
-        if wins, let prize = earlierPrize(c, scope, within: 1) {
+        if wins, let prize = earlierPrize(c, scope, within: 3) {
             let grade = V.grades.first { c.lead.contains($0) }
             return make(c, scope, prize: prize, floor: c.evidenceRange.lowerBound, grade: grade, sentence: sentence)
         }
@@ -86,7 +89,7 @@ public struct AwardsPlugin: ExtractorPlugin {
             return make(c, scope, prize: s.hit, floor: s.hit.range.lowerBound - 8, grade: grade, sentence: sentence)
         }
         // A grade under a prize named in a heading above: 一等奖2项.
-        if let grade = V.grades.first(where: { c.lead.contains($0) }), c.lead.count <= 6, let prize = earlierPrize(c, scope, within: 3) {
+        if let grade = V.grades.first(where: { c.lead.contains($0) }), c.lead.count <= 6, let prize = earlierPrize(c, scope, within: 6) {
             return make(c, scope, prize: prize, floor: prize.range.lowerBound - 12, grade: grade, sentence: sentence)
         }
         // 24项科技成果获省以上奖励.
@@ -140,7 +143,8 @@ public struct AwardsPlugin: ExtractorPlugin {
         let own = scope.index
         let honourAfter = c.trailHits.contains { $0.subject(of: own) == V.Subject.honor.rawValue }
         let verb = V.honourVerbs.first { c.trail.contains($0) }
-        let ranking = Self.isRanking(c.trail)
+        let rest = ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)])
+        let ranking = Self.isRanking(rest)
         if let verb, honourAfter || ranking, q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText) {
             let trailEnd = q.trailEnd + c.trail.count
             var start = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)

@@ -38,9 +38,16 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             return scope.observation(c, key: "enterprises.recognized", unit: .count, level: level,
                                      subject: Self.listName(after: verbEnd, upTo: q.trailEnd + c.trail.count, scope))
         }
+        // 488家企业纳入国家级科技型中小企业库: the year's roster of tech SMEs (rule 2).
+        if isFirms, !c.inBreakdown, let roster = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.techSME.rawValue }),
+           c.trailHas(["纳入", "进入", "入库", "评价入库"]), !c.trailHas(["培育库", "后备"]), c.trail.firstOffset(of: "企业").map({ $0 <= 1 }) == true {
+            _ = roster
+            return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count)
+        }
         guard let s = scope.subject(of: c), let index = s.index, let subject = V.Subject(rawValue: index) else { return nil }
-        // R&D coverage is by definition that of large industrial firms: no subset there.
-        if subject != .rdCoverage, scope.isSubset(c, s) { return nil }
+        // R&D coverage and the high-tech industry are by definition measured over large
+        // industrial firms (规上): no subset there.
+        if subject != .rdCoverage, subject != .highTechIndustry || !Self.isScopeOnly(c, s, scope), scope.isSubset(c, s) { return nil }
         switch subject {
         case .highTech:
             if isFirms {
@@ -67,7 +74,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             }
         case .recognized:
             // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list).
-            guard isFirms, !c.isIncrement, !c.isTableCell, s.isLocal || s.isHeadNoun,
+            guard isFirms, !c.isIncrement, !c.isTableCell, s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs),
                   !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]) else { return nil }
             let first = c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index } ?? s.hit
             let from = scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)
@@ -132,6 +139,15 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             k -= 1
         }
         return false
+    }
+
+    /// True when the only qualifier before the high-tech industry is the statistical scope (规上, 规模以上工业企业).
+    private static func isScopeOnly(_ c: Candidate, _ s: Candidate.Subject, _ scope: ExtractionScope) -> Bool {
+        guard !c.isTableCell else { return true }
+        let v = scope.document.view
+        let from = Clauses.start(v, before: s.hit.range.lowerBound, floor: min(c.evidenceRange.lowerBound, s.hit.range.lowerBound))
+        let gap = ScalarString(v[from..<s.hit.range.lowerBound])
+        return !gap.hasSuffix("的") && !gap.hasSuffix("类")
     }
 
     /// One batch of a roster: 第三批入库N家.

@@ -156,7 +156,7 @@ public final class Candidate: Sendable {
     }
 
     private static let changeWords = ["增长", "增速", "增幅", "同比", "比上年", "较上年", "比去年", "较去年", "上升", "增加", "提高",
-                                      "提升", "下降", "减少", "降低", "分别", "增长率"]
+                                      "提升", "下降", "减少", "降低", "增长率"]
 
     /// True for a change over several years: 年均, 近五年, 三年来, 比2015年, 较2013年 (unless that
     /// is the year just before the figure's).

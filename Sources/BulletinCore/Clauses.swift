@@ -1,8 +1,8 @@
 /// Clause boundaries inside a sentence: commas, semicolons and colons, but not the comma of a
 /// thousands separator (1,086).
-enum Clauses {
+public enum Clauses {
     @inline(__always)
-    static func isBreak(_ v: [Unicode.Scalar], _ k: Int) -> Bool {
+    public static func isBreak(_ v: [Unicode.Scalar], _ k: Int) -> Bool {
         let c = v[k]
         if c == "," || c == "，" {
             return !(k > 0 && k + 1 < v.count && isASCIIDigit(v[k - 1]) && isASCIIDigit(v[k + 1]))
@@ -11,7 +11,7 @@ enum Clauses {
     }
 
     /// The start of the clause holding offset `k`, no earlier than `floor`.
-    static func start(_ v: [Unicode.Scalar], before k: Int, floor: Int) -> Int {
+    public static func start(_ v: [Unicode.Scalar], before k: Int, floor: Int) -> Int {
         var j = k - 1
         while j >= floor {
             if isBreak(v, j) { return j + 1 }
@@ -21,7 +21,7 @@ enum Clauses {
     }
 
     /// The end of the clause holding offset `k`, no later than `ceiling`.
-    static func end(_ v: [Unicode.Scalar], after k: Int, ceiling: Int) -> Int {
+    public static func end(_ v: [Unicode.Scalar], after k: Int, ceiling: Int) -> Int {
         var j = k
         while j < ceiling {
             if isBreak(v, j) { return j }
@@ -31,7 +31,7 @@ enum Clauses {
     }
 
     /// The starts of every clause of `range`, in order.
-    static func starts(_ v: [Unicode.Scalar], _ range: Range<Int>) -> [Int] {
+    public static func starts(_ v: [Unicode.Scalar], _ range: Range<Int>) -> [Int] {
         var out = [range.lowerBound]
         var k = range.lowerBound
         while k < range.upperBound {
@@ -43,7 +43,7 @@ enum Clauses {
 
     /// Offset past time words opening a clause (`2021年`, `1-6月份,`, `上半年`, `截至目前`, `其中`),
     /// where a place or a subject may follow.
-    static func skipTimeWords(_ v: [Unicode.Scalar], from k: Int, end: Int) -> Int {
+    public static func skipTimeWords(_ v: [Unicode.Scalar], from k: Int, end: Int) -> Int {
         var j = k
         var moved = true
         while moved && j < end {

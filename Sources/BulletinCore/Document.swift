@@ -39,6 +39,8 @@ public struct Document: Sendable {
     public let planYear: Int?
     /// What 我省/全省, 我市… and 全国 stand for in this text, by tier.
     let selfPlaces: [Gazetteer.Tier: String]
+    /// The reported year when the title or the publication date tells it (not guessed from the text).
+    let datedReportYear: Int?
 
     /// One line of the body.
     public struct Line: Sendable, Hashable {
@@ -159,6 +161,7 @@ public struct Document: Sendable {
         let reporting = ReportingYear(title: meta.title, published: meta.published, view: keptView, years: years)
         self.reportYear = reporting.report
         self.planYear = reporting.plan
+        self.datedReportYear = reporting.isDated ? reporting.report : nil
     }
 
     /// Splits text lines into sentences at 。！？； and at line ends, except where a long line

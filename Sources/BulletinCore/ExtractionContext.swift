@@ -20,13 +20,15 @@ public struct ExtractionContext: Sendable {
         var previousHits: [CueHit] = []
         var previousLine = -1
         var previousHadFigure = false
+        var previousParallel = false         // the sentence before ended with ；: same subject, next item
+        var previousUnit = ""
         // Lead-ins announcing targets: the colon's offset in its line, and the list lines after it.
         var leadIn: (line: Int, colon: Int)?
         for sentence in document.sentences {
             let line = document.lines[sentence.line]
             let hits = lexicon.hits(in: view, sentence.range)
             if sentence.line != previousLine {
-                previousHits = []; previousHadFigure = false
+                previousHits = []; previousHadFigure = false; previousParallel = false
                 // A lead-in ending its line announces the list items after it.
                 if let l = leadIn, l.line != sentence.line {
                     let ended = document.lines[l.line].range.upperBound - 1 <= l.colon
@@ -44,6 +46,9 @@ public struct ExtractionContext: Sendable {
             defer {
                 if !hits.isEmpty { previousHits = hits }
                 previousHadFigure = !inSentence.isEmpty
+                let last = view[sentence.range.upperBound - 1]
+                previousParallel = last == ";" || last == "；"
+                if let q = inSentence.last { previousUnit = q.unitText }
             }
             if inSentence.isEmpty { continue }
             let respectively = Respectively.map(view, sentence: sentence.range, quantities: inSentence, hits: hits)
@@ -63,14 +68,16 @@ public struct ExtractionContext: Sendable {
                 let announced = leadIn.map { q.start > $0.colon } ?? false
                 var status = columnPlan || announced ? .target
                     : StatusRules.status(view, sentence: sentence.range, figureStart: q.leadStart, figureEnd: q.trailEnd,
-                                         reportYear: document.reportYear)
+                                         reportYear: document.datedReportYear)
                 let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
                                                 trailRange: q.trailEnd..<trailHi, status: &status)
                 let region = RegionRules.region(document, sentence: sentence.range, lead: leadRange, figureStart: q.leadStart,
                                                 mapped: mapping?.place)
                 let ownHits = hits.filter { $0.range.upperBound <= q.leadStart }
-                let carried = ownHits.contains { !$0.isName } ? nil
-                    : Self.carriedSubject(view, previousHits, clause: clauseStart..<q.leadStart, sentenceStart: sentence.range.lowerBound)
+                let parallel = previousParallel && (q.unit == .percent || q.unitText == previousUnit)
+                let carried = ownHits.contains { !$0.isName && $0.owner >= 0 } ? nil
+                    : Self.carriedSubject(view, previousHits, clause: clauseStart..<q.leadStart, sentenceStart: sentence.range.lowerBound,
+                                          parallel: parallel)
                 let candidate = Candidate(
                     quantity: q, lead: lead, leadRange: leadRange, trail: Self.string(view, q.trailEnd..<trailHi),
                     before: Self.string(view, sentence.range.lowerBound..<q.leadStart),
@@ -140,7 +147,8 @@ public struct ExtractionContext: Sendable {
     /// anything but place: figures there are parts, not the subject's figure.
     static func breakdownStart(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity], previousHadFigure: Bool) -> Int? {
         // 从技术领域看…, 按合同类型统计…, 技术服务类合同…: the sentence is about one part of the whole.
-        if opensWithDimension(v, sentence) || opensWithCategory(v, sentence, qs) { return sentence.lowerBound - 1 }
+        if opensWithDimension(v, sentence) { return sentence.lowerBound - 1 }
+        if let k = categoryClause(v, sentence, qs) { return k - 1 }
         var k = sentence.lowerBound
         while k + 1 < sentence.upperBound {
             if v[k] == "其", v[k + 1] == "中" {
@@ -170,40 +178,54 @@ public struct ExtractionContext: Sendable {
         let end = Clauses.end(v, after: sentence.lowerBound, ceiling: min(sentence.upperBound, sentence.lowerBound + 14))
         let head = ScalarString(v[sentence.lowerBound..<end])
         guard head.hasSuffix("看") || head.hasSuffix("来看") || head.hasSuffix("统计") || head.hasSuffix("划分") else { return false }
+        // 从总量看, 从总体来看: the whole, not a part.
+        if ["总量", "总体", "整体", "总的", "全市", "全省", "全县", "全年", "总数"].contains(where: { head.contains($0) }) { return false }
         return !["区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区"].contains {
             head.contains($0)
         }
     }
 
-    /// `技术服务类合同共7417项`, `2017年合肥市电子信息类合同共5070项`: a sentence about one category.
-    static func opensWithCategory(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity]) -> Bool {
-        let firstFigure = qs.first?.leadStart ?? sentence.upperBound
-        let end = min(firstFigure, Clauses.end(v, after: sentence.lowerBound, ceiling: sentence.upperBound))
-        guard end > sentence.lowerBound else { return false }
-        var k = sentence.lowerBound + 2
-        while k < end {
-            if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]) { return true }
-            k += 1
+    /// `技术服务类合同共7417项`, `…，2017年合肥市电子信息类合同共5070项`: from a clause about one
+    /// category on, the sentence is about a part. Returns that clause's start.
+    static func categoryClause(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity]) -> Int? {
+        for start in Clauses.starts(v, sentence) {
+            let end = Clauses.end(v, after: start, ceiling: sentence.upperBound)
+            let firstFigure = qs.first { $0.leadStart >= start && $0.leadStart < end }?.leadStart
+            guard let stop = firstFigure else { continue }
+            var k = start + 2
+            while k < stop {
+                if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !"各分两几多这该此门".unicodeScalars.contains(v[k - 1]) {
+                    return start
+                }
+                k += 1
+            }
         }
-        return false
+        return nil
     }
 
     /// A subject carried into a sentence naming none: when the clause only names the earlier
     /// subject's measure (产值, 成交额, 增加值) or the sentence opens with 其中.
-    static func carriedSubject(_ v: [Unicode.Scalar], _ previous: [CueHit], clause: Range<Int>, sentenceStart: Int) -> CueHit? {
-        guard let last = previous.last(where: { !$0.isName && $0.owner >= 0 }) else { return nil }
-        if v.hasScalars(["其", "中"], at: sentenceStart) { return last }
+    /// Also after a semicolon, when the sentence goes on with a figure of the same kind (…达到160家；
+    /// 同比增长12%), the parallel item shares the subject.
+    static func carriedSubject(_ v: [Unicode.Scalar], _ previous: [CueHit], clause: Range<Int>, sentenceStart: Int,
+                               parallel: Bool) -> CueHit? {
+        guard let last = previous.last(where: { !$0.isName && !$0.isShareBase && $0.owner >= 0 }) else { return nil }
+        if v.hasScalars(["其", "中"], at: sentenceStart) || parallel { return last }
+        // A growth named by itself (增速超过40%) is the earlier subject's.
+        for m in rates where v.containsScalars(m, in: clause) { return last }
         // The measure written right after the earlier cue (高新技术产业|产值…).
         for m in measures where v.hasScalars(m, at: last.range.upperBound) && v.containsScalars(m, in: clause) { return last }
         return nil
     }
 
+    private static let rates: [[Unicode.Scalar]] = ["增速", "增幅", "增长率"].map { Array($0.unicodeScalars) }
     private static let measures: [[Unicode.Scalar]] = ["总产值", "产值", "增加值", "成交额", "交易额", "金额", "总额", "支出", "投入",
                                                        "总数", "数量"].map { Array($0.unicodeScalars) }
 
     /// True when the figure qualifies a noun (`跨入100亿元的市州`): 的 right after it.
     static func isAttributive(_ v: [Unicode.Scalar], _ q: Quantity, trailEnd: Int) -> Bool {
-        q.trailEnd < v.count && v[q.trailEnd] == "的" && q.unit != .percent
+        // 179项的76%: the base of a share that follows, not a qualifier.
+        q.trailEnd + 1 < v.count && v[q.trailEnd] == "的" && q.unit != .percent && !isASCIIDigit(v[q.trailEnd + 1])
     }
 
     /// True for a clause about one month (`6月份，…`, `10月份单月…`), not a run of months (1-6月).
@@ -215,6 +237,8 @@ public struct ExtractionContext: Sendable {
         let start = k
         while k < clause.upperBound, isASCIIDigit(v[k]) { k += 1 }
         guard k > start, k < clause.upperBound, v[k] == "月" else { return false }
+        // 4月11日 is a date, not a month's figure.
+        if k + 1 < v.count, isASCIIDigit(v[k + 1]) || v[k + 1] == "底" || v[k + 1] == "末" { return false }
         return start == sentence.lowerBound || !"-~至到".unicodeScalars.contains(v[start - 1])
     }
 

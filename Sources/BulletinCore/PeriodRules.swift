@@ -15,8 +15,16 @@ enum PeriodRules {
             explicit = y.year
         }
         var year: Int?
+        let clause = ScalarString(document.view[Clauses.start(document.view, before: q.leadStart, floor: sentence.range.lowerBound)..<q.leadStart])
+        let sentenceBefore = ScalarString(document.view[sentence.range.lowerBound..<q.leadStart])
         if let e = explicit {
             year = e
+        } else if clause.hasPrefix("去年") || clause.hasPrefix("上年") || lead.hasPrefix("去年") {
+            // 去年有3项成果…: the year before the report's.
+            year = document.reportYear.map { $0 - 1 }
+        } else if ["截至目前", "截止目前", "目前", "至今", "当前", "现有"].contains(where: { sentenceBefore.contains($0) }) {
+            // 截至目前: the time of writing.
+            year = document.published?.year ?? document.reportYear
         } else if let y = years.last(where: { $0.start >= line.lowerBound && $0.end <= q.leadStart }) {
             // a year earlier in the paragraph
             year = y.year

@@ -8,8 +8,9 @@ enum RegionRules {
                        mapped: Places.Match?) -> String? {
         let v = document.view
         if let m = mapped { return named(document, m) }
-        // A place, or a self-reference, written in the figure's own lead.
-        if let p = lastPlace(document, lead) { return p.name }
+        // A place, or a self-reference, opening the figure's own lead or written right before it
+        // (`株洲市105.61亿元`), not one inside a name the lead lists (`中国航发四川燃气…`).
+        if let p = lastPlace(document, lead, figureStart: figureStart) { return p.name }
         // The place opening the figure's clause or an earlier clause of its sentence.
         var found: Found?
         for start in Clauses.starts(v, sentence.lowerBound..<figureStart) where start < figureStart {
@@ -23,16 +24,21 @@ enum RegionRules {
     private struct Found { var name: String? }
 
     /// The last place or self-reference in `range`.
-    private static func lastPlace(_ document: Document, _ range: Range<Int>) -> Found? {
+    private static func lastPlace(_ document: Document, _ range: Range<Int>, figureStart: Int) -> Found? {
         let v = document.view
+        let opening = Clauses.skipTimeWords(v, from: range.lowerBound, end: range.upperBound)
         var found: Found?
         var k = range.lowerBound
         while k < range.upperBound {
             if let tier = Places.selfReference(v, at: k), k + 2 <= range.upperBound {
-                found = Found(name: selfPlace(document, tier)); k += 2; continue
+                if k <= opening || figureStart - (k + 2) <= 3 { found = Found(name: selfPlace(document, tier)) }
+                k += 2; continue
             }
             if Places.canStart(v, k, floor: range.lowerBound), let m = Places.match(v, at: k, end: range.upperBound) {
-                found = Found(name: named(document, m)); k = m.range.upperBound; continue
+                if k <= opening || figureStart - m.range.upperBound <= 3 || v[m.range.upperBound] == "(" {
+                    found = Found(name: named(document, m))
+                }
+                k = m.range.upperBound; continue
             }
             k += 1
         }

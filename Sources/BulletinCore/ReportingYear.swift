@@ -8,6 +8,8 @@
 struct ReportingYear {
     var report: Int?
     var plan: Int?
+    /// True when `report` comes from the title or the publication date, not from counting years.
+    var isDated = false
 
     init(title: String?, published: DateParser.Day?, view: [Unicode.Scalar], years: [YearMention]) {
         var report: Int?
@@ -26,6 +28,7 @@ struct ReportingYear {
         if report == nil, let p = published {
             report = currentYearWords || p.month > 3 ? p.year : p.year - 1
         }
+        isDated = report != nil
         if report == nil {
             // the most named year in the text
             var counts: [Int: Int] = [:]

@@ -25,7 +25,10 @@ enum Respectively {
             let figures = qs.indices.filter { qs[$0].start > k && qs[$0].end <= clauseEnd }
             guard figures.count >= 2 else { continue }
             let verb = ScalarString(v[(k + 2)..<max(k + 2, qs[figures[0]].start)])
+            // 增长率分别为…, 增速分别是…: the measure named just before 分别 counts too.
+            let measure = ScalarString(v[Clauses.start(v, before: k, floor: sentence.lowerBound)..<k])
             let change = changeVerbs.contains { verb.contains($0) }
+                || ["增长率", "增速", "增幅", "同比增长", "增长"].contains { measure.hasSuffix($0) }
             let decline = declineVerbs.contains { verb.contains($0) }
             if let places = placeList(v, sentence.lowerBound..<k, count: figures.count) {
                 for (i, f) in figures.enumerated() { out[f] = Mapping(subject: nil, place: places[i], change: change, decline: decline) }

@@ -128,7 +128,7 @@ enum StatusRules {
             return reportYear.map { y > $0 } ?? true
         case ("到", 3):
             // 到2025年, opening a clause; not 由2020年的58家增加到2023年的102家 (a result).
-            guard let y = year(v, at: k + 2) else { return false }
+            guard let y = year(v, at: k + 1) else { return false }
             if let r = reportYear, y <= r { return false }
             guard k > 0 else { return true }
             switch v[k - 1] {
@@ -159,6 +159,8 @@ enum StatusRules {
             default: return next != "素" && next != "点" && next != "闻" && next != "是" && next != "求" && next != "件"
             }
         case "拟":
+            // 拟入库, 拟新增…; not 模拟, 虚拟, 比拟.
+            if prev == "模" || prev == "虚" || prev == "比" { return false }
             return next != "定" || k + 2 < v.count && v[k + 2] != "了"
         default:
             return true
