@@ -42,6 +42,32 @@ struct DocumentLines {
             k = e + 1
         }
         markStackedCells()
+        mergeSoftWraps()
+    }
+
+    /// Text wrapped at a fixed width (pages saved from PDF, `全社会研发投入` / `367.1 亿元`): a prose
+    /// line that stops mid-sentence is joined with the next line, so words and figures are whole.
+    private mutating func mergeSoftWraps() {
+        var out: [Raw] = []
+        for r in raw {
+            if var last = out.last, Self.isWrapped(last), r.kind == .text, r.layout == .prose, !r.view.isEmpty,
+               !Document.Line.startsItem(r.view[...]) {
+                last.scalars.append(contentsOf: r.scalars)
+                last.view.append(contentsOf: r.view)
+                out[out.count - 1] = last
+                continue
+            }
+            out.append(r)
+        }
+        raw = out
+    }
+
+    /// A prose line ending mid-sentence.
+    private static func isWrapped(_ r: Raw) -> Bool {
+        guard r.kind == .text, r.layout == .prose, r.columnHeader == nil, let last = r.view.last else { return false }
+        if "。！？；：!?;:”」』)】".unicodeScalars.contains(last) { return false }
+        let punctuated = r.view.contains("。") || r.view.contains(",") || r.view.contains("，")
+        return r.view.count >= 20 && punctuated
     }
 
     /// Tables whose cells each sit on their own line, separated by lines holding only `|`

@@ -103,7 +103,9 @@ struct DocumentMetadata {
         var k = 0
         while k < tail.count {
             if isASCIIDigit(tail[k]), k == 0 || !isASCIIDigit(tail[k - 1]), let (d, e) = DateParser.parse(tail, at: k) {
-                let rest = tail[e...].filter { $0 != "。" && $0 != " " && $0 != "\n" && $0 != ")" }
+                var rest = Array(tail[e...].filter { $0 != "。" && $0 != " " && $0 != "\n" && $0 != "," })
+                // (此件主动公开): a note after the signature.
+                if rest.first == "(", let close = rest.firstIndex(of: ")") { rest.removeSubrange(0...close) }
                 if rest.count <= 2 { found = d }
                 k = e
             } else {

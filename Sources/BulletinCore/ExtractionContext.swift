@@ -67,7 +67,8 @@ public struct ExtractionContext: Sendable {
                 let lead = Self.string(view, leadRange)
                 let announced = leadIn.map { q.start > $0.colon } ?? false
                 var status = columnPlan || announced ? .target
-                    : StatusRules.status(view, sentence: sentence.range, figureStart: q.leadStart, figureEnd: q.trailEnd,
+                    : StatusRules.status(view, sentence: Self.fullSentence(view, sentence.range, line: line.range),
+                                         figureStart: q.leadStart, figureEnd: q.trailEnd,
                                          reportYear: document.datedReportYear)
                 let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
                                                 trailRange: q.trailEnd..<trailHi, status: &status)
@@ -100,6 +101,14 @@ public struct ExtractionContext: Sendable {
         }
         for cell in document.tableCells { out.append(Self.tableCandidate(document, lexicon, cell)) }
         self.candidates = out
+    }
+
+    /// The sentence up to the last full stop before it: items joined by ； share a lead clause
+    /// (`到2027年，…；全区…企业突破8家`).
+    static func fullSentence(_ v: [Unicode.Scalar], _ sentence: Range<Int>, line: Range<Int>) -> Range<Int> {
+        var k = sentence.lowerBound
+        while k > line.lowerBound, !"。!?！？".unicodeScalars.contains(v[k - 1]) { k -= 1 }
+        return k..<sentence.upperBound
     }
 
     /// Table cells: the column header is the lead and its words are the hits; the row label is the region.

@@ -116,11 +116,13 @@ public struct Lexicon: Sendable {
         return out
     }
 
-    /// True when 占 (not 占地) stands between the start of the clause holding `k` and `k`.
+    /// True when 占 (not 占地), or a comparison (高于, 低于, 快于…), stands between the start of the
+    /// clause holding `k` and `k`: the word is a base of a share or of a comparison.
     static func followsShareWord(_ v: [Unicode.Scalar], _ k: Int, floor: Int) -> Bool {
         var j = k - 1
         while j >= floor, !Clauses.isBreak(v, j) {
             if v[j] == "占", j + 1 < v.count, v[j + 1] != "地" { return true }
+            if v[j] == "于", j >= 1, "高低快慢多少大小优".unicodeScalars.contains(v[j - 1]) { return true }
             j -= 1
         }
         return false

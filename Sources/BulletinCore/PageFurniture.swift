@@ -36,6 +36,9 @@ public enum PageFurniture {
             // Breadcrumbs: 首页 > 新闻中心 > 部门动态
             if t.hasPrefix("首页") || (s.lazy.filter { $0 == ">" }.count >= 2 && s.count < 60) { return .furniture }
         }
+        // A long paragraph of sentences is article text even when a contact line or a source
+        // credit runs into it (pages saved as one block).
+        if s.count > 200 || s.count > 120 && s.lazy.filter({ $0 == "。" }).count >= 2 { return .text }
         var sawFurniture = false
         var k = s.startIndex
         while k < s.endIndex {

@@ -105,7 +105,9 @@ public enum Places {
         var out: [Match] = []
         var k = range.lowerBound
         while k < range.upperBound {
-            if canStart(v, k, floor: range.lowerBound), let m = match(v, at: k, end: range.upperBound) {
+            // Known names may start anywhere; names known only by their suffix need a word boundary.
+            if let m = match(v, at: k, end: range.upperBound),
+               canStart(v, k, floor: range.lowerBound) || Gazetteer.matcher.match(v, at: k, end: range.upperBound) != nil {
                 out.append(m); k = m.range.upperBound
             } else {
                 k += 1

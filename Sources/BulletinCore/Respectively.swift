@@ -48,7 +48,29 @@ enum Respectively {
             guard subjects.count == figures.count else { continue }
             for (i, f) in figures.enumerated() { out[f] = Mapping(subject: subjects[i], place: nil, change: change, decline: decline) }
         }
+        parallelLists(v, sentence: sentence, quantities: qs, hits: hits, into: &out)
         return out
+    }
+
+    /// `高新技术企业、科技型中小企业达6588家、6403家`: a list of subjects and a list of as many figures
+    /// in one clause pair up in order, without 分别.
+    private static func parallelLists(_ v: [Unicode.Scalar], sentence: Range<Int>, quantities qs: [Quantity], hits: [CueHit],
+                                      into out: inout [Int: Mapping]) {
+        var i = 0
+        while i < qs.count {
+            var j = i
+            while j + 1 < qs.count, isJoiner(v, qs[j].trailEnd..<qs[j + 1].leadStart) { j += 1 }
+            defer { i = j + 1 }
+            let run = Array(i...j)
+            guard run.count >= 2, run.allSatisfy({ out[$0] == nil }) else { continue }
+            let clause = Clauses.start(v, before: qs[i].leadStart, floor: sentence.lowerBound)
+            let before = hits.filter { $0.range.lowerBound >= clause && $0.range.upperBound <= qs[i].leadStart && !$0.isName }
+            guard before.count >= run.count else { continue }
+            let list = Array(before.suffix(run.count))
+            let joined = zip(list, list.dropFirst()).allSatisfy { isJoiner(v, $0.range.upperBound..<$1.range.lowerBound) }
+            guard joined, Set(list.map { "\($0.owner).\($0.subject)" }).count == list.count else { continue }
+            for (k, f) in run.enumerated() { out[f] = Mapping(subject: list[k], place: nil, change: false, decline: false) }
+        }
     }
 
     /// The last run of exactly `count` places before `range.upperBound`, joined by 、 和 及 与.

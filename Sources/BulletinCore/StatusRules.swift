@@ -63,7 +63,7 @@ enum StatusRules {
         while k < range.upperBound {
             if v[k] == ":" || v[k] == "：" {
                 let head = range.lowerBound..<k
-                let plan = ["目标", "计划", "力争", "预计", "要实现", "任务是", "指标", "工作思路", "打算"].contains {
+                let plan = ["目标", "计划", "力争", "预计", "要实现", "任务是", "预期指标", "工作思路", "打算"].contains {
                     v.containsScalars(Array($0.unicodeScalars), in: head)
                 }
                 let review = ["完成情况", "成效", "成绩", "回顾", "总结", "完成了", "实现了"].contains {
