@@ -40,7 +40,11 @@ public struct AwardsPlugin: ExtractorPlugin {
             switch p.kind {
             case .total: return true
             case .grade:
-                return !prizes.contains { $0.kind != .grade && $0.sentence <= p.sentence && p.sentence - $0.sentence <= 3 }
+                // Under a total nearby, or a total of the same tier anywhere before.
+                return !prizes.contains {
+                    $0.kind != .grade && $0.sentence <= p.sentence
+                        && (p.sentence - $0.sentence <= 3 || p.observation.level != nil && $0.observation.level == p.observation.level)
+                }
             case .category:
                 // A category under a total of its own prize system (same tier) is a part of it.
                 return !prizes.contains {
@@ -57,12 +61,14 @@ public struct AwardsPlugin: ExtractorPlugin {
     /// Prize counts: 7项成果获得省科技进步奖; 省科学技术奖共授奖238项; 一等奖3项; 广州地区获奖136项.
     private func prize(_ c: Candidate, _ scope: ExtractionScope) -> Prize? {
         let q = c.quantity
-        guard q.unit == .count, !c.inBreakdown, !c.leadHas(V.notPrizes), !c.trailHas(["申报", "参评", "提名"]) else { return nil }
+        let lead = c.leadOutsideQuotes
+        guard q.unit == .count, !c.inBreakdown, !V.notPrizes.contains(where: { lead.contains($0) }),
+              !c.trailHas(["申报", "参评", "提名"]) else { return nil }
         let sentence = scope.document.sentenceIndex(containing: q.start) ?? Int.max
         let own = scope.index
         let noun = ScalarString(c.trail.unicodeScalars.prefix(4))
-        let isItems = q.unitText == "项" || q.unitText == "个" && (noun.contains("项目") || noun.contains("成果") || c.leadHas(V.grades))
-            || q.unitText == "批" && noun.contains("成果")
+        let isItems = q.unitText == "项" || q.unitText == "个" && (noun.contains("项目") || noun.contains("成果") || noun.contains("奖项")
+            || c.leadHas(V.grades)) || q.unitText == "批" && noun.contains("成果")
         guard isItems else { return nil }
         let isPrize = { (h: CueHit) in h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue }
         // The prize named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖.
@@ -77,6 +83,7 @@ public struct AwardsPlugin: ExtractorPlugin {
         // 共有153项成果获奖 / 广州地区获奖136项: the prize named earlier in the sentence or the one before.
         let wins = c.trailHas(["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]) || c.lead.hasSuffix("获奖")
             || c.leadHas(["总奖项数", "授奖总数", "奖项总数", "获奖总数"])
+            || c.leadHas(["授予", "授奖", "颁发"]) && c.trailHas(["奖项"])
         if wins, let prize = earlierPrize(c, scope, within: 3) {
             let grade = V.grades.first { c.lead.contains($0) }
             return make(c, scope, prize: prize, floor: c.evidenceRange.lowerBound, grade: grade, sentence: sentence)
@@ -87,6 +94,10 @@ public struct AwardsPlugin: ExtractorPlugin {
            c.leadHas(V.totalVerbs) || c.leadHas(V.grades) || c.lead.hasSuffix("奖") {
             let grade = V.grades.first { c.lead.contains($0) }
             return make(c, scope, prize: s.hit, floor: s.hit.range.lowerBound - 8, grade: grade, sentence: sentence)
+        }
+        // 48项科研成果为二等奖: a grade of the prize named earlier.
+        if let grade = V.grades.first(where: { c.trail.contains($0) }), c.trailHas(["为", "获"]), let prize = earlierPrize(c, scope, within: 3) {
+            return make(c, scope, prize: prize, floor: prize.range.lowerBound - 12, grade: grade, sentence: sentence)
         }
         // A grade under a prize named in a heading above: 一等奖2项.
         if let grade = V.grades.first(where: { c.lead.contains($0) }), c.lead.count <= 6, let prize = earlierPrize(c, scope, within: 6) {
@@ -141,13 +152,19 @@ public struct AwardsPlugin: ExtractorPlugin {
         let q = c.quantity
         guard !c.inBreakdown, !c.leadHas(["名额", "每", "不超过", "推荐", "申报", "候选"]) else { return nil }
         let own = scope.index
-        let honourAfter = c.trailHits.contains { $0.subject(of: own) == V.Subject.honor.rawValue }
-        let verb = V.honourVerbs.first { c.trail.contains($0) }
-        let rest = ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)])
+        // Honours are named in the rest of the clause, past any figures listed with this one
+        // (对70个集体和170名个人进行了通报表扬).
+        let restRange = q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)
+        let rest = ScalarString(scope.document.view[restRange])
+        let honourAfter = c.hits.contains { restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue }
+        let verb = V.honourVerbs.first { rest.contains($0) }
         let ranking = Self.isRanking(rest)
-        if let verb, honourAfter || ranking, q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText) {
-            let trailEnd = q.trailEnd + c.trail.count
-            var start = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
+        let groups = q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText)
+        let attending = ["参加", "出席", "大会", "会议", "名单"].contains { rest.contains($0) } && !rest.contains("予以")
+        if groups, !attending, honourAfter && (verb != nil || rest.contains("表扬") || rest.contains("表彰")) || ranking && verb != nil {
+            let trailEnd = restRange.upperBound
+            let at = verb.flatMap { rest.firstOffset(of: $0) }
+            var start = q.trailEnd + (at.map { $0 + (verb?.unicodeScalars.count ?? 0) } ?? 0)
             let v = scope.document.view
             while start < trailEnd, Self.isDigit(v[start]) || v[start] == "年" || v[start] == "度" || v[start] == "第" { start += 1 }
             let subject = scope.bodyText(start..<trailEnd)

@@ -30,13 +30,14 @@ enum AwardsVocabulary {
     )
 
     /// Verbs of winning, written between a count and its prize (7项成果获得省科技进步奖).
-    static let winVerbs = ["获得", "荣获", "获", "摘得", "斩获", "分获", "夺得", "捧得"]
+    static let winVerbs = ["获得", "荣获", "获", "摘得", "斩获", "分获", "夺得", "捧得", "被授予", "授予"]
     /// Words of a total before the count (省科学技术奖共授奖238项).
     static let totalVerbs = ["授奖", "获奖", "表彰", "奖励", "获得", "荣获", "获", "共", "评选出", "评出", "授予", "共评选",
                              "总奖项数", "授奖总数", "奖项总数", "获奖总数"]
     /// Counts that are applications, nominations or rules, not prizes.
-    static let notPrizes = ["申报", "参评", "提名", "推荐", "受理", "每届", "名额", "每项", "符合", "评审的成果", "报名", "牵头"]
+    static let notPrizes = ["申报", "参评", "提名", "推荐", "受理", "每届", "名额", "每项", "符合", "评审的成果", "报名", "牵头", "系统"]
     static let grades = ["特等奖", "一等奖", "二等奖", "三等奖"]
     /// Verbs that put people or groups on an honour roll.
-    static let honourVerbs = ["获评", "评为", "被评为", "授予", "荣获", "获得", "获", "上榜", "入选", "命名为", "被命名为"]
+    static let honourVerbs = ["获评", "评为", "被评为", "授予", "荣获", "获得", "获", "上榜", "入选", "命名为", "被命名为", "成为",
+                              "予以"]
 }

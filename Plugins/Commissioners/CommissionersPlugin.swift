@@ -52,13 +52,19 @@ public struct CommissionersPlugin: ExtractorPlugin {
         if scope.isSubset(c, s) { return nil }
         switch subject {
         case .commissioner:
-            guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither),
-                  !c.trailHas(["获评", "评为", "上榜", "表彰", "表扬", "优秀", "先进", "荣誉"]) else {
+            let rest = ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)])
+            guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither), !c.leadHas(["中有", "其中有"]),
+                  !["获评", "评为", "上榜", "表彰", "表扬", "优秀", "先进", "荣誉", "参加", "出席", "参会", "驻站", "牵头"]
+                    .contains(where: { rest.contains($0) }) else {
                 return nil
             }
             // A count of persons must be about the commissioners themselves: named in its own
             // stretch of text, right after it, or taken up again as 人数/总数/队伍.
-            guard s.isLocal || s.isHeadNoun || c.leadHas(["人数", "总数", "总量", "队伍", "规模"]) else { return nil }
+            guard s.isLocal || s.isHeadNoun || c.leadHas(["人数", "总数", "总量", "队伍", "规模"]) else {
+                return nil
+            }
+            // 现有驻站科技特派员8人: one station's team.
+            if c.clauseHas(["驻站", "站内", "每个", "每支"]) { return nil }
             let level = s.isHeadNoun ? headLevel(c, s, scope) : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6)
             let text = c.isTableCell ? c.clause : ScalarString(scope.document.view[c.clauseRange.lowerBound..<q.leadStart])
             let sentenceBefore = c.before

@@ -44,7 +44,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             _ = roster
             return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count)
         }
-        guard let s = scope.subject(of: c), let index = s.index, let subject = V.Subject(rawValue: index) else { return nil }
+        guard let s = scope.subject(of: c), let index = s.index, var subject = V.Subject(rawValue: index) else { return nil }
+        // 高新技术企业…实现产值7.8万亿元: the output of high-tech firms is the high-tech industry's.
+        if subject == .highTech, !isFirms, c.clauseHas(["产值", "增加值"]) { subject = .highTechIndustry }
         // R&D coverage and the high-tech industry are by definition measured over large
         // industrial firms (规上): no subset there.
         if subject != .rdCoverage, subject != .highTechIndustry || !Self.isScopeOnly(c, s, scope), scope.isSubset(c, s) { return nil }
@@ -74,7 +76,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             }
         case .recognized:
             // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list).
-            guard isFirms, !c.isIncrement, !c.isTableCell, s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs),
+            guard isFirms, !c.isIncrement, !c.isTableCell,
+                  s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs) || c.leadHas(["数量", "达到", "总数", "年的", "增加到"]),
                   !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]) else { return nil }
             let first = c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index } ?? s.hit
             let from = scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)
@@ -145,7 +148,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     private static func isScopeOnly(_ c: Candidate, _ s: Candidate.Subject, _ scope: ExtractionScope) -> Bool {
         guard !c.isTableCell else { return true }
         let v = scope.document.view
-        let from = Clauses.start(v, before: s.hit.range.lowerBound, floor: min(c.evidenceRange.lowerBound, s.hit.range.lowerBound))
+        let from = Clauses.start(v, before: s.hit.range.lowerBound, floor: 0)
         let gap = ScalarString(v[from..<s.hit.range.lowerBound])
         return !gap.hasSuffix("的") && !gap.hasSuffix("类")
     }

@@ -41,6 +41,13 @@ public struct FinancePlugin: ExtractorPlugin {
 
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
+        // 619家(次)科技型中小企业…发放贷款: loans counted by the times firms borrowed, in a 科技贷 programme (rule 11).
+        if q.unit == .count, ["笔", "家次", "家(次)"].contains(q.unitText), !c.inBreakdown,
+           c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }),
+           ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)]).contains("贷"),
+           !c.clauseHas(["推荐", "需求", "征集", "意向"]) {
+            return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
+        }
         guard let s = scope.subject(of: c), let index = s.index, let subject = V.Subject(rawValue: index) else { return nil }
         if scope.isSubset(c, s) { return nil }
         switch subject {

@@ -152,7 +152,16 @@ public final class Candidate: Sendable {
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
         // 增加值 is value added, not an increase
         let l = lead.removingAll("增加值")
-        return Self.changeWords.contains { l.contains($0) }
+        if Self.changeWords.contains(where: { l.contains($0) }) { return true }
+        // 增速较快，达到24.5%: a clause that only links back to the rate named before it.
+        if ["达到", "达", "为", "是"].contains(where: { lead.hasPrefix($0) }) || lead.isEmpty {
+            let c = clause.removingAll("增加值")
+            let b = before.unicodeScalars
+            let prev = ScalarString(b[b.startIndex..<max(b.startIndex, b.endIndex - c.count)])
+            if ["增速", "增幅", "增长率"].contains(where: { prev.hasSuffix($0 + ",") || prev.hasSuffix($0 + "较快,") }) { return true }
+        }
+        // 18.5%的平均增速: the figure is itself a rate of growth.
+        return trail.hasPrefix("的") && (trail.contains("增速") || trail.contains("增幅") || trail.contains("增长率"))
     }
 
     private static let changeWords = ["增长", "增速", "增幅", "同比", "比上年", "较上年", "比去年", "较去年", "上升", "增加", "提高",
@@ -200,7 +209,8 @@ public final class Candidate: Sendable {
 
     /// True when the figure is a share: 占…比重, 占比, 比例, 之比.
     public var isShare: Bool {
-        let l = lead.removingAll("占地")
+        // In a list (…比重分别为52.3%、49.8%), the measure is named once for all its figures.
+        let l = (lead.unicodeScalars.contains(where: Places.isHan) && !lead.hasPrefix("和") ? lead : clause).removingAll("占地")
         return l.contains("占") || l.contains("比重") || l.contains("比例") || l.contains("之比") || l.contains("相当于")
     }
 
@@ -212,6 +222,18 @@ public final class Candidate: Sendable {
     /// True for 完成…目标(任务)的198%.
     public var isCompletion: Bool {
         quantity.unit == .percent && (lead.contains("目标") || lead.contains("任务")) && (lead.contains("完成") || lead.contains("的"))
+    }
+
+    /// `lead` without quoted names (“…”, 《…》): project and list names say nothing about the figure.
+    public var leadOutsideQuotes: ScalarString {
+        var out: [Unicode.Scalar] = []
+        var depth = 0
+        for c in lead.unicodeScalars {
+            if c == "“" || c == "《" || c == "「" { depth += 1; continue }
+            if c == "”" || c == "》" || c == "」" { depth = max(0, depth - 1); continue }
+            if depth == 0 { out.append(c) }
+        }
+        return ScalarString(out[...])
     }
 
     /// True when `lead` contains any of `words`.

@@ -49,16 +49,22 @@ struct DocumentLines {
     /// line that stops mid-sentence is joined with the next line, so words and figures are whole.
     private mutating func mergeSoftWraps() {
         var out: [Raw] = []
+        var blanks: [Raw] = []      // empty lines between a wrapped line and its continuation
         for r in raw {
+            if r.view.isEmpty, let last = out.last, Self.isWrapped(last), blanks.count < 2 { blanks.append(r); continue }
             if var last = out.last, Self.isWrapped(last), r.kind == .text, r.layout == .prose, !r.view.isEmpty,
                !Document.Line.startsItem(r.view[...]) {
                 last.scalars.append(contentsOf: r.scalars)
                 last.view.append(contentsOf: r.view)
                 out[out.count - 1] = last
+                blanks = []
                 continue
             }
+            out.append(contentsOf: blanks)
+            blanks = []
             out.append(r)
         }
+        out.append(contentsOf: blanks)
         raw = out
     }
 
@@ -121,7 +127,9 @@ extension Document.Line {
         if isASCIIDigit(f) {
             var k = v.startIndex
             while k < v.endIndex, isASCIIDigit(v[k]) { k += 1 }
-            if k < v.endIndex, v[k] == "、" || v[k] == "." || v[k] == ")" { return true }
+            // 1、 1. 1) open an item; 367.1 is a number.
+            if k < v.endIndex, v[k] == "、" || v[k] == ")" { return true }
+            if k < v.endIndex, v[k] == ".", !(k + 1 < v.endIndex && isASCIIDigit(v[k + 1])) { return true }
         }
         return "①②③④⑤⑥⑦⑧⑨⑩第".unicodeScalars.contains(f)
     }

@@ -21,7 +21,7 @@ public struct ExtractionContext: Sendable {
         var previousLine = -1
         var previousHadFigure = false
         var previousParallel = false         // the sentence before ended with ；: same subject, next item
-        var previousUnit = ""
+        var previousUnits = Set<String>()
         // Lead-ins announcing targets: the colon's offset in its line, and the list lines after it.
         var leadIn: (line: Int, colon: Int)?
         for sentence in document.sentences {
@@ -44,16 +44,19 @@ public struct ExtractionContext: Sendable {
             var inSentence: [Quantity] = []
             while qi < qs.count, qs[qi].start < sentence.range.upperBound { inSentence.append(qs[qi]); qi += 1 }
             defer {
-                if !hits.isEmpty { previousHits = hits }
+                if hits.contains(where: { $0.owner >= 0 && !$0.isName }) { previousHits = hits }
                 previousHadFigure = !inSentence.isEmpty
                 let last = view[sentence.range.upperBound - 1]
                 previousParallel = last == ";" || last == "；"
-                if let q = inSentence.last { previousUnit = q.unitText }
+                if !inSentence.isEmpty { previousUnits = Set(inSentence.map(\.unitText)) }
             }
             if inSentence.isEmpty { continue }
             let respectively = Respectively.map(view, sentence: sentence.range, quantities: inSentence, hits: hits)
             let sentenceText = Self.string(view, sentence.range)
+            let full = Self.fullSentence(view, sentence.range, line: line.range)
             let breakdownAt = Self.breakdownStart(view, sentence.range, inSentence, previousHadFigure: previousHadFigure)
+                ?? Self.breakdownStart(view, full, document.quantities.filter { full.contains($0.start) }, previousHadFigure: false)
+                    .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil }
             let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
             for (k, q) in inSentence.enumerated() {
                 let clauseStart = Clauses.start(view, before: q.leadStart, floor: sentence.range.lowerBound)
@@ -75,7 +78,9 @@ public struct ExtractionContext: Sendable {
                 let region = RegionRules.region(document, sentence: sentence.range, lead: leadRange, figureStart: q.leadStart,
                                                 mapped: mapping?.place)
                 let ownHits = hits.filter { $0.range.upperBound <= q.leadStart }
-                let parallel = previousParallel && (q.unit == .percent || q.unitText == previousUnit)
+                // After ；, or in a 分别 list of places (宁波、深圳分别以182家、170家…), the figures go on about the
+                // subject of the sentence before when they name none.
+                let parallel = (previousParallel || mapping?.place != nil) && (q.unit == .percent || previousUnits.contains(q.unitText))
                 let carried = ownHits.contains { !$0.isName && $0.owner >= 0 } ? nil
                     : Self.carriedSubject(view, previousHits, clause: clauseStart..<q.leadStart, sentenceStart: sentence.range.lowerBound,
                                           parallel: parallel)
@@ -143,7 +148,10 @@ public struct ExtractionContext: Sendable {
             if c == "、", !(k > end && tierChars.contains(v[k - 1]) && k + 1 < v.count && tierChars.contains(v[k + 1])) { return nil }
             k += 1
         }
-        while i + 1 < hits.count, hits[i + 1].range.lowerBound == hits[i].range.upperBound, hits[i + 1].range.upperBound <= clauseEnd {
+        // 科技特派员服务站, 科技特派员产业服务团: the last word of the compound is its head.
+        while i + 1 < hits.count, hits[i + 1].range.upperBound <= clauseEnd,
+              hits[i + 1].range.lowerBound - hits[i].range.upperBound <= 2,
+              v[hits[i].range.upperBound..<hits[i + 1].range.lowerBound].allSatisfy({ Places.isHan($0) && !headNounStops.contains($0) }) {
             i += 1
         }
         return hits[i]
@@ -158,6 +166,13 @@ public struct ExtractionContext: Sendable {
         // 从技术领域看…, 按合同类型统计…, 技术服务类合同…: the sentence is about one part of the whole.
         if opensWithDimension(v, sentence) { return sentence.lowerBound - 1 }
         if let k = categoryClause(v, sentence, qs) { return k - 1 }
+        // 48项获奖成果中，…各2项: the figures after a clause introducing the parts of a count.
+        for start in Clauses.starts(v, sentence) where start > sentence.lowerBound + 1 {
+            let prev = start - 2
+            guard v[prev] == "中" else { continue }
+            let clauseStart = Clauses.start(v, before: prev, floor: sentence.lowerBound)
+            if qs.contains(where: { $0.start >= clauseStart && $0.end <= prev }) { return start - 1 }
+        }
         var k = sentence.lowerBound
         while k + 1 < sentence.upperBound {
             if v[k] == "其", v[k + 1] == "中" {
@@ -220,14 +235,15 @@ public struct ExtractionContext: Sendable {
                                parallel: Bool) -> CueHit? {
         guard let last = previous.last(where: { !$0.isName && !$0.isShareBase && $0.owner >= 0 }) else { return nil }
         if v.hasScalars(["其", "中"], at: sentenceStart) || parallel { return last }
-        // A growth named by itself (增速超过40%) is the earlier subject's.
-        for m in rates where v.containsScalars(m, in: clause) { return last }
+        // A growth named by itself (增速超过40%), or a number taken up again (数量达到3482家), is the earlier subject's.
+        for m in rates + anaphors where v.containsScalars(m, in: clause) { return last }
         // The measure written right after the earlier cue (高新技术产业|产值…).
         for m in measures where v.hasScalars(m, at: last.range.upperBound) && v.containsScalars(m, in: clause) { return last }
         return nil
     }
 
     private static let rates: [[Unicode.Scalar]] = ["增速", "增幅", "增长率"].map { Array($0.unicodeScalars) }
+    private static let anaphors: [[Unicode.Scalar]] = ["数量", "总数", "总量", "规模"].map { Array($0.unicodeScalars) }
     private static let measures: [[Unicode.Scalar]] = ["总产值", "产值", "增加值", "成交额", "交易额", "金额", "总额", "支出", "投入",
                                                        "总数", "数量"].map { Array($0.unicodeScalars) }
 

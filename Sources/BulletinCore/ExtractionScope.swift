@@ -36,7 +36,7 @@ public struct ExtractionScope: Sendable {
                                                                                                  c.quantity.trailEnd..<s.hit.range.lowerBound)
         }
         let to = s.hit.range.lowerBound
-        let from = Clauses.start(v, before: to, floor: min(c.evidenceRange.lowerBound, to))
+        let from = Clauses.start(v, before: to, floor: 0)
         guard from < to else { return false }
         if context.lexicon.hasSubsetModifier(index, in: v, from..<to) { return true }
         // A restrictive 的-phrase or a threshold right before the subject (上市的…, 亿元以上…, …类),

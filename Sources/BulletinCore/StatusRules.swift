@@ -46,7 +46,8 @@ enum StatusRules {
                 active = true; k += n; continue
             }
             if let (w, n) = weak.match(v, at: k, end: figureStart), isWeakCue(v, w, k) {
-                if w[0] != "争" || threshold || goalVerbs.contains(where: { v.containsScalars($0, in: k..<figureStart) }) {
+                let reach = k..<min(figureStart, Clauses.end(v, after: k, ceiling: figureStart))
+                if w[0] != "争" || threshold || goalVerbs.contains(where: { v.containsScalars($0, in: reach) }) {
                     active = true
                 }
                 k += n; continue

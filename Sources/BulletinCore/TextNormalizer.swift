@@ -138,20 +138,24 @@ extension TextNormalizer {
     /// True for a line laid out as a table with blanks between numbers (`年度 1999 2000 2001`):
     /// three or more numeric cells. Its blanks are the column separators and are kept.
     public static func isBlankSeparatedTableRow(_ line: ArraySlice<Unicode.Scalar>) -> Bool {
+        // Prose with blanks around its figures is no table.
+        if line.contains(where: { "。，；,;".unicodeScalars.contains($0) }) { return false }
         var numeric = 0
+        var tokens = 0
         var k = line.startIndex
         while k < line.endIndex {
             while k < line.endIndex, isBlank(line[k]) { k += 1 }
             let s = k
             while k < line.endIndex, !isBlank(line[k]) { k += 1 }
             guard s < k else { break }
+            tokens += 1
             let cell = line[s..<k]
             if cell.allSatisfy({ isASCIIDigit($0) || $0 == "." || $0 == "," || $0 == "-" || $0 == "%" }),
                cell.contains(where: isASCIIDigit) {
                 numeric += 1
             }
         }
-        return numeric >= 3
+        return numeric >= 3 && numeric * 2 >= tokens
     }
 
     @inline(__always) static func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\u{3000}" }

@@ -12,7 +12,7 @@ public enum UnitLexicon {
             ("个百分点", .percentagePoints), ("百分点", .percentagePoints),
             ("%", .percent), ("倍", .times),
             ("元人民币", .cny), ("人民币", .cny), ("元", .cny),
-            ("人次", .count), ("场次", .count), ("家", .count), ("个", .count), ("项", .count), ("笔", .count),
+            ("人次", .count), ("场次", .count), ("家(次)", .count), ("家次", .count), ("家", .count), ("个", .count), ("项", .count), ("笔", .count),
             ("份", .count), ("件", .count), ("批", .count), ("场", .count), ("次", .count), ("座", .count),
             ("所", .count), ("台", .count), ("套", .count), ("条", .count), ("支", .count), ("篇", .count),
             ("部", .count), ("处", .count), ("户", .count), ("种", .count), ("类", .count), ("款", .count),
