@@ -28,7 +28,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
     /// Counts that are neither the intake nor the team (rule 2).
     private static let neither = ["培训", "服务", "带动", "参加", "获评", "表彰", "优秀", "调整", "不再保留", "推荐", "申报",
                                   "培育", "后备", "通过评审", "每县", "每个", "每乡", "不少于", "吸纳", "牵头", "受益", "帮扶",
-                                  "走访", "对接", "考核", "评为", "获得", "荣获", "表扬", "上榜", "入选"]
+                                  "走访", "对接", "考核", "评为", "获得", "荣获", "表扬"]
     /// Words that make a selection a cumulative total: …以来共/累计/先后选派, 近年来选派.
     private static let cumulative = ["累计", "总数", "总量", "以来", "先后", "近年来", "近几年", "历年", "至今"]
 
@@ -44,6 +44,8 @@ public struct CommissionersPlugin: ExtractorPlugin {
 
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
+        // 255名科技人员选为市级科技特派员, 10人为2022年度市派科技特派员: people made commissioners.
+        if q.unit == .persons, !c.inBreakdown, let named = namedAs(c, scope) { return named }
         // Bases built somewhere: 在8个乡镇建设了科技特派员创业基地.
         if q.unit == .count, let base = builtBase(c, scope) {
             return scope.observation(c, key: "commissioners.bases", unit: .count, subject: base)
@@ -60,7 +62,9 @@ public struct CommissionersPlugin: ExtractorPlugin {
             }
             // A count of persons must be about the commissioners themselves: named in its own
             // stretch of text, right after it, or taken up again as 人数/总数/队伍.
-            guard s.isLocal || s.isHeadNoun || c.leadHas(["人数", "总数", "总量", "队伍", "规模"]) else {
+            // 共有336名入选 after 科技特派员选认结果: a selection's intake.
+            let selected = rest.contains("入选") && c.beforeHas(["选认", "选派", "选聘", "认定"])
+            guard s.isLocal || s.isHeadNoun || c.leadHas(["人数", "总数", "总量", "队伍", "规模"]) || selected else {
                 return nil
             }
             // 现有驻站科技特派员8人: one station's team.
@@ -70,7 +74,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
             let sentenceBefore = c.before
             let selectionAfter = s.isHeadNoun && ScalarString(scope.document.view[s.hit.range.upperBound..<min(scope.document.view.count,
                                                                                                        s.hit.range.upperBound + 4)]).contains("选")
-            if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter {
+            if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter || rest.contains("入选") || selected {
                 if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.leadHas(["共选派", "共计选派"]) {
                     return scope.observation(c, key: "commissioners.total", unit: .persons)
                 }
@@ -88,6 +92,17 @@ public struct CommissionersPlugin: ExtractorPlugin {
             guard q.unit == .count, !c.isIncrement, s.isLocal || s.isHeadNoun, let name = baseName(s.hit, scope) else { return nil }
             return scope.observation(c, key: "commissioners.bases", unit: .count, subject: name)
         }
+    }
+
+    /// People made commissioners by a verb after the count (选为, 认定为, 确定为, 聘为, 为).
+    private func namedAs(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
+        let own = scope.index
+        guard let hit = c.trailHits.first(where: { $0.subject(of: own) == Subject.commissioner.rawValue }) else { return nil }
+        let between = ScalarString(scope.document.view[c.quantity.trailEnd..<hit.range.lowerBound])
+        guard ["选为", "选认为", "认定为", "确定为", "聘为", "聘任为", "为"].contains(where: { between.contains($0) }),
+              !["优秀", "先进", "表彰", "表扬", "评为", "获评"].contains(where: { between.contains($0) }) else { return nil }
+        let level = scope.level(before: hit.range.lowerBound, floor: c.quantity.trailEnd)
+        return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
     }
 
     /// The tier written between a figure and its noun: 40名市级科技特派员.

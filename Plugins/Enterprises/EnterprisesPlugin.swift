@@ -29,7 +29,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
     private func observe(_ c: Candidate, _ i: Int, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
-        let isFirms = q.unit == .count && ["家", "个", "户"].contains(q.unitText)
+        let isFirms = q.unit == .count && (["家", "个", "户"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty)
         // Recognized lists, written after the count: 7家企业入选省创新龙头企业、"瞪羚"企业.
         if isFirms, let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
            let verb = V.listVerbs.first(where: { c.trail.contains($0) }), !c.trailHas(["培育库", "后备", "推荐", "申报"]) {
@@ -77,7 +77,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         case .recognized:
             // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list).
             guard isFirms, !c.isIncrement, !c.isTableCell,
-                  s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs) || c.leadHas(["数量", "达到", "总数", "年的", "增加到"]),
+                  s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs) || c.leadHas(["数量", "达到", "总数", "年的", "增加到"])
+                    || c.region != nil,
                   !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]) else { return nil }
             let first = c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index } ?? s.hit
             let from = scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)

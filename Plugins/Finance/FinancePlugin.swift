@@ -24,16 +24,18 @@ public struct FinancePlugin: ExtractorPlugin {
         var directed: [Observation] = []
         for c in scope.candidates where !c.inBreakdown {
             guard let o = observe(c, scope) else { continue }
-            if o.key.hasPrefix("finance.tech_contracts"), c.clauseHas(V.directions) {
+            let directedText = c.isTableCell ? c.before : c.clause
+            if o.key.hasPrefix("finance.tech_contracts"), V.directions.contains(where: { directedText.contains($0) }) {
                 var d = o
-                d.subject = c.clauseHas(["输出"]) ? "输出技术合同" : "吸纳技术合同"
+                d.subject = directedText.contains("输出") ? "输出技术合同" : "吸纳技术合同"
                 directed.append(d)
             } else {
                 out.append(o)
             }
         }
         // Directed contract figures count only where no undirected one is given for the place (rule 5).
-        for d in directed where !out.contains(where: { $0.key.hasPrefix("finance.tech_contracts") && $0.region == d.region }) {
+        let undirected = out
+        for d in directed where !undirected.contains(where: { $0.key.hasPrefix("finance.tech_contracts") && $0.region == d.region }) {
             out.append(d)
         }
         return Self.withoutParts(out, scope)
@@ -62,7 +64,7 @@ public struct FinancePlugin: ExtractorPlugin {
                 return scope.observation(c, key: "finance.tech_loans.amount", unit: .cny)
             }
         case .techContracts:
-            if q.unit == .count, ["项", "份", "个", "件"].contains(q.unitText), !c.isIncrement, !c.isShare {
+            if q.unit == .count, ["项", "份", "个", "件"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty, !c.isIncrement, !c.isShare {
                 return scope.observation(c, key: "finance.tech_contracts.count", unit: .count)
             }
             // 完成技术合同登记18亿元: the money of contracts is their turnover.

@@ -164,42 +164,22 @@ public struct Document: Sendable {
         self.datedReportYear = reporting.isDated ? reporting.report : nil
     }
 
-    /// Splits text lines into sentences at 。！？； and at line ends, except where a long line
-    /// stops mid-sentence and the next line goes on (`研发投入` / `367.1亿元`).
+    /// Splits text lines into sentences at 。！？； and at line ends (lines wrapped mid-sentence
+    /// were joined when the lines were built).
     static func sentences(_ lines: [Line], view: [Unicode.Scalar]) -> [Sentence] {
         var out: [Sentence] = []
-        var open: (start: Int, line: Int)?
-        for (index, line) in lines.enumerated() {
-            guard line.kind == .text, line.layout == .prose else {
-                if let o = open { out.append(Sentence(range: o.start..<lines[index - 1].range.upperBound, line: o.line)) }
-                open = nil
-                continue
-            }
-            if let o = open, line.isHeadline || Line.startsItem(view[line.range]) || line.range.isEmpty {
-                out.append(Sentence(range: o.start..<lines[index - 1].range.upperBound, line: o.line))
-                open = nil
-            }
-            var s = open?.start ?? line.range.lowerBound
-            let first = open?.line ?? index
+        for (index, line) in lines.enumerated() where line.kind == .text && line.layout == .prose {
+            var s = line.range.lowerBound
             var j = line.range.lowerBound
-            var startLine = first
             while j < line.range.upperBound {
                 let c = view[j]
                 if c == "。" || c == "!" || c == "?" || c == ";" || c == "！" || c == "？" || c == "；" {
-                    out.append(Sentence(range: s..<(j + 1), line: startLine)); s = j + 1; startLine = index
+                    out.append(Sentence(range: s..<(j + 1), line: index)); s = j + 1
                 }
                 j += 1
             }
-            open = nil
-            guard s < line.range.upperBound else { continue }
-            // A long line ending without punctuation continues on the next line.
-            let last = view[line.range.upperBound - 1]
-            let prose = line.range.count >= 20 || view[line.range].contains("。") || view[line.range].contains(",")
-            let continues = prose && !line.isHeadline && !":：,，、".unicodeScalars.contains(last) && index + 1 < lines.count
-                && !lines[index + 1].isHeadline
-            if continues { open = (s, startLine) } else { out.append(Sentence(range: s..<line.range.upperBound, line: startLine)) }
+            if s < line.range.upperBound { out.append(Sentence(range: s..<line.range.upperBound, line: index)) }
         }
-        if let o = open { out.append(Sentence(range: o.start..<lines[lines.count - 1].range.upperBound, line: o.line)) }
         return out
     }
 

@@ -31,7 +31,7 @@ struct DocumentLines {
             let layout: Document.Line.Layout
             if blankTable {
                 layout = .blankRow
-            } else if view.first == "|", !view.contains("。") {
+            } else if Self.isBarRow(view) {
                 // A "row" holding sentences is a page laid out with tables (old government sites): prose.
                 layout = .barRow
             } else {
@@ -42,7 +42,31 @@ struct DocumentLines {
             k = e + 1
         }
         markStackedCells()
+        keepTableHeaders()
         mergeSoftWraps()
+    }
+
+    /// A row of `|`-separated cells (`| a | b |` or `1 | 铜陵市 | 138 |`), not a sentence.
+    static func isBarRow(_ v: [Unicode.Scalar]) -> Bool {
+        guard !v.contains("。") else { return false }
+        if v.first == "|" { return true }
+        return v.lazy.filter { $0 == "|" }.count >= 2 && v.count <= 200
+    }
+
+    /// A header row of figure-less cells reads like a menu and is taken for furniture; when
+    /// rows of figures follow it, it is the table's header.
+    private mutating func keepTableHeaders() {
+        for i in raw.indices where raw[i].kind == .furniture && raw[i].layout == .barRow {
+            var j = i + 1
+            while j < raw.count, j <= i + 2, raw[j].layout == .barRow || raw[j].kind == .furniture && raw[j].view.contains("|") {
+                if raw[j].view.contains(where: isASCIIDigit), raw[j].kind != .furniture || raw[j].layout == .barRow {
+                    raw[i].kind = .text
+                    if raw[i + 1].layout == .barRow { raw[i + 1].kind = .text }
+                    break
+                }
+                j += 1
+            }
+        }
     }
 
     /// Text wrapped at a fixed width (pages saved from PDF, `全社会研发投入` / `367.1 亿元`): a prose

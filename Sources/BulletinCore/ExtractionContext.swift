@@ -58,6 +58,7 @@ public struct ExtractionContext: Sendable {
                 ?? Self.breakdownStart(view, full, document.quantities.filter { full.contains($0.start) }, previousHadFigure: false)
                     .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil }
             let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
+            var sentenceCarried: CueHit?     // once carried into the sentence, the subject stays for its figures
             for (k, q) in inSentence.enumerated() {
                 let clauseStart = Clauses.start(view, before: q.leadStart, floor: sentence.range.lowerBound)
                 let clauseEnd = Clauses.end(view, after: q.trailEnd, ceiling: sentence.range.upperBound)
@@ -82,8 +83,9 @@ public struct ExtractionContext: Sendable {
                 // subject of the sentence before when they name none.
                 let parallel = (previousParallel || mapping?.place != nil) && (q.unit == .percent || previousUnits.contains(q.unitText))
                 let carried = ownHits.contains { !$0.isName && $0.owner >= 0 } ? nil
-                    : Self.carriedSubject(view, previousHits, clause: clauseStart..<q.leadStart, sentenceStart: sentence.range.lowerBound,
-                                          parallel: parallel)
+                    : sentenceCarried ?? Self.carriedSubject(view, previousHits, clause: clauseStart..<q.leadStart,
+                                                             sentenceStart: sentence.range.lowerBound, parallel: parallel)
+                if sentenceCarried == nil { sentenceCarried = carried }
                 let candidate = Candidate(
                     quantity: q, lead: lead, leadRange: leadRange, trail: Self.string(view, q.trailEnd..<trailHi),
                     before: Self.string(view, sentence.range.lowerBound..<q.leadStart),
@@ -117,9 +119,12 @@ public struct ExtractionContext: Sendable {
     }
 
     /// Table cells: the column header is the lead and its words are the hits; the row label is the region.
+    /// The caption comes first, so a header that names no subject (`合同数`) takes the caption's
+    /// (`各市吸纳技术合同情况`).
     private static func tableCandidate(_ document: Document, _ lexicon: Lexicon, _ cell: TableCell) -> Candidate {
         let header = ScalarString(cell.header)
-        let headerView = Array((cell.growthOf ?? cell.header).unicodeScalars)
+        let context = ScalarString((cell.caption.map { $0 + " " } ?? "") + cell.header)
+        let headerView = Array(((cell.caption.map { $0 + " " } ?? "") + (cell.growthOf ?? cell.header)).unicodeScalars)
         let hits = lexicon.hits(in: headerView, 0..<headerView.count)
         let region: String? = cell.isTotalRow ? nil : cell.rowLabel.flatMap { label in
             RegionRules.isSameAsDocument(label, document) ? nil : label
@@ -127,8 +132,8 @@ public struct ExtractionContext: Sendable {
         let line = document.lines.first { $0.range == cell.rowRange }
         let plan = cell.columnIsPlan || (line?.columnHeader.map(TableCell.isPlanHeader) ?? false)
         return Candidate(
-            quantity: cell.quantity, lead: header, leadRange: 0..<headerView.count, trail: "", before: header,
-            clause: header, clauseRange: 0..<headerView.count, prefixWords: "", sentence: header, hits: hits, headNoun: nil,
+            quantity: cell.quantity, lead: header, leadRange: 0..<headerView.count, trail: "", before: context,
+            clause: header, clauseRange: 0..<headerView.count, prefixWords: "", sentence: context, hits: hits, headNoun: nil,
             mapped: nil, forcedChange: cell.growthOf != nil || TableCell.isGrowthHeader(cell.header), forcedDecline: false,
             carried: nil, status: plan ? .target : .actual, period: PeriodRules.tablePeriod(document: document, cell: cell),
             region: region, inBreakdown: false, isAttributive: false, isSingleMonth: false, isHeadline: false,
@@ -204,9 +209,9 @@ public struct ExtractionContext: Sendable {
         guard head.hasSuffix("看") || head.hasSuffix("来看") || head.hasSuffix("统计") || head.hasSuffix("划分") else { return false }
         // 从总量看, 从总体来看: the whole, not a part.
         if ["总量", "总体", "整体", "总的", "全市", "全省", "全县", "全年", "总数"].contains(where: { head.contains($0) }) { return false }
-        return !["区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区"].contains {
-            head.contains($0)
-        }
+        // 分市看 is by place (figures keep their regions); 从增速看, 从成交额看 name a measure, not a part.
+        return !["区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区",
+                 "增速", "增长", "增幅", "成交额", "总额", "规模", "数量", "金额"].contains { head.contains($0) }
     }
 
     /// `技术服务类合同共7417项`, `…，2017年合肥市电子信息类合同共5070项`: from a clause about one
@@ -218,7 +223,7 @@ public struct ExtractionContext: Sendable {
             guard let stop = firstFigure else { continue }
             var k = start + 2
             while k < stop {
-                if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !"各分两几多这该此门".unicodeScalars.contains(v[k - 1]) {
+                if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !"各分几多这该此门".unicodeScalars.contains(v[k - 1]) {
                     return start
                 }
                 k += 1

@@ -42,6 +42,10 @@ enum Gazetteer {
         吴忠 固原 中卫 乌鲁木齐 克拉玛依 吐鲁番 哈密 石河子
         """.split(separator: " ").map(String.init).filter { !$0.isEmpty }
 
+    /// City names that are also common words (黄山 the mountain, 长治 of 长治久安): known as
+    /// places only with their suffix or inside a list of places.
+    static let ambiguous: Set<String> = ["黄山", "中山", "长治", "白山", "朝阳", "来宾", "白银", "安康", "北海", "日照"]
+
     /// Regions spanning several cities or provinces, as bulletins name them.
     static let areas: [String] = ["长三角", "珠三角", "京津冀", "长株潭", "成渝", "粤港澳大湾区", "大湾区", "苏南", "苏中", "苏北",
                                   "皖北", "皖南", "豫北", "鲁南", "川南", "渝西", "关中", "闽东", "浙南", "粤东", "粤西"]
@@ -53,7 +57,7 @@ enum Gazetteer {
             d[short] = Place(full: full, tier: .province)
             d[full] = Place(full: full, tier: .province)
         }
-        for c in cities where d[c] == nil {
+        for c in cities + Array(ambiguous) where d[c] == nil {
             d[c] = Place(full: c + "市", tier: .city)
             d[c + "市"] = Place(full: c + "市", tier: .city)
         }

@@ -28,7 +28,7 @@ public enum PageFurniture {
         if s.isEmpty { return .furniture }
         // A bare number on its own line is a counter.
         if s.allSatisfy({ isASCIIDigit($0) }) { return .furniture }
-        let isTableRow = s.first == "|"
+        let isTableRow = s.first == "|" || DocumentLines.isBarRow(Array(s)) && s.contains(where: isASCIIDigit)
         if !isTableRow {
             // Navigation menus: several | separated items without figures.
             let bars = s.lazy.filter { $0 == "|" }.count

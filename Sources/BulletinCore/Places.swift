@@ -46,7 +46,9 @@ public enum Places {
     public static func match(_ v: [Unicode.Scalar], at k: Int, end: Int) -> Match? {
         guard k < end, isHan(v[k]) else { return nil }
         // A known name, and its suffix when written.
-        if let (place, n) = Gazetteer.matcher.match(v, at: k, end: end) {
+        if let (place, n) = Gazetteer.matcher.match(v, at: k, end: end),
+           !Gazetteer.ambiguous.contains(String(scalars: v[k..<(k + n)]))
+            || (k + n < v.count && "市(（、,".unicodeScalars.contains(v[k + n])) || (k > 0 && v[k - 1] == "、") {
             var e = k + n
             var missing = ""
             let full = Array(place.full.unicodeScalars)

@@ -228,6 +228,12 @@ public struct QuantityScanner: Sendable {
     /// Approximation and sign words just before the number: 近, 约, 超过, 不足, 下降…
     private func applyLead(_ s: [Unicode.Scalar], _ q: inout Quantity) {
         var k = q.start
+        // (-69.1%): a minus sign opening a parenthesis or a clause.
+        if k >= 1, s[k - 1] == "-" || s[k - 1] == "－", k == 1 || "(（:：,，、 ".unicodeScalars.contains(s[k - 2]), !q.isChineseNumeral {
+            q.value = q.value.negated; q.high = q.high?.negated
+            q.leadStart = k - 1
+            return
+        }
         // 达, 为, 了 may stand between the word and the number: 下降了3.2%, 超过了
         for (word, effect) in Self.leadWords {
             var m = k

@@ -23,6 +23,8 @@ public struct TableCell: Sendable, Hashable {
     public var columnYear: Int?
     /// True when the column holds plans (headed 任务, 目标, 计划).
     public var columnIsPlan: Bool
+    /// The table's caption (`2022年上半年各市吸纳技术合同情况`), when a line before its header gives one.
+    public var caption: String? = nil
 
     static func isTotal(_ label: String?) -> Bool {
         guard let label else { return false }
@@ -37,23 +39,43 @@ public struct TableCell: Sendable, Hashable {
         var headerCanGrow = false
         var growthOf: [String?] = []
         var pending: [TableCell] = []
+        var caption: String?
+        var previousProse: String?
         func flush() {
             out.append(contentsOf: ratioColumnsAsPercent(pending))
             pending = []
         }
         for line in lines {
-            guard line.isTableRow else { headers = nil; flush(); continue }
+            guard line.isTableRow else {
+                if headers != nil || !pending.isEmpty { caption = nil }
+                headers = nil; flush()
+                if line.kind == .text, line.range.count <= 80 { previousProse = String(scalars: view[line.range]) }
+                continue
+            }
             let cells = split(view, line.range)
             let texts = cells.map { String(scalars: view[$0]) }
             if texts.allSatisfy({ $0.unicodeScalars.allSatisfy { $0 == "-" || $0 == ":" || $0 == " " } }) { continue }
             let figures = zip(cells, texts).map { quantity(view, $0.0, $0.1) }
             if !figures.contains(where: { $0 != nil }) {
+                let filled = texts.filter { !$0.isEmpty }
+                if headers == nil && filled.count < 2 {
+                    // A caption written as a row (`2022年上半年各市吸纳技术合同情况 | |||`).
+                    caption = filled.first
+                    continue
+                }
                 if headers == nil {
                     headers = texts
                     headerCanGrow = true
+                    if caption == nil { caption = previousProse }
                 } else if headerCanGrow, var h = headers {
-                    // A header split over two lines: join each column's parts.
-                    for (i, t) in texts.enumerated() where i < h.count && !t.isEmpty { h[i] += t }
+                    // A header split over two lines: each column's parts joined; a shorter second
+                    // line continues the last columns.
+                    let shift = filled.count < h.filter({ !$0.isEmpty }).count ? h.count - filled.count : 0
+                    var parts = shift > 0 ? filled : texts
+                    if shift > 0, h.last?.isEmpty == true { parts.append("") }
+                    for (i, t) in parts.enumerated() where i + (shift > 0 ? h.count - parts.count : 0) < h.count && !t.isEmpty {
+                        h[i + (shift > 0 ? h.count - parts.count : 0)] += t
+                    }
                     headers = h
                     headerCanGrow = false
                 }
@@ -65,16 +87,23 @@ public struct TableCell: Sendable, Hashable {
             let label = zip(texts, figures).first { $0.1 == nil && !$0.0.isEmpty && $0.0 != "—" && $0.0 != "-" }?.0
             let row = label.map(trimSpaces)
             let total = isTotal(row)
-            for (idx, range) in cells.enumerated() where idx < hs.count {
-                guard var q = figures[idx] ?? nil else { continue }
+            // A total row whose label spans two columns (`合计 | 8024 | 428.4 |`): its cells end where the header's do.
+            let usedHeaders = hs.last?.isEmpty == true ? hs.count - 1 : hs.count
+            let usedCells = texts.last?.isEmpty == true ? cells.count - 1 : cells.count
+            let offset = total && usedCells < usedHeaders ? usedHeaders - usedCells : 0
+            for (i, range) in cells.enumerated() where i + offset < hs.count {
+                let idx = i + offset
+                guard var q = figures[i] ?? nil else { continue }
                 let header = hs[idx]
                 if q.unit == .none, let (u, text, mag) = headerUnit(header) {
                     q.unit = u; q.unitText = text; q.magnitude += mag; q.value = q.value.scaled(byPowerOfTen: mag)
                 }
+                // 合同数, 企业数量: a column of counts without a measure word.
+                if q.unit == .none, q.magnitude == 0, q.value.isInteger, isCountHeader(header) { q.unit = .count }
                 _ = range
                 pending.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range,
                                          growthOf: growthOf[idx], isTotalRow: total, columnYear: nil,
-                                         columnIsPlan: isPlanHeader(header)))
+                                         columnIsPlan: isPlanHeader(header), caption: caption))
             }
         }
         flush()
@@ -82,7 +111,7 @@ public struct TableCell: Sendable, Hashable {
     }
 
     /// Growth columns written as ratios (0.371 for 37.1%): a growth column without a unit whose
-    /// every value is a decimal below 5 in size holds ratios.
+    /// values are decimals, mostly below 2 in size or written to three places.
     private static func ratioColumnsAsPercent(_ cells: [TableCell]) -> [TableCell] {
         var byHeader: [String: [Int]] = [:]
         for (i, c) in cells.enumerated() where c.quantity.unit == .none && isGrowthHeader(c.header) {
@@ -90,11 +119,11 @@ public struct TableCell: Sendable, Hashable {
         }
         var out = cells
         for (_, idx) in byHeader {
-            let ratios = idx.allSatisfy { i in
-                let v = cells[i].quantity.value
-                return !v.isInteger && v < ExactDecimal(5) && v.negated < ExactDecimal(5)
-            }
-            guard ratios else { continue }
+            let values = idx.map { cells[$0].quantity.value }
+            guard values.allSatisfy({ !$0.isInteger }) else { continue }
+            let small = values.filter { $0 < ExactDecimal(2) && $0.negated < ExactDecimal(2) }.count
+            let threePlaces = values.filter { $0.exponent <= -3 }.count
+            guard small * 2 > values.count || threePlaces * 2 > values.count else { continue }
             for i in idx {
                 out[i].quantity.value = out[i].quantity.value.scaled(byPowerOfTen: 2)
                 out[i].quantity.unit = .percent
@@ -102,6 +131,11 @@ public struct TableCell: Sendable, Hashable {
             }
         }
         return out
+    }
+
+    static func isCountHeader(_ h: String) -> Bool {
+        let s = ScalarString(h)
+        return (s.hasSuffix("数") || s.hasSuffix("数量") || s.hasSuffix("个数")) && !isGrowthHeader(h) && !s.contains("指数")
     }
 
     static func isGrowthHeader(_ h: String) -> Bool {
