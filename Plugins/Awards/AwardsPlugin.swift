@@ -41,9 +41,12 @@ public struct AwardsPlugin: ExtractorPlugin {
             case .total: return true
             case .grade:
                 // Under a total nearby, or a total of the same tier anywhere before.
+                // A grade of no stated tier under a total of the document's own tier is part of that total.
+                let ownTier = scope.document.regionLevel
                 return !prizes.contains {
                     $0.kind != .grade && $0.sentence <= p.sentence
-                        && (p.sentence - $0.sentence <= 3 || p.observation.level != nil && $0.observation.level == p.observation.level)
+                        && (p.sentence - $0.sentence <= 3 || p.observation.level != nil && $0.observation.level == p.observation.level
+                            || p.observation.level == nil && ownTier != nil && $0.observation.level == ownTier)
                 }
             case .category:
                 // A category under a total of its own prize system (same tier) is a part of it.

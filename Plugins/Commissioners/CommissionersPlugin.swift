@@ -15,7 +15,8 @@ public struct CommissionersPlugin: ExtractorPlugin {
         subjects: [
             .init("commissioner", cues: ["科技特派员", "特派员", "科特派", "农业科技特派员", "法人科技特派员"]),
             .init("service_team", cues: ["服务团", "服务队", "特派团", "科技特派团", "专家团", "团队", "工作队"]),
-            .init("base", cues: ["工作站", "服务站", "示范基地", "创业基地", "创新创业基地", "服务基地", "创业链", "服务中心"]),
+            .init("base", cues: ["工作站", "服务站", "示范基地", "创业基地", "创新创业基地", "服务基地", "创新基地", "创业链",
+                                 "服务中心"]),
         ],
         boundaries: ["专家", "人才", "农户", "农民", "行政村", "贫困村", "乡镇", "企业", "合作社", "项目", "新技术", "新品种",
                      "培训", "人次", "技术人员", "农技人员", "院士", "教授", "研究生", "学历", "职称", "大学生", "乡土人才"],
@@ -45,7 +46,11 @@ public struct CommissionersPlugin: ExtractorPlugin {
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
         // 255名科技人员选为市级科技特派员, 10人为2022年度市派科技特派员: people made commissioners.
-        if q.unit == .persons, !c.inBreakdown, let named = namedAs(c, scope) { return named }
+        if q.unit == .persons, !c.inBreakdown, !c.leadHas(["中有", "其中有"]), let named = namedAs(c, scope) { return named }
+        // 调整8名，其中：不再保留4名，新选派4名: the newly sent of a roster change are the year's intake.
+        if q.unit == .persons, c.inBreakdown, c.leadHas(["新选派", "新增选派", "新选认"]), c.sentence.contains("调整") {
+            return scope.observation(c, key: "commissioners.new", unit: .persons)
+        }
         // Bases built somewhere: 在8个乡镇建设了科技特派员创业基地.
         if q.unit == .count, let base = builtBase(c, scope) {
             return scope.observation(c, key: "commissioners.bases", unit: .count, subject: base)

@@ -24,7 +24,8 @@ public struct FinancePlugin: ExtractorPlugin {
         var directed: [Observation] = []
         for c in scope.candidates where !c.inBreakdown {
             guard let o = observe(c, scope) else { continue }
-            let directedText = c.isTableCell ? c.before : c.clause
+            // The direction may be named once for a list (吸纳技术合同成交额前五位是：合肥(142.5亿元)、…).
+            let directedText = c.before
             if o.key.hasPrefix("finance.tech_contracts"), V.directions.contains(where: { directedText.contains($0) }) {
                 var d = o
                 d.subject = directedText.contains("输出") ? "输出技术合同" : "吸纳技术合同"
@@ -43,6 +44,8 @@ public struct FinancePlugin: ExtractorPlugin {
 
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
+        // 前五位…合计成交额289.8亿元: the sum of a ranking's top is no place's figure (rule 4).
+        if c.leadHas(["合计", "累计"]), Self.isRanking(c.before) { return nil }
         // 619家(次)科技型中小企业…发放贷款: loans counted by the times firms borrowed, in a 科技贷 programme (rule 11).
         if q.unit == .count, ["笔", "家次", "家(次)"].contains(q.unitText), !c.inBreakdown,
            c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }),
@@ -112,6 +115,20 @@ public struct FinancePlugin: ExtractorPlugin {
             }
         }
         return nil
+    }
+
+    /// `前五位`, `后五位`, `前三名`: a ranking.
+    static func isRanking(_ s: ScalarString) -> Bool {
+        let v = s.unicodeScalars
+        var k = v.startIndex
+        while k + 2 < v.endIndex {
+            if v[k] == "前" || v[k] == "后", "一二两三四五六七八九十0123456789".unicodeScalars.contains(v[k + 1]),
+               v[k + 2] == "位" || v[k + 2] == "名" {
+                return true
+            }
+            k += 1
+        }
+        return false
     }
 
     /// R&D intensity of firms (瞪羚企业研发投入强度, 规上企业…): a subset's, not the place's.

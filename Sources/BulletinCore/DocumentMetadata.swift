@@ -17,6 +17,8 @@ struct DocumentMetadata {
 
     /// What 我省/全省, 我市… and 全国 stand for in this text, by tier.
     var selfPlaces: [Gazetteer.Tier: String] = [:]
+    /// The tier of `region`.
+    var regionTier: Gazetteer.Tier?
 
     init(lines: [Line], html: HTMLText?, body: [Unicode.Scalar], view: [Unicode.Scalar]) {
         // Publication line: the first metadata line (发布时间…/来源…) or a bare date line.
@@ -86,6 +88,7 @@ struct DocumentMetadata {
                            extra: lines.filter { $0.1 == .furniture }.map(\.0))
         self.region = own.region
         self.selfPlaces = own.byTier
+        self.regionTier = own.tier
     }
 
     private static let publishedLabels = ["发布日期", "发布时间", "发表时间", "发稿时间", "更新时间"]

@@ -172,11 +172,14 @@ public struct ExtractionContext: Sendable {
         if opensWithDimension(v, sentence) { return sentence.lowerBound - 1 }
         if let k = categoryClause(v, sentence, qs) { return k - 1 }
         // 48项获奖成果中，…各2项: the figures after a clause introducing the parts of a count.
+        // 吸纳技术合同中，省外合同1791项…: the parts of a whole named before — unless a place follows
+        // (…奖项中，荆州市有25个项目…: the place's own figure).
         for start in Clauses.starts(v, sentence) where start > sentence.lowerBound + 1 {
             let prev = start - 2
-            guard v[prev] == "中" else { continue }
-            let clauseStart = Clauses.start(v, before: prev, floor: sentence.lowerBound)
-            if qs.contains(where: { $0.start >= clauseStart && $0.end <= prev }) { return start - 1 }
+            guard v[prev] == "中", prev > sentence.lowerBound, v[prev - 1] != "其" else { continue }
+            let j = Clauses.skipTimeWords(v, from: start, end: sentence.upperBound)
+            if Places.match(v, at: j, end: sentence.upperBound) != nil || Places.selfReference(v, at: j) != nil { continue }
+            if qs.contains(where: { $0.start >= start }) { return start - 1 }
         }
         var k = sentence.lowerBound
         while k + 1 < sentence.upperBound {
@@ -185,12 +188,14 @@ public struct ExtractionContext: Sendable {
                 guard figureBefore else { return nil }
                 var j = k + 2
                 while j < sentence.upperBound, v[j] == "," || v[j] == ":" || v[j] == "，" || v[j] == "：" { j += 1 }
-                // 其中，长沙市233.82亿元、株洲市…: a breakdown by place keeps every figure; 其中长三角技术合同…
-                // (a place qualifying the subject) does not.
+                // 其中，长沙市233.82亿元、株洲市…, 其中泉州市有…159名: a breakdown by place keeps every figure;
+                // 其中长三角技术合同… (a place qualifying the subject) does not.
                 if let p = Places.match(v, at: j, end: sentence.upperBound) {
                     var e = p.range.upperBound
                     while e < sentence.upperBound, e - p.range.upperBound < 3, !isASCIIDigit(v[e]), v[e] != "、" { e += 1 }
                     if e < sentence.upperBound, isASCIIDigit(v[e]) || v[e] == "、" { return nil }
+                    let after = p.range.upperBound
+                    if after < v.count, v[after] == "有" || v.hasScalars(["共", "有"], at: after) || v[after] == "获" { return nil }
                 }
                 return k
             }
@@ -220,7 +225,8 @@ public struct ExtractionContext: Sendable {
         for start in Clauses.starts(v, sentence) {
             let end = Clauses.end(v, after: start, ceiling: sentence.upperBound)
             let firstFigure = qs.first { $0.leadStart >= start && $0.leadStart < end }?.leadStart
-            guard let stop = firstFigure else { continue }
+            // 技术开发、技术服务两类合同成交额遥遥领先，分别登记…: a clause naming the categories, figures after it.
+            guard let stop = firstFigure ?? (qs.contains(where: { $0.start >= end }) ? end : nil) else { continue }
             var k = start + 2
             while k < stop {
                 if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !"各分几多这该此门".unicodeScalars.contains(v[k - 1]) {

@@ -10,6 +10,8 @@ struct OwnPlace {
     var region: String?
     /// What 我省/全省, 我市/全市, 我县… and 全国 stand for in this text, by tier.
     var byTier: [Gazetteer.Tier: String] = [:]
+    /// The tier of `region`.
+    var tier: Gazetteer.Tier?
 
     private struct Candidate {
         var written: String
@@ -103,10 +105,11 @@ struct OwnPlace {
         } else if nation >= 2, (ranked.first?.score ?? 0) < 4 {
             chosen = nil
             region = Self.writtenNation(body, view)
+            tier = .nation
         } else if let best = ranked.first, best.score >= 2 {
             chosen = best
         }
-        if let c = chosen { region = c.written }
+        if let c = chosen { region = c.written; tier = c.tier }
         for c in ranked where byTier[c.tier] == nil { byTier[c.tier] = c.written }
         byTier[.nation] = Self.writtenNation(body, view) ?? "全国"
     }
