@@ -3,6 +3,15 @@ public enum DateParser {
     /// A calendar date.
     public struct Day: Sendable, Hashable, CustomStringConvertible {
         public var year: Int, month: Int, day: Int
+        /// The number of days in `month` of `year` (Gregorian).
+        public static func days(inMonth month: Int, of year: Int) -> Int {
+            switch month {
+            case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+            case 4, 6, 9, 11: return 30
+            default: return 31
+            }
+        }
+
         /// `YYYY-MM-DD`.
         public var description: String {
             func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
@@ -31,7 +40,35 @@ public enum DateParser {
             guard j < s.count, s[j] == "日" || s[j] == "号" else { return nil }
             j += 1
         }
+        // 2023年2月30日 is no day: a date that cannot be stored is no date.
+        guard d <= Day.days(inMonth: m, of: y) else { return nil }
         return (Day(year: y, month: m, day: d), j)
+    }
+
+    /// Parses a date written in Chinese numerals (`二〇一二年四月十六日`, `二O一二年`) starting at `k`.
+    public static func parseChinese(_ s: [Unicode.Scalar], at k: Int) -> (Day, Int)? {
+        let digits: [Unicode.Scalar: Int] = ["〇": 0, "○": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                                              "七": 7, "八": 8, "九": 9]
+        guard k + 4 < s.count, let _ = digits[s[k]], s[k] == "二" || s[k] == "一" else { return nil }
+        var y = 0
+        for j in 0..<4 { guard let d = digits[s[k + j]] else { return nil }; y = y * 10 + d }
+        guard s[k + 4] == "年", y >= 1949, y <= 2100 else { return nil }
+        var j = k + 5
+        func small() -> Int? {
+            var v = 0
+            var seen = false
+            while j < s.count {
+                if s[j] == "十" { v = (v == 0 ? 1 : v) * 10; seen = true; j += 1; continue }
+                guard let d = digits[s[j]], s[j] != "O" else { break }
+                v = v >= 10 && v % 10 == 0 ? v + d : v * 10 + d
+                seen = true; j += 1
+            }
+            return seen ? v : nil
+        }
+        guard let m = small(), m >= 1, m <= 12, j < s.count, s[j] == "月" else { return nil }
+        j += 1
+        guard let d = small(), d >= 1, d <= Day.days(inMonth: m, of: y), j < s.count, s[j] == "日" else { return nil }
+        return (Day(year: y, month: m, day: d), j + 1)
     }
 
     /// Parses `YYYY-MM-DD`.

@@ -19,6 +19,7 @@ struct DocumentMetadata {
     var selfPlaces: [Gazetteer.Tier: String] = [:]
     /// The tier of `region`.
     var regionTier: Gazetteer.Tier?
+    var regionReasons = ""
 
     init(lines: [Line], html: HTMLText?, body: [Unicode.Scalar], view: [Unicode.Scalar]) {
         // Publication line: the first metadata line (发布时间…/来源…) or a bare date line.
@@ -60,7 +61,10 @@ struct DocumentMetadata {
         if published == nil {
             for (line, _) in lines.prefix(8) {
                 let s = Self.view(line)
-                if Self.startsWithDate(s), let (d, _) = DateParser.first(in: s) { published = d; break }
+                // A date line, or a short line giving a column and a date (`| 招商动态 |2011-12-26`).
+                if Self.startsWithDate(s) || s.count <= 40 && !s.contains("。"), let (d, _) = DateParser.first(in: s) {
+                    published = d; break
+                }
             }
         }
         if published == nil { published = Self.signatureDate(view) }
@@ -89,6 +93,7 @@ struct DocumentMetadata {
         self.region = own.region
         self.selfPlaces = own.byTier
         self.regionTier = own.tier
+        self.regionReasons = own.reasons
     }
 
     private static let publishedLabels = ["发布日期", "发布时间", "发表时间", "发稿时间", "更新时间"]
@@ -99,13 +104,30 @@ struct DocumentMetadata {
         return DateParser.parse(s, at: first) != nil
     }
 
-    /// The date a notice is signed with at its end (`…科学技术局 2023年10月07日`).
+    /// The date a notice is signed with at its end (`…科学技术局 2023年10月07日`), or right after the
+    /// signing office near the end (`台州市科学技术局2022年11月22日附件:…`).
     private static func signatureDate(_ view: [Unicode.Scalar]) -> DateParser.Day? {
+        let near = Array(view.suffix(400))
+        var signed: DateParser.Day?
+        var i = 0
+        while i < near.count {
+            if let (d, e) = DateParser.parse(near, at: i) ?? DateParser.parseChinese(near, at: i) {
+                let before = ScalarString(near[max(0, i - 12)..<i])
+                if ["局", "厅", "政府", "委员会", "办公室", "(代章)", "代章)", "中心", "协会"].contains(where: { before.hasSuffix($0) }) {
+                    signed = d
+                }
+                i = e
+            } else {
+                i += 1
+            }
+        }
+        if let s = signed { return s }
         let tail = Array(view.suffix(60))
         var found: DateParser.Day?
         var k = 0
         while k < tail.count {
-            if isASCIIDigit(tail[k]), k == 0 || !isASCIIDigit(tail[k - 1]), let (d, e) = DateParser.parse(tail, at: k) {
+            if let (d, e) = (isASCIIDigit(tail[k]) && (k == 0 || !isASCIIDigit(tail[k - 1])) ? DateParser.parse(tail, at: k) : nil)
+                ?? DateParser.parseChinese(tail, at: k) {
                 var rest = Array(tail[e...].filter { $0 != "。" && $0 != " " && $0 != "\n" && $0 != "," })
                 // (此件主动公开): a note after the signature.
                 if rest.first == "(", let close = rest.firstIndex(of: ")") { rest.removeSubrange(0...close) }
@@ -132,8 +154,10 @@ struct DocumentMetadata {
         var j = k
         while j < s.count, s[j] == " " || s[j] == "\u{3000}" || s[j] == ":" { j += 1 }
         var e = j
-        while e < s.count, s[e] != " ", s[e] != "\u{3000}", s[e] != "\t" { e += 1 }
-        return e > j ? String(scalars: s[j..<e]) : nil
+        // Up to a blank, a separator or the punctuation that ends a name.
+        while e < s.count, !" \u{3000}\t|,，。、；;“”\"】[]".unicodeScalars.contains(s[e]) { e += 1 }
+        guard e > j, e - j <= 30 else { return nil }
+        return String(scalars: s[j..<e])
     }
 
     /// The value after `label:` on a line, up to the next space.
@@ -166,7 +190,9 @@ struct DocumentMetadata {
 
     private static func isTitleLike(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
         guard s.count >= 6, s.count <= 80, s.last != "。" else { return false }
-        return !s.contains("|")
+        // An address or an advertisement's link is no title.
+        let t = ScalarString(s)
+        return !s.contains("|") && !t.contains("http") && !t.contains("www.") && !t.contains(".com")
     }
 
     private static func stripSiteSuffix(_ s: String) -> String {

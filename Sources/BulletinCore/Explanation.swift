@@ -7,6 +7,7 @@ public enum Explanation {
         var out: [String] = []
         out.append("document: title=\(doc.title ?? "-") published=\(doc.published?.description ?? "-") "
                    + "issuer=\(doc.issuer ?? "-") region=\(doc.region ?? "-") report-year=\(doc.reportYear.map(String.init) ?? "-")")
+        out.append("region: \(doc.regionReasons)")
         for line in doc.lines where line.layout != .prose || line.columnHeader != nil {
             out.append("line \(line.range) \(line.layout) \(line.kind) header=\(line.columnHeader ?? "-"): \(doc.text(line.range).prefix(40))")
         }

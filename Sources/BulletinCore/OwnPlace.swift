@@ -12,6 +12,8 @@ struct OwnPlace {
     var byTier: [Gazetteer.Tier: String] = [:]
     /// The tier of `region`.
     var tier: Gazetteer.Tier?
+    /// How the choice was made, for `extract --explain`.
+    var reasons = ""
 
     private struct Candidate {
         var written: String
@@ -20,11 +22,19 @@ struct OwnPlace {
         var first = Int.max
     }
 
-    /// Words after a place that make it the source of the text (its office or its newspaper).
+    /// Words after a place that make it the source of the text: its newspaper (4) or its office (3).
     private static let sourceWords = MultiPattern([
-        "科学技术局", "科学技术厅", "科技局", "科技厅", "科委", "科协", "统计局", "人民政府", "政府", "财政局", "发改委",
-        "日报", "晚报", "新闻网", "融媒体", "电视台", "广播电视台", "发布", "新闻",
-    ].map { ($0, true) })
+        ("日报", 4), ("晚报", 4), ("新闻网", 4), ("融媒体", 4), ("电视台", 4), ("广播电视台", 4), ("新闻", 4), ("发布", 3),
+        ("科学技术局", 3), ("科学技术厅", 3), ("科技局", 3), ("科技厅", 3), ("科委", 3), ("统计局", 3), ("人民政府", 3),
+        ("政府", 3), ("财政局", 3), ("党委", 2), ("科协", 1), ("发改委", 1),
+    ] as [(String, Int)])
+
+    /// A dateline (新华社银川9月15日电): the place the report was filed from, not its subject.
+    private static func isDateline(_ v: [Unicode.Scalar], after k: Int) -> Bool {
+        var j = k
+        while j < v.count, j - k < 3, isASCIIDigit(v[j]) { j += 1 }
+        return j > k && j < v.count && v[j] == "月"
+    }
 
     init(title: String?, issuer: String?, body: [Unicode.Scalar], view: [Unicode.Scalar], extra: [ArraySlice<Unicode.Scalar>]) {
         var cands: [String: Candidate] = [:]
@@ -35,17 +45,17 @@ struct OwnPlace {
             cands[m.canonical] = c
         }
         func scan(_ s: [Unicode.Scalar], _ v: [Unicode.Scalar], weight: Int, base: Int) {
-            for m in Places.all(in: v, 0..<v.count) {
-                let source = Self.sourceWords.match(v, at: m.range.upperBound, end: min(v.count, m.range.upperBound + 6)) != nil
-                add(m, written: String(scalars: s[m.range]), weight: weight + (source ? 3 : 0), at: base + m.range.lowerBound)
+            for m in Places.all(in: v, 0..<v.count) where !Self.isDateline(v, after: m.range.upperBound) {
+                let source = Self.sourceWords.match(v, at: m.range.upperBound, end: min(v.count, m.range.upperBound + 6))?.0 ?? 0
+                add(m, written: String(scalars: s[m.range]), weight: weight + source, at: base + m.range.lowerBound)
             }
         }
         // Body: every mention, the opening sentence's more.
         let opening = view.firstIndex { $0 == "。" } ?? view.count
-        for m in Places.all(in: view, 0..<min(view.count, 3000)) where m.tier != .nation {
-            let source = Self.sourceWords.match(view, at: m.range.upperBound, end: min(view.count, m.range.upperBound + 6)) != nil
+        for m in Places.all(in: view, 0..<min(view.count, 3000)) where m.tier != .nation && !Self.isDateline(view, after: m.range.upperBound) {
+            let source = Self.sourceWords.match(view, at: m.range.upperBound, end: min(view.count, m.range.upperBound + 6))?.0 ?? 0
             let lede = m.range.lowerBound < opening ? 1 : 0
-            add(m, written: String(scalars: body[m.range]), weight: 1 + lede + (source ? 3 : 0), at: 1000 + m.range.lowerBound)
+            add(m, written: String(scalars: body[m.range]), weight: 1 + lede + source, at: 1000 + m.range.lowerBound)
         }
         for line in extra {
             let s = Array(line)
@@ -55,9 +65,11 @@ struct OwnPlace {
         if let t = title {
             let s = Array(t.unicodeScalars)
             let v = TextNormalizer.matchingView(s)
-            for m in Places.all(in: v, 0..<v.count) where m.tier != .nation {
-                add(m, written: String(scalars: s[m.range]), weight: 5, at: m.range.lowerBound)
-                titlePlaces.append(m.canonical)
+            // A title that reads like a sentence (a page's last line taken for its title) weighs less.
+            let sentenceLike = v.count > 25 && (v.contains(",") || v.contains("，"))
+            for m in Places.all(in: v, 0..<v.count) where m.tier != .nation && !Self.isDateline(v, after: m.range.upperBound) {
+                add(m, written: String(scalars: s[m.range]), weight: sentenceLike ? 2 : 5, at: m.range.lowerBound)
+                if !sentenceLike { titlePlaces.append(m.canonical) }
             }
             // A place of the body written without its suffix in the title (广州南沙 → 南沙区).
             for (key, c) in cands where c.tier >= .county && !titlePlaces.contains(key) {
@@ -83,9 +95,12 @@ struct OwnPlace {
         }
         // Self-references: which tier the text speaks from.
         var refs: [Gazetteer.Tier: Int] = [:]
+        // In an autonomous region, 全区/我区 is the region itself.
+        let autonomous = cands.keys.contains { $0.hasSuffix("自治区") }
         var k = 0
         while k + 1 < view.count {
-            if let tier = Places.selfReference(view, at: k) {
+            if var tier = Places.selfReference(view, at: k) {
+                if tier == .county, view[k + 1] == "区", autonomous { tier = .province }
                 let strong = view[k] != "全"
                 if strong || !Self.isRanking(view, k) { refs[tier, default: 0] += strong ? 3 : 1 }
             }
@@ -97,19 +112,21 @@ struct OwnPlace {
         let nation = refs[.nation] ?? 0
         let localRefs = refs.filter { $0.key != .nation }
         var chosen: Candidate?
+        let local = localRefs.max(by: { $0.value < $1.value })
         if let t = titleBest {
             chosen = t
-        } else if let (tier, n) = localRefs.max(by: { $0.value < $1.value }), n >= nation, n > 0,
-                  let best = ranked.first(where: { $0.tier == tier && $0.score >= 2 }) {
+        } else if let (tier, n) = local, n > nation, let best = ranked.first(where: { $0.tier == tier }) {
+            // The text speaks from a tier (我市, 全县…): its best place of that tier.
             chosen = best
-        } else if nation >= 2, (ranked.first?.score ?? 0) < 4 {
-            chosen = nil
+        } else if nation >= 2, nation >= (local?.value ?? 0) {
             region = Self.writtenNation(body, view)
             tier = .nation
         } else if let best = ranked.first, best.score >= 2 {
             chosen = best
         }
         if let c = chosen { region = c.written; tier = c.tier }
+        reasons = "refs " + refs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            + "; places " + ranked.prefix(6).map { "\($0.written)=\($0.score)" }.joined(separator: ",")
         for c in ranked where byTier[c.tier] == nil { byTier[c.tier] = c.written }
         byTier[.nation] = Self.writtenNation(body, view) ?? "全国"
     }

@@ -28,12 +28,12 @@ public enum Places {
 
     /// Characters a name never contains (function words, verbs and words of offices and things).
     private static let notInName: Set<Unicode.Scalar> = Set(
-        "的在和与及等为是了对向从将把被由以其中上下内外全各每本我该此个年月日共有达到新增加工作局委厅部门企业产园社矿库片辖功能区市县省州国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道"
+        "的在和与及等为是了对向从将把被由以其中上下内外各每本我该此个年月日共有达到新增加工作局委厅部门企业产园社矿库片辖功能区市县省国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道之府据眼善"
             .unicodeScalars)
 
     /// Words that end in a place suffix but are not places.
     private static let notPlaces: Set<String> = [
-        "城区", "市区", "园区", "社区", "小区", "景区", "山区", "库区", "矿区", "街区", "片区", "辖区", "郊区", "湾区", "新区",
+        "城区", "市区", "园区", "社区", "小区", "景区", "山区", "库区", "矿区", "街区", "片区", "辖区", "郊区", "湾区", "新区", "包括市",
         "高新区", "开发区", "示范区", "试验区", "保护区", "功能区", "自贸区", "经开区", "先行区", "集聚区", "合作区", "产业区",
         "上市", "城市", "超市", "股市", "夜市", "门市", "都市", "县市", "省市", "市县", "区县", "县区", "市州", "地市", "州市",
         "亚洲", "欧洲", "美洲", "非洲", "神州", "九州", "全州", "贫困县", "强县", "大县", "大省", "强省", "强市", "名市",
@@ -73,11 +73,16 @@ public enum Places {
             if j - k >= 2 {
                 for (suffix, tier, lengths) in suffixes where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
                     let name = String(scalars: v[k..<(j + suffix.count)])
-                    if notPlaces.contains(name) { return nil }
+                    // 力争全区, 确保我市: a self-reference after other words, not a name.
+                    if notPlaces.contains(name) || "全我本各该".unicodeScalars.contains(v[j - 1]) { return nil }
+                    // 根据市委, 副县长, 着眼市场: an office or a word, not a place.
+                    let next = j + suffix.count
+                    if next < v.count, "委长场直级属民".unicodeScalars.contains(v[next]) { return nil }
                     return Match(range: k..<(j + suffix.count), canonical: name, missingSuffix: "", tier: tier)
                 }
             }
-            guard isHan(c), !notInName.contains(c) || j - k >= 2 && isEthnic(v, k, j) else { return nil }
+            // 全 opens no name (全市) but may sit inside one (天全县).
+            guard isHan(c), !notInName.contains(c) || j - k >= 2 && isEthnic(v, k, j), c != "全" || j > k else { return nil }
             j += 1
         }
         return nil
