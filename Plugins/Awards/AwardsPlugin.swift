@@ -170,9 +170,13 @@ public struct AwardsPlugin: ExtractorPlugin {
             var start = q.trailEnd + (at.map { $0 + (verb?.unicodeScalars.count ?? 0) } ?? 0)
             let v = scope.document.view
             while start < trailEnd, Self.isDigit(v[start]) || v[start] == "年" || v[start] == "度" || v[start] == "第" { start += 1 }
-            let subject = scope.bodyText(start..<trailEnd)
-            let level = Self.tier(of: ScalarString(v[start..<trailEnd]))
-            return scope.observation(c, key: "awards.honors", unit: .count, level: level, subject: subject.isEmpty ? nil : subject)
+            // A commendation with no title (对…予以通报表扬) is named by its word; its tier is the commending body's.
+            let titled = verb != nil && verb != "予以" && at.map({ $0 < 4 }) == true
+            let named = titled ? scope.bodyText(start..<trailEnd)
+                : c.hits.first { restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue }
+                    .map { scope.bodyText($0.range) } ?? ""
+            let level = (titled ? Self.tier(of: ScalarString(v[start..<trailEnd])) : nil) ?? Self.commendingTier(c.before)
+            return scope.observation(c, key: "awards.honors", unit: .count, level: level, subject: named.isEmpty ? nil : named)
         }
         // 荣获10余项个人荣誉表彰 / 获得表彰10项.
         if let s = scope.subject(of: c), s.index == V.Subject.honor.rawValue, s.isLocal, c.leadHas(["荣获", "获得", "获"]) {
@@ -194,6 +198,21 @@ public struct AwardsPlugin: ExtractorPlugin {
     private func previousLevel(_ c: Candidate, _ scope: ExtractionScope) -> Level? {
         guard let p = previousSentence(c, scope) else { return nil }
         return Self.tier(of: p)
+    }
+
+    /// The tier of the body that commends, named before the figure (省科技厅, 市政府, 县科技局, 科技部).
+    static func commendingTier(_ s: ScalarString) -> Level? {
+        let bodies: [(String, Level)] = [
+            ("科技部", .national), ("国务院", .national), ("中国科协", .national), ("省科技厅", .provincial), ("省政府", .provincial),
+            ("省委", .provincial), ("省人民政府", .provincial), ("科技厅", .provincial), ("市科技局", .city), ("市政府", .city),
+            ("市委", .city), ("市人民政府", .city), ("县科技局", .county), ("县政府", .county), ("县委", .county),
+            ("区科技局", .county), ("区政府", .county),
+        ]
+        var best: (Int, Level)?
+        for (word, level) in bodies {
+            if let at = s.lastOffset(of: word), best.map({ at > $0.0 }) ?? true { best = (at, level) }
+        }
+        return best?.1
     }
 
     /// `30强`, `百强`, `前十强`: a ranking.

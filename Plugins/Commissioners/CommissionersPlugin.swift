@@ -37,7 +37,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
 
     public func extract(_ scope: ExtractionScope) -> [Observation] {
         var out: [Observation] = []
-        for c in scope.candidates where !c.inBreakdown {
+        for c in scope.candidates {
             if let o = observe(c, scope) { out.append(o) }
         }
         return out.subjectsOnlyWhenDistinct(forKey: "commissioners.bases")
@@ -48,9 +48,12 @@ public struct CommissionersPlugin: ExtractorPlugin {
         // 255名科技人员选为市级科技特派员, 10人为2022年度市派科技特派员: people made commissioners.
         if q.unit == .persons, !c.inBreakdown, !c.leadHas(["中有", "其中有"]), let named = namedAs(c, scope) { return named }
         // 调整8名，其中：不再保留4名，新选派4名: the newly sent of a roster change are the year's intake.
-        if q.unit == .persons, c.inBreakdown, c.leadHas(["新选派", "新增选派", "新选认"]), c.sentence.contains("调整") {
-            return scope.observation(c, key: "commissioners.new", unit: .persons)
+        if q.unit == .persons, c.inBreakdown, c.leadHas(["新选派", "新增选派", "新选认"]), c.sentence.contains("调整"),
+           let s = scope.subject(of: c) {
+            return scope.observation(c, key: "commissioners.new", unit: .persons,
+                                     level: scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6))
         }
+        guard !c.inBreakdown else { return nil }
         // Bases built somewhere: 在8个乡镇建设了科技特派员创业基地.
         if q.unit == .count, let base = builtBase(c, scope) {
             return scope.observation(c, key: "commissioners.bases", unit: .count, subject: base)
@@ -81,11 +84,11 @@ public struct CommissionersPlugin: ExtractorPlugin {
                                                                                                        s.hit.range.upperBound + 4)]).contains("选")
             if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter || rest.contains("入选") || selected {
                 if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.leadHas(["共选派", "共计选派"]) {
-                    return scope.observation(c, key: "commissioners.total", unit: .persons)
+                    return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
                 }
                 return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
             }
-            return scope.observation(c, key: "commissioners.total", unit: .persons)
+            return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
         case .serviceTeam:
             guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement, s.isLocal || s.isHeadNoun,
                   c.sentence.contains("特派") || s.hit.range.count >= 3 && c.sentence.contains("科技") else { return nil }

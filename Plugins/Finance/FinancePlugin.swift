@@ -90,8 +90,10 @@ public struct FinancePlugin: ExtractorPlugin {
             if q.unit == .percent, c.isCompletion, s.isLocal || c.lead.contains("完成") {
                 return scope.observation(c, key: "finance.funding.target_completion", unit: .percent, status: .actual)
             }
+            // 补助 inside the subject (争取补助资金) names the money, not the act of giving it.
+            let cue = ScalarString(scope.view(for: c)[s.hit.range]).description
             if q.isMoneyLike, !c.isIncrement, !c.isShare, c.beforeHas(V.obtainVerbs) || c.trailHas(["到位", "到账"]),
-               !c.leadHas(V.notObtained) {
+               !c.lead.removingAll(cue).containsAny(V.notObtained) {
                 return scope.observation(c, key: "finance.funding.obtained", unit: .cny,
                                          level: scope.level(before: s.hit.range.lowerBound, floor: c.clauseRange.lowerBound))
             }

@@ -113,15 +113,18 @@ public struct Document: Sendable {
         // Body: full-width forms to ASCII, pinyin glosses dropped, line ends to \n, spaces between
         // Chinese words removed, furniture lines removed. Offsets index the body from here on.
         let normalized = TextNormalizer.strippingGlosses(TextNormalizer.bodyScalars(text))
-        let built = DocumentLines(normalized)
+        var built = DocumentLines(normalized)
+        // Metadata reads the lines as they came (the title must not be joined with what follows it).
+        var firstLines: [DocumentMetadata.Line] = []   // for metadata, furniture included
+        for r in built.raw where !r.original.isEmpty && firstLines.count < 16 { firstLines.append((r.original, r.kind)) }
+        let title = known?.title ?? DocumentMetadata.title(lines: firstLines, html: html)
+        built.mergeSoftWraps(title: title.map { TextNormalizer.matchingView(TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body($0).unicodeScalars))) })
         var kept: [Unicode.Scalar] = []
         var keptView: [Unicode.Scalar] = []
         kept.reserveCapacity(normalized.count)
         keptView.reserveCapacity(normalized.count)
         var lines: [Line] = []
-        var firstLines: [DocumentMetadata.Line] = []   // for metadata, furniture included
         for r in built.raw {
-            if firstLines.count < 16, !r.original.isEmpty { firstLines.append((r.original, r.kind)) }
             guard r.kind != .furniture else { continue }
             if !kept.isEmpty { kept.append("\n"); keptView.append("\n") }
             let start = kept.count

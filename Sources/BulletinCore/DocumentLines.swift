@@ -24,7 +24,7 @@ struct DocumentLines {
             while lo < hi, TextNormalizer.isBlank(normalized[lo]) { lo += 1 }
             let slice = normalized[lo..<hi]
             let tabbed = Self.tabSeparatedAsBars(slice)
-            let blankTable = tabbed == nil && slice.first != "|" && TextNormalizer.isBlankSeparatedTableRow(slice)
+            let blankTable = tabbed == nil && !slice.contains("|") && TextNormalizer.isBlankSeparatedTableRow(slice)
             let scalars = tabbed ?? (blankTable ? Array(slice) : TextNormalizer.compactingSpaces(slice))
             let view = TextNormalizer.matchingView(scalars)
             let kind = PageFurniture.classify(ScalarString(view[...]))
@@ -43,7 +43,6 @@ struct DocumentLines {
         }
         markStackedCells()
         keepTableHeaders()
-        mergeSoftWraps()
     }
 
     /// A row of `|`-separated cells (`| a | b |` or `1 | 铜陵市 | 138 |`), not a sentence.
@@ -71,13 +70,18 @@ struct DocumentLines {
 
     /// Text wrapped at a fixed width (pages saved from PDF, `全社会研发投入` / `367.1 亿元`): a prose
     /// line that stops mid-sentence is joined with the next line, so words and figures are whole.
-    private mutating func mergeSoftWraps() {
+    /// The title's line is never joined with another (`title`: its matching view, spaces removed).
+    mutating func mergeSoftWraps(title: [Unicode.Scalar]?) {
+        func isTitle(_ r: Raw) -> Bool {
+            guard let t = title, t.count >= 6 else { return false }
+            return r.view == t || r.view.containsSubsequence(t) && r.view.count <= t.count + 12
+        }
         var out: [Raw] = []
         var blanks: [Raw] = []      // empty lines between a wrapped line and its continuation
         for r in raw {
-            if r.view.isEmpty, let last = out.last, Self.isWrapped(last), blanks.count < 2 { blanks.append(r); continue }
-            if var last = out.last, Self.isWrapped(last), r.kind == .text, r.layout == .prose, !r.view.isEmpty,
-               !Document.Line.startsItem(r.view[...]) {
+            if r.view.isEmpty, let last = out.last, Self.isWrapped(last), !isTitle(last), blanks.count < 2 { blanks.append(r); continue }
+            if var last = out.last, Self.isWrapped(last), !isTitle(last), !isTitle(r), r.kind == .text, r.layout == .prose,
+               !r.view.isEmpty, !Document.Line.startsItem(r.view[...]) {
                 last.scalars.append(contentsOf: r.scalars)
                 last.view.append(contentsOf: r.view)
                 out[out.count - 1] = last

@@ -68,20 +68,7 @@ struct DocumentMetadata {
             }
         }
         if published == nil { published = Self.signatureDate(view) }
-        // Title: the HTML heading, else the text line just before the publication line, else the first text line.
-        var title: String?
-        if let h = html?.heading, !h.isEmpty { title = TextNormalizer.body(h) }
-        if title == nil, let mi = metaIndex {
-            var k = mi - 1
-            while k >= 0, k >= mi - 4 {
-                if lines[k].1 == .text, Self.isTitleLike(lines[k].0) { title = String(scalars: lines[k].0); break }
-                k -= 1
-            }
-        }
-        if title == nil, let ht = html?.headTitle, !ht.isEmpty { title = Self.stripSiteSuffix(TextNormalizer.body(ht)) }
-        if title == nil {
-            title = lines.first { $0.1 == .text && Self.isTitleLike($0.0) && !Self.isOrganisation($0.0) }.map { String(scalars: $0.0) }
-        }
+        let title = Self.title(lines: lines, html: html)
         // Issuer fallbacks: an organisation leading the title, or a first line that names one.
         if issuer == nil, let t = title, let org = Self.leadingOrganisation(t) { issuer = org }
         if issuer == nil, let first = lines.first, first.1 == .text, Self.isOrganisation(first.0) { issuer = String(scalars: first.0) }
@@ -94,6 +81,21 @@ struct DocumentMetadata {
         self.selfPlaces = own.byTier
         self.regionTier = own.tier
         self.regionReasons = own.reasons
+    }
+
+    /// The title: the HTML heading, else the text line just before the publication line, else
+    /// the page's `<title>`, else the first text line that reads like one.
+    static func title(lines: [Line], html: HTMLText?) -> String? {
+        if let h = html?.heading, !h.isEmpty { return TextNormalizer.body(h) }
+        if let mi = lines.firstIndex(where: { $0.1 == .meta }) {
+            var k = mi - 1
+            while k >= 0, k >= mi - 4 {
+                if lines[k].1 == .text, isTitleLike(lines[k].0) { return String(scalars: lines[k].0) }
+                k -= 1
+            }
+        }
+        if let ht = html?.headTitle, !ht.isEmpty { return stripSiteSuffix(TextNormalizer.body(ht)) }
+        return lines.first { $0.1 == .text && isTitleLike($0.0) && !isOrganisation($0.0) }.map { String(scalars: $0.0) }
     }
 
     private static let publishedLabels = ["发布日期", "发布时间", "发表时间", "发稿时间", "更新时间"]

@@ -224,6 +224,8 @@ public struct ExtractionContext: Sendable {
     static func categoryClause(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity]) -> Int? {
         for start in Clauses.starts(v, sentence) {
             let end = Clauses.end(v, after: start, ceiling: sentence.upperBound)
+            // 两类合同: a count of categories names categories.
+            if qs.contains(where: { $0.unitText == "类" && $0.start >= start && $0.start < end }) { return start }
             let firstFigure = qs.first { $0.leadStart >= start && $0.leadStart < end }?.leadStart
             // 技术开发、技术服务两类合同成交额遥遥领先，分别登记…: a clause naming the categories, figures after it.
             guard let stop = firstFigure ?? (qs.contains(where: { $0.start >= end }) ? end : nil) else { continue }

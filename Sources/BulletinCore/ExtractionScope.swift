@@ -43,13 +43,8 @@ public struct ExtractionScope: Sendable {
         // but not a place's own (宝安区的, 全市的).
         let gap = ScalarString(v[from..<to])
         if gap.hasSuffix("类") { return true }
-        if gap.hasSuffix("的") {
-            let head = Array(v[from..<(to - 1)])
-            let start = Clauses.skipTimeWords(head, from: 0, end: head.count)
-            let placeOnly = Places.match(head, at: start, end: head.count).map { $0.range.upperBound == head.count } ?? false
-            let selfPlace = head.count - start == 2 && Places.selfReference(head, at: start) != nil
-            if !placeOnly && !selfPlace { return true }
-        }
+        if context.lexicon.vocabularies[index].directSubsetModifiers.contains(where: { gap.hasSuffix($0) }) { return true }
+        if gap.hasSuffix("的") && !Self.isPlaceList(Array(v[from..<(to - 1)])) { return true }
         // A threshold of size (亿元以上), not of tier (省级以上).
         for w in ["以上", "以下"] {
             if let at = gap.firstOffset(of: w), at > 0 {
@@ -58,6 +53,19 @@ public struct ExtractionScope: Sendable {
             }
         }
         return false
+    }
+
+    /// True for words that only name places: 宝安区, 全市, 南屏县、北溪县、云台县三个县, 各县.
+    static func isPlaceList(_ head: [Unicode.Scalar]) -> Bool {
+        var k = Clauses.skipTimeWords(head, from: 0, end: head.count)
+        guard k < head.count else { return false }
+        while k < head.count {
+            if let m = Places.match(head, at: k, end: head.count) { k = m.range.upperBound; continue }
+            if Places.selfReference(head, at: k) != nil { k += 2; continue }
+            if "、和及与各两三四五六七八九十个这些市县区省".unicodeScalars.contains(head[k]) || isASCIIDigit(head[k]) { k += 1; continue }
+            return false
+        }
+        return true
     }
 
     /// The text `range` indexes for `c`: the table header for a cell, else the document's view.
@@ -78,7 +86,9 @@ public struct ExtractionScope: Sendable {
             break
         }
         guard j >= max(floor, 0) else { return nil }
-        let c = v[j]
+        var c = v[j]
+        // 市派, 省派, 县派: sent by that tier.
+        if c == "派", j >= 1, "省市县区".unicodeScalars.contains(v[j - 1]) { j -= 1; c = v[j] }
         if c == "级", j >= 1 {
             switch v[j - 1] {
             case "国", "家": return .national

@@ -28,7 +28,7 @@ public enum Places {
 
     /// Characters a name never contains (function words, verbs and words of offices and things).
     private static let notInName: Set<Unicode.Scalar> = Set(
-        "的在和与及等为是了对向从将把被由以其中上下内外各每本我该此个年月日共有达到新增加工作局委厅部门企业产园社矿库片辖功能区市县省国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道之府据眼善"
+        "的在和与及等为是了对向从将把被由以其中上下内外各每本我该此个年月日共有达到新增加工作局委厅部企业产园社矿库片辖功能区市县省国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道之府据眼善"
             .unicodeScalars)
 
     /// Words that end in a place suffix but are not places.

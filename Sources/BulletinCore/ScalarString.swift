@@ -15,6 +15,9 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
     public var count: Int { unicodeScalars.count }
     public var description: String { String(scalars: unicodeScalars) }
 
+    /// True when any of `needles` occurs.
+    public func containsAny(_ needles: [String]) -> Bool { needles.contains { contains($0) } }
+
     /// True when `needle` occurs (scalar for scalar).
     public func contains(_ needle: String) -> Bool { firstOffset(of: needle) != nil }
 
@@ -36,6 +39,19 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
                 if ok { return i - hay.startIndex }
             }
             i += 1
+        }
+        return nil
+    }
+
+    /// Offset (from the slice's start) of the last occurrence of `needle`.
+    public func lastOffset(of needle: String) -> Int? {
+        let n = Array(needle.unicodeScalars)
+        guard !n.isEmpty, n.count <= count else { return nil }
+        let hay = unicodeScalars
+        var i = hay.endIndex - n.count
+        while i >= hay.startIndex {
+            if hay[i..<(i + n.count)].elementsEqual(n) { return i - hay.startIndex }
+            i -= 1
         }
         return nil
     }

@@ -22,14 +22,19 @@ public struct Vocabulary: Sendable, Hashable {
     /// Words naming other subjects (patents, investment, revenue…): a figure after one of them is
     /// not about an earlier cue of this plugin. They claim nothing, so several plugins may share one.
     public var boundaries: [String]
-    /// Words that, written just before a subject cue, make it a subset of the subject (上市的,
-    /// 高校, 规上): a figure about a subset is not the subject's figure.
+    /// Words that, written in a subject's clause before its cue, make it a subset of the subject
+    /// (上市的, 高校, 规上): a figure about a subset is not the subject's figure.
     public var subsetModifiers: [String]
+    /// Words that make a subset only when written right before the cue (企业 in 企业技术合同成交额,
+    /// where 全市企业… elsewhere in the clause would not).
+    public var directSubsetModifiers: [String]
 
-    public init(subjects: [Subject], boundaries: [String] = [], subsetModifiers: [String] = []) {
+    public init(subjects: [Subject], boundaries: [String] = [], subsetModifiers: [String] = [],
+                directSubsetModifiers: [String] = []) {
         self.subjects = subjects
         self.boundaries = boundaries
         self.subsetModifiers = subsetModifiers
+        self.directSubsetModifiers = directSubsetModifiers
     }
 
     /// The index of the subject called `name`, if any.
