@@ -44,7 +44,7 @@ public struct AwardsPlugin: ExtractorPlugin {
                 // A grade of no stated tier under a total of the document's own tier is part of that total.
                 let ownTier = scope.document.regionLevel
                 return !prizes.contains {
-                    $0.kind != .grade && $0.sentence <= p.sentence
+                    $0.kind != .grade && $0.sentence <= p.sentence && Self.covers($0, p)
                         && (p.sentence - $0.sentence <= 3 || p.observation.level != nil && $0.observation.level == p.observation.level
                             || p.observation.level == nil && ownTier != nil && $0.observation.level == ownTier)
                 }
@@ -65,24 +65,31 @@ public struct AwardsPlugin: ExtractorPlugin {
     private func prize(_ c: Candidate, _ scope: ExtractionScope) -> Prize? {
         let q = c.quantity
         let lead = c.leadOutsideQuotes
-        guard q.unit == .count, !c.inBreakdown, !V.notPrizes.contains(where: { lead.contains($0) }),
+        let own = scope.index
+        let isPrize = { (h: CueHit) in h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue }
+        // 授予…等9个企业创新团队科技创新特别奖, 授予…等8名外国专家…合作奖: whoever a prize is granted to.
+        let granted = c.leadHas(V.grantVerbs) && c.trailHits.contains(where: isPrize)
+        guard q.unit == .count || q.unit == .persons && granted, !c.inBreakdown, !V.notPrizes.contains(where: { lead.contains($0) }),
               !c.trailHas(["申报", "参评", "提名"]) else { return nil }
         let sentence = scope.document.sentenceIndex(containing: q.start) ?? Int.max
-        let own = scope.index
         let noun = ScalarString(c.trail.unicodeScalars.prefix(4))
         let isItems = q.unitText == "项" || q.unitText == "个" && (noun.contains("项目") || noun.contains("成果") || noun.contains("奖项")
-            || c.leadHas(V.grades)) || q.unitText == "批" && noun.contains("成果")
+            || c.leadHas(V.grades) || c.lead.hasSuffix("奖") || granted) || q.unitText == "批" && noun.contains("成果")
+            || q.unit == .persons
         guard isItems else { return nil }
-        let isPrize = { (h: CueHit) in h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue }
         // The prize named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖.
         if let prize = c.trailHits.first(where: isPrize),
-           V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(["授予", "颁发", "表彰", "授奖"]) {
+           V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(V.grantVerbs + ["表彰"]) {
             let grade = V.grades.first { c.trail.contains($0) }
             // Several categories named at once (分获自然科学奖、技术发明奖…“三大奖”) make a total.
             let whole = c.trailHits.contains { $0.subject(of: own) == V.Subject.prize.rawValue }
             let named = whole ? c.trailHits.last { $0.subject(of: own) == V.Subject.prize.rawValue } ?? prize : prize
-            return make(c, scope, prize: named, floor: q.trailEnd, grade: grade, sentence: sentence)
+            var made = make(c, scope, prize: named, floor: q.trailEnd, grade: grade, sentence: sentence)
+            // People granted a prize are winners of one prize, never the total of a list.
+            if q.unit == .persons, made.kind == .total { made.kind = .category }
+            return made
         }
+        guard q.unit == .count else { return nil }
         // 共有153项成果获奖 / 广州地区获奖136项: the prize named earlier in the sentence or the one before.
         let wins = c.trailHas(["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]) || c.lead.hasSuffix("获奖")
             || c.leadHas(["总奖项数", "授奖总数", "奖项总数", "获奖总数"])
@@ -160,7 +167,10 @@ public struct AwardsPlugin: ExtractorPlugin {
         let restRange = q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)
         let rest = ScalarString(scope.document.view[restRange])
         let honourAfter = c.hits.contains { restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue }
-        let verb = V.honourVerbs.first { rest.contains($0) }
+        // 授予…等55家单位为…先进集体; 评选表彰300个先进集体: the verb stands before the count.
+        let granted = c.leadHas(V.grantVerbs) && rest.contains("为")
+        let verb = V.honourVerbs.first { rest.contains($0) } ?? (granted ? "为" : nil)
+            ?? (c.clauseHas(["表彰", "表扬"]) && honourAfter ? "" : nil)
         let ranking = Self.isRanking(rest)
         let groups = q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText)
         let attending = ["参加", "出席", "大会", "会议", "名单"].contains { rest.contains($0) } && !rest.contains("予以")
@@ -171,7 +181,7 @@ public struct AwardsPlugin: ExtractorPlugin {
             let v = scope.document.view
             while start < trailEnd, Self.isDigit(v[start]) || v[start] == "年" || v[start] == "度" || v[start] == "第" { start += 1 }
             // A commendation with no title (对…予以通报表扬) is named by its word; its tier is the commending body's.
-            let titled = verb != nil && verb != "予以" && at.map({ $0 < 4 }) == true
+            let titled = verb != nil && verb != "予以" && verb != "" && at.map({ $0 < 4 }) == true
             let named = titled ? scope.bodyText(start..<trailEnd)
                 : c.hits.first { restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue }
                     .map { scope.bodyText($0.range) } ?? ""
@@ -238,6 +248,13 @@ public struct AwardsPlugin: ExtractorPlugin {
     }
 
     /// The prize or list name from its tier word to the end of its cue, years skipped.
+    /// True when `whole` may hold the grade `part`: a total, or the category the grade is of
+    /// (国家科学技术进步奖 holds 国家科学技术进步奖一等奖, not 国家自然科学奖一等奖).
+    private static func covers(_ whole: Prize, _ part: Prize) -> Bool {
+        guard whole.kind == .category, let w = whole.observation.subject, let g = part.observation.subject else { return true }
+        return g.hasPrefix(w) || w.hasPrefix(g)
+    }
+
     static func name(_ scope: ExtractionScope, _ floor: Int, _ cue: CueHit, quotes: Bool = false) -> String {
         let v = scope.document.view
         var s = cue.range.lowerBound

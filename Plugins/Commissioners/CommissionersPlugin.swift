@@ -25,7 +25,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
 
     /// Verbs of a year's or a batch's intake (rule 2).
     private static let newVerbs = ["新选派", "选派", "新增", "新选聘", "新选认", "选认", "选任", "新派驻", "派驻", "新认定", "认定",
-                                   "新聘", "选聘", "新确定", "确定", "下派", "新招募", "招募"]
+                                   "新聘", "选聘", "新确定", "确定", "下派", "新招募", "招募", "派遣", "派出", "新派遣"]
     /// Counts that are neither the intake nor the team (rule 2).
     private static let neither = ["培训", "服务", "带动", "参加", "获评", "表彰", "优秀", "调整", "不再保留", "推荐", "申报",
                                   "培育", "后备", "通过评审", "每县", "每个", "每乡", "不少于", "吸纳", "牵头", "受益", "帮扶",
@@ -83,14 +83,16 @@ public struct CommissionersPlugin: ExtractorPlugin {
             let selectionAfter = s.isHeadNoun && ScalarString(scope.document.view[s.hit.range.upperBound..<min(scope.document.view.count,
                                                                                                        s.hit.range.upperBound + 4)]).contains("选")
             if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter || rest.contains("入选") || selected {
-                if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.leadHas(["共选派", "共计选派"]) {
+                // 此次共选派: this batch's intake, not a running total.
+                let batch = c.clauseHas(["此次", "本次", "本批", "今年", "本年度"])
+                if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.leadHas(["共选派", "共计选派"]) && !batch {
                     return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
                 }
                 return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
             }
             return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
         case .serviceTeam:
-            guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement, s.isLocal || s.isHeadNoun,
+            guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement, !c.countsPlaces, s.isLocal || s.isHeadNoun,
                   c.sentence.contains("特派") || s.hit.range.count >= 3 && c.sentence.contains("科技") else { return nil }
             if s.hit.range.count == 2, ScalarString(scope.view(for: c)[s.hit.range]).description == "团队", !c.sentence.contains("特派") {
                 return nil

@@ -29,7 +29,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
     private func observe(_ c: Candidate, _ i: Int, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
-        let isFirms = q.unit == .count && (["家", "个", "户"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty)
+        // 167个县(市、区): a count of places, not of firms.
+        let isFirms = q.unit == .count && !c.countsPlaces
+            && (["家", "个", "户"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty)
         // Recognized lists, written after the count: 7家企业入选省创新龙头企业、"瞪羚"企业.
         if isFirms, let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
            let verb = V.listVerbs.first(where: { c.trail.contains($0) }), !c.trailHas(["培育库", "后备", "推荐", "申报"]) {
@@ -40,7 +42,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         }
         // 488家企业纳入国家级科技型中小企业库: the year's roster of tech SMEs (rule 2).
         if isFirms, !c.inBreakdown, let roster = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.techSME.rawValue }),
-           c.trailHas(["纳入", "进入", "入库", "评价入库"]), !c.trailHas(["培育库", "后备"]), c.trail.firstOffset(of: "企业").map({ $0 <= 1 }) == true {
+           c.trailHas(["纳入", "进入", "入库", "评价入库"]), !c.trailHas(["培育库", "后备"]), c.trail.firstOffset(of: "企业").map({ $0 <= 1 }) == true,
+           !c.clauseHas(V.additions), !Self.isOneBatch(c, scope) {
             _ = roster
             return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count)
         }
@@ -66,7 +69,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             }
         case .techSME:
             // 新增…入库128家 and one 第N批 batch are not the stock (rule 2).
-            if isFirms, !c.isIncrement, !isExcludedCount(c, s), !c.clauseHas(V.additions), !Self.isOneBatch(c) {
+            if isFirms, !c.isIncrement, !isExcludedCount(c, s), !c.clauseHas(V.additions), !Self.isOneBatch(c, scope) {
                 let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
                                                              in: scope.view(for: c))
                 return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count, level: level)
@@ -122,7 +125,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     /// A count that is not the stock nor an addition: applications, pools, reviews (rule 2), or a
     /// count the text says nothing about but names firms (`光华制造…等4家企业获评…`).
     private func isExcludedCount(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
-        if c.clauseHas(V.notACount) || c.trailHas(["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]) || Self.isPool(c, s) {
+        if c.clauseHas(V.notACount) || c.trailHas(["提供", "惠及"]) || c.trailHas(["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]) || Self.isPool(c, s) {
             return true
         }
         return !s.isLocal && !s.isHeadNoun && !c.isIncrement
@@ -155,8 +158,12 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     }
 
     /// One batch of a roster: 第三批入库N家.
-    private static func isOneBatch(_ c: Candidate) -> Bool {
-        let s = c.clause.unicodeScalars
+    private static func isOneBatch(_ c: Candidate, _ scope: ExtractionScope) -> Bool {
+        c.isTableCell ? isOneBatch(c.clause) : isOneBatch(ScalarString(scope.document.view[c.clauseRange]))
+    }
+
+    private static func isOneBatch(_ text: ScalarString) -> Bool {
+        let s = text.unicodeScalars
         var k = s.startIndex
         while k + 2 < s.endIndex {
             if s[k] == "第", s[k + 2] == "批" || (k + 3 < s.endIndex && s[k + 3] == "批") { return true }

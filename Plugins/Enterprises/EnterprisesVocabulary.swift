@@ -32,9 +32,9 @@ enum EnterprisesVocabulary {
     /// Words that make a count of enterprises something other than a stock or an addition (rule 2).
     static let notACount = ["申报", "拟认定", "公示", "推荐", "后备", "培育库", "每家", "奖励", "补助", "给予", "兑现", "申请",
                             "注册", "复审", "通过评审", "评审", "组织", "备案核查", "参加", "辅导", "走访", "帮助", "服务", "上市",
-                            "挂牌", "融资"]
+                            "挂牌", "融资", "提供", "惠及", "筛选", "重点培育", "支持"]
     /// Words that make a count an addition (`.new`).
-    static let additions = ["新增", "新认定", "净增", "新培育", "新通过", "通过认定", "认定通过", "新获批", "新晋", "新备案"]
+    static let additions = ["新增", "新认定", "净增", "新培育", "新通过", "通过认定", "认定通过", "新获批", "新晋", "新备案", "新入库"]
     /// Verbs that put enterprises on a list (`7家企业入选…`).
     static let listVerbs = ["入选", "认定为", "评为", "获评", "列入", "纳入", "成为", "获批", "获认定", "被认定", "上榜", "晋级"]
     /// Words that read a count as the stock of a list (`…企业达到42家`).

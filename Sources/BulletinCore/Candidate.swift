@@ -181,6 +181,8 @@ public final class Candidate: Sendable {
 
     private static func multiYear(_ l: ScalarString, period: Int?) -> Bool {
         if l.contains("年均") || l.contains("年平均") || l.contains("复合") { return true }
+        // 较跃升计划实施初期增长了近三倍: the base is the start of a programme, years back.
+        if (l.contains("较") || l.contains("比")) && (l.contains("初期") || l.contains("实施前") || l.contains("启动前")) { return true }
         let s = l.unicodeScalars
         var k = s.startIndex
         while k < s.endIndex {
@@ -200,6 +202,43 @@ public final class Candidate: Sendable {
     }
 
     private static func isNumeral(_ c: Unicode.Scalar) -> Bool { isASCIIDigit(c) || "一二两三四五六七八九十".unicodeScalars.contains(c) }
+
+    /// True for a count of places (`167个县(市、区)`, `58个"三区"县`), not of the things the
+    /// sentence is about.
+    public var countsPlaces: Bool {
+        let s = trail.unicodeScalars
+        var i = s.startIndex
+        if i < s.endIndex, "\"“‘「『".unicodeScalars.contains(s[i]),
+           let close = s[(i + 1)...].prefix(8).firstIndex(where: { "\"”’」』".unicodeScalars.contains($0) }) {
+            i = close + 1
+        }
+        guard i < s.endIndex, "县市区乡镇村省州".unicodeScalars.contains(s[i]) else { return false }
+        // 20个省科技特派员服务团, 5个市级团队: a tier, not places.
+        let next: Unicode.Scalar = i + 1 < s.endIndex ? s[i + 1] : " "
+        if "级科委直属".unicodeScalars.contains(next) { return false }
+        return s[i] != "省" || "份、(（区市自".unicodeScalars.contains(next)
+    }
+
+    /// True for the sum of a named group (`武汉、鄂州…等5地…合计`, `…等五大优势产业…成交额`): no
+    /// place's nor the whole's figure (rule 4).
+    public var isGroupSum: Bool {
+        // The group's growth after its sum: 等5地…合计1800亿元，同比增长30.98%.
+        Self.namesGroup(lead) || isChange && lead.count <= 6 && !lead.contains("全") && Self.namesGroup(before)
+    }
+
+    private static func namesGroup(_ text: ScalarString) -> Bool {
+        let s = text.unicodeScalars
+        var k = s.startIndex
+        while k + 2 < s.endIndex {
+            if s[k] == "等" {
+                var j = k + 1
+                while j < s.endIndex, Self.isNumeral(s[j]) { j += 1 }
+                if j > k + 1, j < s.endIndex, "地个大家市县区省类".unicodeScalars.contains(s[j]) { return true }
+            }
+            k += 1
+        }
+        return false
+    }
 
     /// True for an amount per unit: 平均每户, 每家, 户均, 人均.
     public var isPerUnit: Bool {

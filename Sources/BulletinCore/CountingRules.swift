@@ -11,13 +11,16 @@ public enum CountingRules {
         // Figures qualifying a noun, ranges (0.5~1亿元之间) and per-unit amounts (平均每户) are no catalog figure.
         var kept = flagged.filter { o, c in
             guard let c else { return true }
-            return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit
+            return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum
         }
         // A headline, or one month's figure, when the body states the key otherwise.
         kept = kept.filter { o, c in
             guard let c else { return true }
             if c.isHeadline {
-                return !kept.contains { $0.0.key == o.key && !($0.1?.isHeadline ?? false) }
+                // The title's figure restated in the body, perhaps read as another key there.
+                return !kept.contains {
+                    !($0.1?.isHeadline ?? false) && ($0.0.key == o.key || $0.0.value == o.value && $0.0.unit == o.unit)
+                }
             }
             if c.isSingleMonth {
                 return !kept.contains { $0.0.key == o.key && $0.0.region == o.region && !($0.1?.isSingleMonth ?? false) }

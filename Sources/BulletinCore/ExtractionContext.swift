@@ -43,6 +43,9 @@ public struct ExtractionContext: Sendable {
             while qi < qs.count, qs[qi].start < sentence.range.lowerBound { qi += 1 }
             var inSentence: [Quantity] = []
             while qi < qs.count, qs[qi].start < sentence.range.upperBound { inSentence.append(qs[qi]); qi += 1 }
+            // “400万吨/年煤间接液化…”等18项成果: numbers inside a quoted title are part of a name.
+            let quoted = Self.quotedSpans(view, sentence.range)
+            if !quoted.isEmpty { inSentence.removeAll { q in quoted.contains { $0.contains(q.start) && $0.contains(q.end - 1) } } }
             defer {
                 if hits.contains(where: { $0.owner >= 0 && !$0.isName }) { previousHits = hits }
                 previousHadFigure = !inSentence.isEmpty
@@ -191,6 +194,9 @@ public struct ExtractionContext: Sendable {
                 // 其中，长沙市233.82亿元、株洲市…, 其中泉州市有…159名: a breakdown by place keeps every figure;
                 // 其中长三角技术合同… (a place qualifying the subject) does not.
                 if let p = Places.match(v, at: j, end: sentence.upperBound) {
+                    // 其中，湘潭县完成技术合同成交额…: an administrative place's own figure (rule 3); an
+                    // area (其中长三角…) qualifies the subject instead.
+                    if p.tier != .area, p.tier != .nation { return nil }
                     var e = p.range.upperBound
                     while e < sentence.upperBound, e - p.range.upperBound < 3, !isASCIIDigit(v[e]), v[e] != "、" { e += 1 }
                     if e < sentence.upperBound, isASCIIDigit(v[e]) || v[e] == "、" { return nil }
@@ -216,7 +222,7 @@ public struct ExtractionContext: Sendable {
         if ["总量", "总体", "整体", "总的", "全市", "全省", "全县", "全年", "总数"].contains(where: { head.contains($0) }) { return false }
         // 分市看 is by place (figures keep their regions); 从增速看, 从成交额看 name a measure, not a part.
         return !["区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区",
-                 "增速", "增长", "增幅", "成交额", "总额", "规模", "数量", "金额"].contains { head.contains($0) }
+                 "增速", "增长", "增幅", "成交额", "总额", "规模", "数量", "金额", "强度", "投入"].contains { head.contains($0) }
     }
 
     /// `技术服务类合同共7417项`, `…，2017年合肥市电子信息类合同共5070项`: from a clause about one
@@ -261,9 +267,37 @@ public struct ExtractionContext: Sendable {
                                                        "总数", "数量"].map { Array($0.unicodeScalars) }
 
     /// True when the figure qualifies a noun (`跨入100亿元的市州`): 的 right after it.
+    /// Spans inside paired “…” or 《…》 in a sentence (short enough to be names).
+    static func quotedSpans(_ v: [Unicode.Scalar], _ r: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var open: (Int, Unicode.Scalar)?
+        for k in r {
+            let c = v[k]
+            if let (o, closer) = open {
+                if c == closer {
+                    if k - o <= 60 { out.append((o + 1)..<k) }
+                    open = nil
+                }
+            } else if c == "“" {
+                open = (k, "”")
+            } else if c == "《" {
+                open = (k, "》")
+            }
+        }
+        return out
+    }
+
     static func isAttributive(_ v: [Unicode.Scalar], _ q: Quantity, trailEnd: Int) -> Bool {
+        // 一个区域, 一人一岗: the bare numeral 一 before a measure word is an article, not a count.
+        if q.unit == .count || q.unit == .persons, q.numberEnd == q.start + 1, v[q.start] == "一" || v[q.start] == "壹" { return true }
+        guard q.trailEnd + 1 < v.count, v[q.trailEnd] == "的" else { return false }
+        // 再增加2%的补助: a rate of a payment qualifies the payment.
+        if q.unit == .percent {
+            let next = ScalarString(v[(q.trailEnd + 1)..<min(v.count, q.trailEnd + 3)])
+            return ["补助", "奖励", "补贴", "资助", "奖补", "贴息"].contains { next.hasPrefix($0) }
+        }
         // 179项的76%: the base of a share that follows, not a qualifier.
-        q.trailEnd + 1 < v.count && v[q.trailEnd] == "的" && q.unit != .percent && !isASCIIDigit(v[q.trailEnd + 1])
+        return !isASCIIDigit(v[q.trailEnd + 1])
     }
 
     /// True for a clause about one month (`6月份，…`, `10月份单月…`), not a run of months (1-6月).

@@ -85,6 +85,11 @@ public struct Lexicon: Sendable {
         if let (w, who) = claims.sorted(by: { $0.key < $1.key }).first { throw LexiconError(word: w, plugins: who) }
         self.plugins = plugins
         self.vocabularies = vocabularies
+        // Pages write R&D as r&d too: Latin letters match in either case.
+        for (w, e) in entries where w.unicodeScalars.contains(where: { $0.properties.isUppercase && $0.isASCII }) {
+            let lower = w.lowercased()
+            if entries[lower] == nil { entries[lower] = e }
+        }
         self.matcher = MultiPattern(entries.map { ($0.key, $0.value) })
         self.subsetMatchers = vocabularies.map { MultiPattern($0.subsetModifiers.map { ($0, true) }) }
         var digest = FNV1a()

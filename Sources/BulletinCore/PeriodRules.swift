@@ -28,6 +28,9 @@ enum PeriodRules {
         } else if let y = years.last(where: { $0.start >= line.lowerBound && $0.end <= q.leadStart }) {
             // a year earlier in the paragraph
             year = y.year
+        } else if status == .target, ["预计全年", "全年预计", "预计今年", "今年预计"].contains(where: { sentenceBefore.contains($0) }) {
+            // 预计全年…增长10%: a forecast of the year reported on.
+            year = document.reportYear
         } else {
             year = status == .target ? document.planYear : document.reportYear
         }

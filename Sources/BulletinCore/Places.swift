@@ -39,7 +39,12 @@ public enum Places {
         "亚洲", "欧洲", "美洲", "非洲", "神州", "九州", "全州", "贫困县", "强县", "大县", "大省", "强省", "强市", "名市",
         "试点县", "示范县", "先进县", "重点县", "国家级", "各地区", "本地区", "该地区", "全地区", "贫困地区", "农村地区",
         "边远地区", "民族地区", "城乡地区", "沿海地区", "西部地区", "东部地区", "中部地区", "东北地区", "革命老区", "老区",
-        "民族自治区", "少数民族地区", "港澳台地区",
+        "民族自治区", "少数民族地区", "港澳台地区", "自治区", "自治州", "自治县",
+    ]
+
+    /// Verbs that often stand before 县/市/区 offices (配合县统计部门): a name never opens with them.
+    private static let verbOpeners: Set<String> = [
+        "配合", "协助", "协调", "会同", "联合", "指导", "督促", "推动", "助力", "支持", "带领", "服务", "帮助", "依托", "围绕",
     ]
 
     /// The place starting exactly at `k`, if any.
@@ -74,7 +79,8 @@ public enum Places {
                 for (suffix, tier, lengths) in suffixes where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
                     let name = String(scalars: v[k..<(j + suffix.count)])
                     // 力争全区, 确保我市: a self-reference after other words, not a name.
-                    if notPlaces.contains(name) || "全我本各该".unicodeScalars.contains(v[j - 1]) { return nil }
+                    if notPlaces.contains(name) || "全我本各该".unicodeScalars.contains(v[j - 1])
+                        || verbOpeners.contains(String(scalars: v[k..<(k + 2)])) { return nil }
                     // 根据市委, 副县长, 着眼市场: an office or a word, not a place.
                     let next = j + suffix.count
                     if next < v.count, "委长场直级属民".unicodeScalars.contains(v[next]) { return nil }

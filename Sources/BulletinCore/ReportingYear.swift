@@ -26,7 +26,12 @@ struct ReportingYear {
         let head = ScalarString(view.prefix(400))
         let currentYearWords = head.contains("上半年") || head.contains("今年以来") || head.contains("前三季度") || head.contains("一季度")
         if report == nil, let p = published {
-            report = currentYearWords || p.month > 3 ? p.year : p.year - 1
+            // Early in a year a bulletin usually sums up the year before, unless it only ever names
+            // the current year (an event of this year: 2022年…出征仪式, 此次共选派…).
+            let body = ScalarString(view[...])
+            let onlyThisYear = years.contains { $0.year == p.year } && !years.contains { $0.year == p.year - 1 }
+                && !body.contains("去年") && !body.contains("上年") && !body.contains("过去一年")
+            report = currentYearWords || p.month > 3 || onlyThisYear ? p.year : p.year - 1
         }
         isDated = report != nil
         if report == nil {

@@ -16,7 +16,7 @@ enum StatusRules {
         "力争", "继续", "进一步", "新增", "实现", "达到", "突破", "建成", "推动", "加快", "重点", "全面", "着力", "持续",
         "大力", "新建", "培育", "完成", "聚焦", "坚持", "于", "在", "进", "确保", "争取", "新", "超过", "增加", "提高", "打造",
         "投入", "组织", "开展", "启动", "实施", "围绕", "以", "会", "要", "可", "达", "认定", "选派", "建设", "形成", "有",
-        "超", "带动", "支持", "安排", "再", "力", "全",
+        "超", "带动", "支持", "安排", "再", "力", "全", "由",
     ].map { Array($0.unicodeScalars) }
 
     /// Verbs that make a following 目标 the context of an action (围绕…目标), not a plan.
@@ -33,6 +33,8 @@ enum StatusRules {
         // 争取…200万元以上: a threshold to reach is a goal.
         let threshold = figureEnd >= 2 && v[figureEnd - 2] == "以" && v[figureEnd - 1] == "上"
         var active = false
+        // 预计增长11%以上；技术合同登记额…: a forecast speaks for its own item only.
+        var forecast = false
         var k = sentence.lowerBound
         var clauseStart = true
         while k < figureStart {
@@ -41,8 +43,10 @@ enum StatusRules {
                 if opensWithPast(v, j, figureStart, reportYear: reportYear) { active = false }
                 clauseStart = false
             }
+            if forecast, v[k] == ";" || v[k] == "；" { active = false; forecast = false }
             if Clauses.isBreak(v, k) { clauseStart = true; k += 1; continue }
             if let (w, n) = strong.match(v, at: k, end: figureStart), isStrong(v, w, k, reportYear: reportYear) {
+                forecast = !active && w.first == "预"
                 active = true; k += n; continue
             }
             if let (w, n) = weak.match(v, at: k, end: figureStart), isWeakCue(v, w, k) {
