@@ -34,7 +34,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             && (["家", "个", "户"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty)
         // Recognized lists, written after the count: 7家企业入选省创新龙头企业、"瞪羚"企业.
         if isFirms, let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
-           let verb = V.listVerbs.first(where: { c.trail.contains($0) }), !c.trailHas(["培育库", "后备", "推荐", "申报"]) {
+           let verb = V.listVerbs.first(where: { c.trail.contains($0) }), !c.trailHas(["培育库", "后备", "推荐", "申报", "潜在", "培育企业"]) {
             let verbEnd = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
             let level = scope.level(before: list.range.lowerBound, floor: verbEnd, ownPlaceIsTier: true)
             return scope.observation(c, key: "enterprises.recognized", unit: .count, level: level,
@@ -59,6 +59,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
                 if isExcludedCount(c, s) { return nil }
                 // 较上年增加26家: a net addition; a decrease, or an increase over several years, is no key.
                 if c.isIncrement && (c.quantity.value < .zero || c.prefixWords.contains("减少") || c.isMultiYear) { return nil }
+                // 两年来新增6家: additions over several years are neither a year's nor the stock.
+                if c.isMultiYear, isAddition(c, s) { return nil }
                 let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
                                                              in: scope.view(for: c))
                 return scope.observation(c, key: isAddition(c, s) ? "enterprises.high_tech.new" : "enterprises.high_tech.total",
@@ -82,12 +84,15 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             guard isFirms, !c.isIncrement, !c.isTableCell,
                   s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs) || c.leadHas(["数量", "达到", "总数", "年的", "增加到"])
                     || c.region != nil,
-                  !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]) else { return nil }
+                  !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]),
+                  // 潜在独角兽企业75家, 29家科技领军培育企业: candidates of a list (the item before a 、 is another's).
+                  c.lead.hasSuffix("、") || !c.leadHas(["潜在", "培育企业"]),
+                  !["潜在", "培育企业"].contains(where: { Self.ownNoun(c).contains($0) }) else { return nil }
             let first = c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index } ?? s.hit
             let from = scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)
                 ?? Self.listStart(scope, before: first.range.lowerBound, floor: c.leadRange.lowerBound)
             let level = scope.level(before: first.range.lowerBound, floor: from, ownPlaceIsTier: true)
-            let name = s.isHeadNoun ? Self.listName(after: q.trailEnd, upTo: c.clauseRange.upperBound, scope)
+            let name = s.isHeadNoun ? Self.listName(after: q.trailEnd, upTo: q.trailEnd + c.trail.count, scope)
                 : Self.trimStock(scope.bodyText(min(from, first.range.lowerBound)..<q.leadStart))
             return scope.observation(c, key: "enterprises.recognized", unit: .count, level: level,
                                      subject: name?.isEmpty == false ? name : nil)
@@ -157,6 +162,11 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         return !gap.hasSuffix("的") && !gap.hasSuffix("类")
     }
 
+    /// The words right after a count, up to the next list separator: `29家科技领军培育企业`.
+    private static func ownNoun(_ c: Candidate) -> ScalarString {
+        ScalarString(c.trail.unicodeScalars.prefix(10).prefix { $0 != "、" && $0 != "," && $0 != "，" && $0 != ";" })
+    }
+
     /// One batch of a roster: 第三批入库N家.
     private static func isOneBatch(_ c: Candidate, _ scope: ExtractionScope) -> Bool {
         c.isTableCell ? isOneBatch(c.clause) : isOneBatch(ScalarString(scope.document.view[c.clauseRange]))
@@ -207,7 +217,11 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         // skip a year: 入选2023年度…
         while s < end, isASCIIDigitScalar(v[s]) || v[s] == "年" || v[s] == "度" { s += 1 }
         guard s < end else { return nil }
-        let t = trimStock(scope.bodyText(s..<end))
+        // …科技领军企业名单(详见附件)予以公告: the list's name ends where its 名单 or a note starts.
+        var e = s
+        while e < end, v[e] != "(", v[e] != "（", !(e + 1 < end && (v[e] == "名" && (v[e + 1] == "单" || v[e + 1] == "录")
+            || v[e] == "榜" && v[e + 1] == "单")) { e += 1 }
+        let t = trimStock(scope.bodyText(s..<e))
         return t.isEmpty ? nil : t
     }
 

@@ -173,7 +173,7 @@ public final class Candidate: Sendable {
         if Self.multiYear(clause, period: period) { return true }
         // A sentence opening with its span: 近三年，…
         let b = before.unicodeScalars
-        if let comma = b.firstIndex(where: { $0 == "," || $0 == "，" }), comma - b.startIndex <= 8 {
+        if let comma = b.firstIndex(where: { $0 == "," || $0 == "，" }), comma - b.startIndex <= 12 {
             return Self.multiYear(ScalarString(b[b.startIndex..<comma]), period: period)
         }
         return false
@@ -238,6 +238,28 @@ public final class Candidate: Sendable {
             k += 1
         }
         return false
+    }
+
+    /// True for the starting value of a move within one year (`增幅由一季度的7.4%上升至8.4%`): the
+    /// later value is the figure. A start in another named year (`从2016年的2.1%增长至…`) is that
+    /// year's figure and stays.
+    public var isStartingValue: Bool {
+        let t = trail.unicodeScalars
+        guard let first = t.first, first == "上" || first == "提" || first == "增" || first == "升" || first == "下" || first == "降"
+                || first == "减" || first == "扩" else { return false }
+        let moved = ["上升至", "上升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "增至", "升至", "下降至", "下降到",
+                     "降至", "减少至", "减少到", "扩大至", "扩大到"]
+        guard moved.contains(where: { trail.hasPrefix($0) }) else { return false }
+        let l = lead.unicodeScalars
+        guard let from = l.lastIndex(where: { $0 == "由" || $0 == "从" }) else { return false }
+        var k = from
+        var digits = 0
+        while k < l.endIndex {
+            digits = isASCIIDigit(l[k]) ? digits + 1 : 0
+            if digits == 4 { return false }
+            k += 1
+        }
+        return true
     }
 
     /// True for an amount per unit: 平均每户, 每家, 户均, 人均.

@@ -11,7 +11,7 @@ public enum CountingRules {
         // Figures qualifying a noun, ranges (0.5~1亿元之间) and per-unit amounts (平均每户) are no catalog figure.
         var kept = flagged.filter { o, c in
             guard let c else { return true }
-            return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum
+            return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum && !c.isStartingValue
         }
         // A headline, or one month's figure, when the body states the key otherwise.
         kept = kept.filter { o, c in

@@ -37,6 +37,9 @@ public struct Document: Sendable {
     public let reportYear: Int?
     /// The year its plans and targets are for, when no year is named.
     public let planYear: Int?
+    /// True when the title names a plan (`2022年度工作计划`): figures are goals unless their
+    /// clause speaks of the past.
+    public let isPlan: Bool
     /// What 我省/全省, 我市… and 全国 stand for in this text, by tier.
     let selfPlaces: [Gazetteer.Tier: String]
     /// How the document's region was chosen (self-references and scored places), for explanations.
@@ -177,6 +180,7 @@ public struct Document: Sendable {
         self.reportYear = reporting.report
         self.planYear = reporting.plan
         self.datedReportYear = reporting.isDated ? reporting.report : nil
+        self.isPlan = reporting.isPlan
     }
 
     /// Splits text lines into sentences at 。！？； and at line ends (lines wrapped mid-sentence

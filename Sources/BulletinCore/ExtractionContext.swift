@@ -76,7 +76,7 @@ public struct ExtractionContext: Sendable {
                 var status = columnPlan || announced ? .target
                     : StatusRules.status(view, sentence: Self.fullSentence(view, sentence.range, line: line.range),
                                          figureStart: q.leadStart, figureEnd: q.trailEnd,
-                                         reportYear: document.datedReportYear)
+                                         reportYear: document.datedReportYear, planDocument: document.isPlan)
                 let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
                                                 trailRange: q.trailEnd..<trailHi, status: &status)
                 let region = RegionRules.region(document, sentence: sentence.range, lead: leadRange, figureStart: q.leadStart,
@@ -157,7 +157,8 @@ public struct ExtractionContext: Sendable {
             k += 1
         }
         // 科技特派员服务站, 科技特派员产业服务团: the last word of the compound is its head.
-        while i + 1 < hits.count, hits[i + 1].range.upperBound <= clauseEnd,
+        // A bare boundary word after the noun (瞪羚|企业) heads nothing.
+        while i + 1 < hits.count, hits[i + 1].owner >= 0, hits[i + 1].range.upperBound <= clauseEnd,
               hits[i + 1].range.lowerBound - hits[i].range.upperBound <= 2,
               v[hits[i].range.upperBound..<hits[i + 1].range.lowerBound].allSatisfy({ Places.isHan($0) && !headNounStops.contains($0) }) {
             i += 1
@@ -180,6 +181,9 @@ public struct ExtractionContext: Sendable {
         for start in Clauses.starts(v, sentence) where start > sentence.lowerBound + 1 {
             let prev = start - 2
             guard v[prev] == "中", prev > sentence.lowerBound, v[prev - 1] != "其" else { continue }
+            // 投入到科普事业中, 在工作中: a place of action, not a whole split into parts.
+            let intro = ScalarString(v[Clauses.start(v, before: prev, floor: sentence.lowerBound)..<prev])
+            if intro.count > 16 || ["到", "在", "于", "投入", "融入", "深入"].contains(where: { intro.contains($0) }) { continue }
             let j = Clauses.skipTimeWords(v, from: start, end: sentence.upperBound)
             if Places.match(v, at: j, end: sentence.upperBound) != nil || Places.selfReference(v, at: j) != nil { continue }
             if qs.contains(where: { $0.start >= start }) { return start - 1 }

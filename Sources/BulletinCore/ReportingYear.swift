@@ -8,6 +8,13 @@
 struct ReportingYear {
     var report: Int?
     var plan: Int?
+    /// True for a plan (`2022年度工作计划`, `工作要点`): its figures are goals unless a clause
+    /// speaks of the past.
+    var isPlan = false
+
+    /// Titles of plans, and words that make a title a report after all.
+    static let planTitles = ["工作计划", "工作要点", "工作思路", "工作安排", "行动计划", "行动方案", "工作打算"]
+    static let reportTitles = ["总结", "情况", "完成", "回顾", "汇报", "报告", "成效", "公报"]
     /// True when `report` comes from the title or the publication date, not from counting years.
     var isDated = false
 
@@ -22,6 +29,10 @@ struct ReportingYear {
                 let isSummary = ts.contains("总结") || ts.contains("综述") || ts.contains("指标") || ts.contains("情况") || ts.contains("公报") || ts.contains("年报")
                 report = isMeeting && !isSummary ? y - 1 : y
             }
+            let ts = ScalarString(tv[...])
+            isPlan = Self.planTitles.contains { ts.contains($0) } && !Self.reportTitles.contains { ts.contains($0) }
+            // 2022年度工作计划: plans for 2022, written at the end of 2021.
+            if isPlan, let y = found.first?.year { report = y - 1 }
         }
         let head = ScalarString(view.prefix(400))
         let currentYearWords = head.contains("上半年") || head.contains("今年以来") || head.contains("前三季度") || head.contains("一季度")
@@ -42,7 +53,7 @@ struct ReportingYear {
         }
         self.report = report
         if let r = report {
-            if let p = published, p.year == r, currentYearWords { plan = r } else { plan = r + 1 }
+            if let p = published, p.year == r, currentYearWords, !isPlan { plan = r } else { plan = r + 1 }
         }
     }
 }

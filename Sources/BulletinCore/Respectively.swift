@@ -22,7 +22,9 @@ enum Respectively {
             defer { k += 1 }
             guard v[k] == marker[0], v[k + 1] == marker[1] else { continue }
             let clauseEnd = Clauses.end(v, after: k + 2, ceiling: sentence.upperBound)
-            let figures = qs.indices.filter { qs[$0].start > k && qs[$0].end <= clauseEnd }
+            var figures = qs.indices.filter { qs[$0].start > k && qs[$0].end <= clauseEnd }
+            // …分别以27.99亿元、15.91亿元、8.88亿元位居二至四位: a ranking after the list is no item.
+            if let first = figures.first { figures.removeAll { qs[$0].unit != qs[first].unit } }
             guard figures.count >= 2 else { continue }
             let verb = ScalarString(v[(k + 2)..<max(k + 2, qs[figures[0]].start)])
             // 增长率分别为…, 增速分别是…: the measure named just before 分别 counts too.

@@ -28,11 +28,12 @@ enum StatusRules {
                                                            "此前", "当年"].map { Array($0.unicodeScalars) }
 
     /// The status of a figure starting at `figureStart` in `sentence`.
-    static func status(_ v: [Unicode.Scalar], sentence: Range<Int>, figureStart: Int, figureEnd: Int, reportYear: Int?)
-        -> FigureStatus {
+    static func status(_ v: [Unicode.Scalar], sentence: Range<Int>, figureStart: Int, figureEnd: Int, reportYear: Int?,
+                       planDocument: Bool = false) -> FigureStatus {
         // 争取…200万元以上: a threshold to reach is a goal.
         let threshold = figureEnd >= 2 && v[figureEnd - 2] == "以" && v[figureEnd - 1] == "上"
-        var active = false
+        // In a plan, a goal unless a clause opens with the past (2021年，…; 去年…).
+        var active = planDocument
         // 预计增长11%以上；技术合同登记额…: a forecast speaks for its own item only.
         var forecast = false
         var k = sentence.lowerBound

@@ -72,7 +72,7 @@ public struct TableCell: Sendable, Hashable {
                     // line continues the last columns.
                     let shift = filled.count < h.filter({ !$0.isEmpty }).count ? h.count - filled.count : 0
                     var parts = shift > 0 ? filled : texts
-                    if shift > 0, h.last?.isEmpty == true { parts.append("") }
+                    if shift > 0, h.last?.isEmpty == true, texts.last?.isEmpty != true { parts.append("") }
                     for (i, t) in parts.enumerated() where i + (shift > 0 ? h.count - parts.count : 0) < h.count && !t.isEmpty {
                         h[i + (shift > 0 ? h.count - parts.count : 0)] += t
                     }
