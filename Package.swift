@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // libpq, found through pkg-config; Debian's libpq-dev provides it.
@@ -32,18 +33,25 @@ let package = Package(
         ),
         // Text model, Chinese quantities, decoding and the plugin protocol. No I/O.
         .target(name: "BulletinCore", dependencies: ["CCrypto"], path: "Sources/BulletinCore", swiftSettings: strict),
-        // The four extractor plugins, one folder each.
-        .target(name: "EnterprisesPlugin", dependencies: ["BulletinCore"], path: "Plugins/Enterprises",
-                exclude: ["README.md", "fixtures"], swiftSettings: strict),
-        .target(name: "FinancePlugin", dependencies: ["BulletinCore"], path: "Plugins/Finance",
-                exclude: ["README.md", "fixtures"], swiftSettings: strict),
-        .target(name: "CommissionersPlugin", dependencies: ["BulletinCore"], path: "Plugins/Commissioners",
-                exclude: ["README.md", "fixtures"], swiftSettings: strict),
-        .target(name: "AwardsPlugin", dependencies: ["BulletinCore"], path: "Plugins/Awards",
-                exclude: ["README.md", "fixtures"], swiftSettings: strict),
-        // The one explicit plugin registry.
+        // Rule packs: the YAML format every plugin's words are written in, its loader, and the
+        // extractor for packs that need no Swift.
+        .target(name: "BulletinRules", dependencies: ["BulletinCore", .product(name: "Yams", package: "Yams")],
+                path: "Sources/BulletinRules", swiftSettings: strict),
+        // The five extractor plugins, one folder each; each pack is compiled in.
+        .target(name: "EnterprisesPlugin", dependencies: ["BulletinCore", "BulletinRules"], path: "Plugins/Enterprises",
+                exclude: ["README.md", "fixtures"], resources: [.embedInCode("enterprises.yaml")], swiftSettings: strict),
+        .target(name: "FinancePlugin", dependencies: ["BulletinCore", "BulletinRules"], path: "Plugins/Finance",
+                exclude: ["README.md", "fixtures"], resources: [.embedInCode("finance.yaml")], swiftSettings: strict),
+        .target(name: "CommissionersPlugin", dependencies: ["BulletinCore", "BulletinRules"], path: "Plugins/Commissioners",
+                exclude: ["README.md", "fixtures"], resources: [.embedInCode("commissioners.yaml")], swiftSettings: strict),
+        .target(name: "AwardsPlugin", dependencies: ["BulletinCore", "BulletinRules"], path: "Plugins/Awards",
+                exclude: ["README.md", "fixtures"], resources: [.embedInCode("awards.yaml")], swiftSettings: strict),
+        .target(name: "PlatformsPlugin", dependencies: ["BulletinCore", "BulletinRules"], path: "Plugins/Platforms",
+                exclude: ["README.md", "fixtures"], resources: [.embedInCode("platforms.yaml")], swiftSettings: strict),
+        // The one explicit plugin registry, and operator packs from a directory.
         .target(name: "BulletinPlugins",
-                dependencies: ["BulletinCore", "EnterprisesPlugin", "FinancePlugin", "CommissionersPlugin", "AwardsPlugin"],
+                dependencies: ["BulletinCore", "BulletinRules", "EnterprisesPlugin", "FinancePlugin", "CommissionersPlugin",
+                               "AwardsPlugin", "PlatformsPlugin"],
                 path: "Sources/BulletinPlugins", swiftSettings: strict),
         // PostgreSQL through libpq: connection, errors, migrations, the document writer.
         .target(name: "BulletinDB",
@@ -69,7 +77,7 @@ let package = Package(
                 path: "Sources/bulletind-bench", swiftSettings: strict),
         .testTarget(name: "BulletinCoreTests", dependencies: ["BulletinCore"], path: "Tests/BulletinCoreTests",
                     swiftSettings: strict),
-        .testTarget(name: "PluginTests", dependencies: ["BulletinCore", "BulletinPlugins"], path: "Tests/PluginTests",
+        .testTarget(name: "PluginTests", dependencies: ["BulletinCore", "BulletinRules", "BulletinPlugins"], path: "Tests/PluginTests",
                     exclude: ["plugin-outputs.json"], swiftSettings: strict),
         .testTarget(name: "QueueTests", dependencies: ["BulletinCore", "BulletinQueue", "BulletinDB"], path: "Tests/QueueTests",
                     swiftSettings: strict),

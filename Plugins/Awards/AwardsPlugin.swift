@@ -1,13 +1,11 @@
 import BulletinCore
+import BulletinRules
 
 /// Science-and-technology awards and honours (科技奖励与荣誉).
 public struct AwardsPlugin: ExtractorPlugin {
-    public let name = "awards"
-    public let version = "2.0.0"
-    public let keys: [MetricKey] = [
-        MetricKey("awards.sci_tech_prizes", .count), MetricKey("awards.major_achievements", .count),
-        MetricKey("awards.honors", .count),
-    ]
+    public var name: String { AwardsVocabulary.pack.name }
+    public var version: String { AwardsVocabulary.pack.version }
+    public var keys: [MetricKey] { AwardsVocabulary.pack.keys }
     public var vocabulary: Vocabulary { AwardsVocabulary.vocabulary }
 
     public init() {}

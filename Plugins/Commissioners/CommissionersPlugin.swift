@@ -1,37 +1,29 @@
 import BulletinCore
+import BulletinRules
 
 /// Science-and-technology commissioners (科技特派员): newly sent, total, service teams, bases.
 public struct CommissionersPlugin: ExtractorPlugin {
-    public let name = "commissioners"
-    public let version = "2.0.0"
-    public let keys: [MetricKey] = [
-        MetricKey("commissioners.new", .persons), MetricKey("commissioners.total", .persons),
-        MetricKey("commissioners.service_teams", .count), MetricKey("commissioners.bases", .count),
-    ]
+    public var name: String { Self.pack.name }
+    public var version: String { Self.pack.version }
+    public var keys: [MetricKey] { Self.pack.keys }
+    public var vocabulary: Vocabulary { Self.words }
 
     enum Subject: Int { case commissioner, serviceTeam, base }
 
-    public let vocabulary = Vocabulary(
-        subjects: [
-            .init("commissioner", cues: ["科技特派员", "特派员", "科特派", "农业科技特派员", "法人科技特派员"]),
-            .init("service_team", cues: ["服务团", "服务队", "特派团", "科技特派团", "专家团", "团队", "工作队"]),
-            .init("base", cues: ["工作站", "服务站", "示范基地", "创业基地", "创新创业基地", "服务基地", "创新基地", "创业链",
-                                 "服务中心"]),
-        ],
-        boundaries: ["专家", "人才", "农户", "农民", "行政村", "贫困村", "乡镇", "企业", "合作社", "项目", "新技术", "新品种",
-                     "培训", "人次", "技术人员", "农技人员", "院士", "教授", "研究生", "学历", "职称", "大学生", "乡土人才"],
-        subsetModifiers: ["硕士", "博士", "本科", "高级", "副高", "正高", "省派", "本级", "女性", "青年"]
-    )
+    /// The plugin's rule pack, `commissioners.yaml`.
+    static let pack: RulePack = {
+        let p = BuiltInPack.load(PackageResources.commissioners_yaml, file: "Plugins/Commissioners/commissioners.yaml")
+        BuiltInPack.check(p, subjects: ["commissioner", "service_team", "base"])
+        return p
+    }()
+    private static let words = pack.vocabulary
 
     /// Verbs of a year's or a batch's intake (rule 2).
-    private static let newVerbs = ["新选派", "选派", "新增", "新选聘", "新选认", "选认", "选任", "新派驻", "派驻", "新认定", "认定",
-                                   "新聘", "选聘", "新确定", "确定", "下派", "新招募", "招募", "派遣", "派出", "新派遣"]
+    private static let newVerbs = pack.words("new_verbs")
     /// Counts that are neither the intake nor the team (rule 2).
-    private static let neither = ["培训", "服务", "带动", "参加", "获评", "表彰", "优秀", "调整", "不再保留", "推荐", "申报",
-                                  "培育", "后备", "通过评审", "每县", "每个", "每乡", "不少于", "吸纳", "牵头", "受益", "帮扶",
-                                  "走访", "对接", "考核", "评为", "获得", "荣获", "表扬"]
+    private static let neither = pack.words("neither")
     /// Words that make a selection a cumulative total: …以来共/累计/先后选派, 近年来选派.
-    private static let cumulative = ["累计", "总数", "总量", "以来", "先后", "近年来", "近几年", "历年", "至今"]
+    private static let cumulative = pack.words("cumulative")
 
     public init() {}
 

@@ -1,18 +1,12 @@
 import BulletinCore
+import BulletinRules
 
 /// Innovation entities (创新主体): high-tech enterprises, tech SMEs, recognized lists,
 /// R&D coverage and the high-tech industry.
 public struct EnterprisesPlugin: ExtractorPlugin {
-    public let name = "enterprises"
-    public let version = "2.0.0"
-    public let keys: [MetricKey] = [
-        MetricKey("enterprises.high_tech.total", .count), MetricKey("enterprises.high_tech.new", .count),
-        MetricKey("enterprises.high_tech.growth", .percent), MetricKey("enterprises.tech_sme.total", .count),
-        MetricKey("enterprises.tech_sme.growth", .percent), MetricKey("enterprises.recognized", .count),
-        MetricKey("enterprises.rd_coverage", .percent), MetricKey("enterprises.high_tech_industry.value", .cny),
-        MetricKey("enterprises.high_tech_industry.share", .percent),
-        MetricKey("enterprises.high_tech_industry.growth", .percent),
-    ]
+    public var name: String { EnterprisesVocabulary.pack.name }
+    public var version: String { EnterprisesVocabulary.pack.version }
+    public var keys: [MetricKey] { EnterprisesVocabulary.pack.keys }
     public var vocabulary: Vocabulary { EnterprisesVocabulary.vocabulary }
 
     public init() {}

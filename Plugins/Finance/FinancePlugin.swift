@@ -1,18 +1,12 @@
 import BulletinCore
+import BulletinRules
 
 /// Science-and-technology finance and spending (科技金融与投入): 科技贷 loans, technology
 /// contracts, funding obtained, R&D expenditure and intensity, fiscal S&T spending.
 public struct FinancePlugin: ExtractorPlugin {
-    public let name = "finance"
-    public let version = "2.0.0"
-    public let keys: [MetricKey] = [
-        MetricKey("finance.tech_loans.count", .count), MetricKey("finance.tech_loans.amount", .cny),
-        MetricKey("finance.tech_contracts.count", .count), MetricKey("finance.tech_contracts.turnover", .cny),
-        MetricKey("finance.tech_contracts.growth", .percent), MetricKey("finance.funding.obtained", .cny),
-        MetricKey("finance.funding.target_completion", .percent), MetricKey("finance.rd_expenditure", .cny),
-        MetricKey("finance.rd_expenditure.growth", .percent), MetricKey("finance.rd_intensity", .percent),
-        MetricKey("finance.fiscal_spending", .cny),
-    ]
+    public var name: String { FinanceVocabulary.pack.name }
+    public var version: String { FinanceVocabulary.pack.version }
+    public var keys: [MetricKey] { FinanceVocabulary.pack.keys }
     public var vocabulary: Vocabulary { FinanceVocabulary.vocabulary }
 
     public init() {}

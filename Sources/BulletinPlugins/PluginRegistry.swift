@@ -1,8 +1,10 @@
 import AwardsPlugin
 import BulletinCore
+import BulletinRules
 import CommissionersPlugin
 import EnterprisesPlugin
 import FinancePlugin
+import PlatformsPlugin
 
 /// Why a registry could not be built.
 public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -37,6 +39,8 @@ public struct RegisteredPlugin: ExtractorPlugin {
     public let name: String
     /// The stored version: `PLUGIN+RULES.WORDS`, e.g. `2.0.0+4.1a2b3c4d`.
     public let version: String
+    /// Where the plugin comes from: `built-in`, or the rule pack file an operator added.
+    public let source: String
     public var keys: [MetricKey] { base.keys }
     public var vocabulary: Vocabulary { base.vocabulary }
     public func extract(_ scope: ExtractionScope) -> [Observation] { base.extract(scope) }
@@ -44,36 +48,59 @@ public struct RegisteredPlugin: ExtractorPlugin {
 
 /// The one explicit list of extractor plugins.
 ///
-/// Adding a plugin: create `Plugins/NAME/` (code, README.md, fixtures/), add its target to
-/// `Package.swift`, and add it to ``PluginRegistry/builtIn``. Names must be unique and no two
-/// plugins may claim the same cue word.
+/// Adding a plugin: create `Plugins/NAME/` (its rule pack `NAME.yaml`, code if the pack cannot
+/// say everything, README.md, fixtures/), add its target to `Package.swift`, and add it to
+/// ``PluginRegistry/builtInPlugins``. Operators add rule packs without rebuilding
+/// (``with(operatorPacks:)``). Names must be unique and no two plugins may claim the same cue word.
 public struct PluginRegistry: Sendable {
     /// Registered plugins, in registration order.
     public let plugins: [RegisteredPlugin]
     /// Every plugin's words, merged.
     public let lexicon: Lexicon
 
-    /// A registry of `plugins`; duplicate names and cue words claimed twice are rejected.
-    public init(_ plugins: [any ExtractorPlugin]) throws(RegistryError) {
-        var seen = Set<String>()
-        for p in plugins where !seen.insert(p.name).inserted { throw RegistryError(.duplicateName, p.name) }
+    /// A registry of `plugins` (from `sources`, `built-in` when not given); duplicate names and
+    /// cue words claimed twice are rejected.
+    public init(_ plugins: [any ExtractorPlugin], sources: [String]? = nil) throws(RegistryError) {
+        let sources = sources ?? Array(repeating: "built-in", count: plugins.count)
+        precondition(sources.count == plugins.count, "one source per plugin")
+        var seen: [String: String] = [:]
+        for (p, source) in zip(plugins, sources) {
+            if let first = seen[p.name] {
+                throw RegistryError(.duplicateName, source == first ? p.name : "\(p.name) (\(source); also \(first))")
+            }
+            seen[p.name] = source
+        }
         do {
             lexicon = try Lexicon(plugins: plugins.map(\.name), vocabularies: plugins.map(\.vocabulary))
         } catch {
             throw RegistryError(.clashingCue, error.description)
         }
         let suffix = "+\(ExtractionRules.version).\(lexicon.fingerprint)"
-        self.plugins = plugins.map { RegisteredPlugin(base: $0, name: $0.name, version: $0.version + suffix) }
+        self.plugins = zip(plugins, sources).map { RegisteredPlugin(base: $0, name: $0.name, version: $0.version + suffix, source: $1) }
     }
 
-    /// The four built-in plugins.
+    /// The built-in plugins, in registration order: four written in Swift over their rule
+    /// packs, and `platforms`, a rule pack alone.
+    public static var builtInPlugins: [any ExtractorPlugin] {
+        [EnterprisesPlugin(), FinancePlugin(), CommissionersPlugin(), AwardsPlugin(), PlatformsPlugin.make()]
+    }
+
+    /// The built-in plugins' registry.
     public static let builtIn: PluginRegistry = {
         do {
-            return try PluginRegistry([EnterprisesPlugin(), FinancePlugin(), CommissionersPlugin(), AwardsPlugin()])
+            return try PluginRegistry(builtInPlugins)
         } catch {
             preconditionFailure("built-in plugins are consistent: \(error)")
         }
     }()
+
+    /// The built-in plugins and an operator's rule packs (``RulePackDirectory``), after them.
+    public static func with(operatorPacks packs: [RulePack]) throws(RegistryError) -> PluginRegistry {
+        if packs.isEmpty { return builtIn }
+        let builtIns = builtInPlugins
+        return try PluginRegistry(builtIns + packs.map { RulePackPlugin(pack: $0) },
+                                  sources: Array(repeating: "built-in", count: builtIns.count) + packs.map(\.source))
+    }
 
     /// The plugin called `name`.
     public func plugin(named name: String) -> RegisteredPlugin? { plugins.first { $0.name == name } }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import BulletinCore
 import BulletinPlugins
+import BulletinRules
 
 private struct Stub: ExtractorPlugin {
     let name: String
@@ -44,13 +45,19 @@ struct RegistryTests {
         #expect(wider.plugin(named: "finance")?.version != registry.plugin(named: "finance")?.version)
     }
 
-    @Test("every Plugins/ folder is one registered plugin with code, README and fixtures", arguments: Repo.pluginFolders())
+    @Test("every Plugins/ folder is one registered plugin with its rule pack, code, README and fixtures", arguments: Repo.pluginFolders())
     func folderConvention(_ folder: URL) throws {
         let fm = FileManager.default
         let name = folder.lastPathComponent.lowercased()
         let plugin = try #require(PluginRegistry.builtIn.plugin(named: name), "Plugins/\(folder.lastPathComponent) has no registered plugin named \(name)")
         let files = try fm.contentsOfDirectory(atPath: folder.path)
         #expect(files.contains { $0.hasSuffix(".swift") }, "no Swift source")
+        // Its words are a rule pack named after it, which loads and lists the plugin's keys.
+        let packText = try String(contentsOf: folder.appendingPathComponent("\(name).yaml"), encoding: .utf8)
+        let pack = try RulePackLoader.load(yaml: packText, file: "\(name).yaml")
+        #expect(pack.name == name)
+        #expect(pack.version == plugin.base.version)
+        #expect(Set(pack.keys.map(\.name)) == Set(plugin.keys.map(\.name)))
         let readme = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.count > 200, "README.md is missing or too short")
         for key in plugin.keys { #expect(readme.contains(key.name), "README does not document \(key.name)") }
