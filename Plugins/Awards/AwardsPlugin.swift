@@ -228,7 +228,7 @@ public struct AwardsPlugin: ExtractorPlugin {
         let s = t.unicodeScalars
         var k = s.startIndex
         while k + 1 < s.endIndex {
-            if s[k + 1] == "强", isDigit(s[k]) || "十百千".unicodeScalars.contains(s[k]) { return true }
+            if s[k + 1] == "强", isDigit(s[k]) || scalars1.contains(s[k]) { return true }
             k += 1
         }
         return false
@@ -272,3 +272,6 @@ public struct AwardsPlugin: ExtractorPlugin {
         return scope.bodyText(s..<e)
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("十百千")

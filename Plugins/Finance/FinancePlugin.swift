@@ -118,7 +118,7 @@ public struct FinancePlugin: ExtractorPlugin {
         let v = s.unicodeScalars
         var k = v.startIndex
         while k + 2 < v.endIndex {
-            if v[k] == "前" || v[k] == "后", "一二两三四五六七八九十0123456789".unicodeScalars.contains(v[k + 1]),
+            if v[k] == "前" || v[k] == "后", scalars1.contains(v[k + 1]),
                v[k + 2] == "位" || v[k + 2] == "名" {
                 return true
             }
@@ -153,3 +153,6 @@ public struct FinancePlugin: ExtractorPlugin {
         return obs.indices.filter { !drop.contains($0) }.map { obs[$0] }
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("一二两三四五六七八九十0123456789")

@@ -68,7 +68,25 @@ public final class Candidate: Sendable {
         self.region = region; self.inBreakdown = inBreakdown; self.isAttributive = isAttributive
         self.isSingleMonth = isSingleMonth; self.isHeadline = isHeadline; self.isTableCell = isTableCell
         self.header = header; self.evidenceRange = evidenceRange
+        // Read by every plugin for every figure: computed once.
+        let multi = Self.multiYear(clause: clause, before: before, period: period)
+        self.flags = Flags(multiYear: multi,
+                           statesChange: Self.statesChange(forcedChange: forcedChange, isMultiYear: multi, prefixWords: prefixWords,
+                                                           lead: lead, clause: clause, before: before, trail: trail),
+                           changeWordInLead: Self.changeWordIn(lead),
+                           lead: Self.summary(lead), trail: Self.summary(trail), clause: Self.summary(clause),
+                           before: Self.summary(before))
     }
+
+    /// Facts about the wording, computed once at construction.
+    private struct Flags: Sendable {
+        var multiYear: Bool
+        var statesChange: Bool
+        var changeWordInLead: Bool
+        /// ``summary(_:)`` of lead, trail, clause and before.
+        var lead: UInt64, trail: UInt64, clause: UInt64, before: UInt64
+    }
+    private let flags: Flags
 
     /// A copy about another place (one figure shared by a list of places: `浙江、江苏增速超过40%`).
     func about(_ place: String?) -> Candidate {
@@ -139,12 +157,17 @@ public final class Candidate: Sendable {
         return statesChange || isMultiYear && changeWordInLead
     }
 
-    private var changeWordInLead: Bool {
+    private var changeWordInLead: Bool { flags.changeWordInLead }
+
+    private static func changeWordIn(_ lead: ScalarString) -> Bool {
         let l = lead.removingAll("增加值")
-        return Self.changeWords.contains { l.contains($0) }
+        return changeWords.contains { l.contains($0) }
     }
 
-    private var statesChange: Bool {
+    private var statesChange: Bool { flags.statesChange }
+
+    private static func statesChange(forcedChange: Bool, isMultiYear: Bool, prefixWords: ScalarString, lead: ScalarString,
+                                      clause: ScalarString, before: ScalarString, trail: ScalarString) -> Bool {
         if forcedChange { return true }
         if isMultiYear { return false }
         if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
@@ -152,7 +175,7 @@ public final class Candidate: Sendable {
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
         // 增加值 is value added, not an increase
         let l = lead.removingAll("增加值")
-        if Self.changeWords.contains(where: { l.contains($0) }) { return true }
+        if changeWords.contains(where: { l.contains($0) }) { return true }
         // 增速较快，达到24.5%: a clause that only links back to the rate named before it.
         if ["达到", "达", "为", "是"].contains(where: { lead.hasPrefix($0) }) || lead.isEmpty {
             let c = clause.removingAll("增加值")
@@ -169,12 +192,14 @@ public final class Candidate: Sendable {
 
     /// True for a change over several years: 年均, 近五年, 三年来, 比2015年, 较2013年 (unless that
     /// is the year just before the figure's).
-    public var isMultiYear: Bool {
-        if Self.multiYear(clause, period: period) { return true }
+    public var isMultiYear: Bool { flags.multiYear }
+
+    private static func multiYear(clause: ScalarString, before: ScalarString, period: Int?) -> Bool {
+        if multiYear(clause, period: period) { return true }
         // A sentence opening with its span: 近三年，…
         let b = before.unicodeScalars
         if let comma = b.firstIndex(where: { $0 == "," || $0 == "，" }), comma - b.startIndex <= 12 {
-            return Self.multiYear(ScalarString(b[b.startIndex..<comma]), period: period)
+            return multiYear(ScalarString(b[b.startIndex..<comma]), period: period)
         }
         return false
     }
@@ -201,22 +226,22 @@ public final class Candidate: Sendable {
         return false
     }
 
-    private static func isNumeral(_ c: Unicode.Scalar) -> Bool { isASCIIDigit(c) || "一二两三四五六七八九十".unicodeScalars.contains(c) }
+    private static func isNumeral(_ c: Unicode.Scalar) -> Bool { isASCIIDigit(c) || scalars1.contains(c) }
 
     /// True for a count of places (`167个县(市、区)`, `58个"三区"县`), not of the things the
     /// sentence is about.
     public var countsPlaces: Bool {
         let s = trail.unicodeScalars
         var i = s.startIndex
-        if i < s.endIndex, "\"“‘「『".unicodeScalars.contains(s[i]),
-           let close = s[(i + 1)...].prefix(8).firstIndex(where: { "\"”’」』".unicodeScalars.contains($0) }) {
+        if i < s.endIndex, scalars2.contains(s[i]),
+           let close = s[(i + 1)...].prefix(8).firstIndex(where: { scalars3.contains($0) }) {
             i = close + 1
         }
-        guard i < s.endIndex, "县市区乡镇村省州".unicodeScalars.contains(s[i]) else { return false }
+        guard i < s.endIndex, scalars4.contains(s[i]) else { return false }
         // 20个省科技特派员服务团, 5个市级团队: a tier, not places.
         let next: Unicode.Scalar = i + 1 < s.endIndex ? s[i + 1] : " "
-        if "级科委直属".unicodeScalars.contains(next) { return false }
-        return s[i] != "省" || "份、(（区市自".unicodeScalars.contains(next)
+        if scalars5.contains(next) { return false }
+        return s[i] != "省" || scalars6.contains(next)
     }
 
     /// True for the sum of a named group (`武汉、鄂州…等5地…合计`, `…等五大优势产业…成交额`): no
@@ -233,7 +258,7 @@ public final class Candidate: Sendable {
             if s[k] == "等" {
                 var j = k + 1
                 while j < s.endIndex, Self.isNumeral(s[j]) { j += 1 }
-                if j > k + 1, j < s.endIndex, "地个大家市县区省类".unicodeScalars.contains(s[j]) { return true }
+                if j > k + 1, j < s.endIndex, scalars7.contains(s[j]) { return true }
             }
             k += 1
         }
@@ -298,13 +323,27 @@ public final class Candidate: Sendable {
     }
 
     /// True when `lead` contains any of `words`.
-    public func leadHas(_ words: [String]) -> Bool { words.contains { lead.contains($0) } }
+    public func leadHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.lead, $0) && lead.contains($0) } }
     /// True when `trail` contains any of `words`.
-    public func trailHas(_ words: [String]) -> Bool { words.contains { trail.contains($0) } }
+    public func trailHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.trail, $0) && trail.contains($0) } }
     /// True when the clause before the figure contains any of `words`.
-    public func clauseHas(_ words: [String]) -> Bool { words.contains { clause.contains($0) } }
+    public func clauseHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.clause, $0) && clause.contains($0) } }
     /// True when the sentence before the figure contains any of `words`.
-    public func beforeHas(_ words: [String]) -> Bool { words.contains { before.contains($0) } }
+    public func beforeHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.before, $0) && before.contains($0) } }
+
+    /// A 64-bit summary of the scalars of `s`: a word whose first scalar's bit is clear cannot
+    /// occur in it. Plugins ask these questions thousands of times per document; most words
+    /// are absent, and the summary answers those without a scan.
+    static func summary(_ s: ScalarString) -> UInt64 {
+        var bits: UInt64 = 0
+        for c in s.unicodeScalars { bits |= 1 << UInt64(c.value & 63) }
+        return bits
+    }
+
+    @inline(__always) static func may(_ summary: UInt64, _ word: String) -> Bool {
+        guard let f = word.unicodeScalars.first else { return true }
+        return summary & (1 << UInt64(f.value & 63)) != 0
+    }
 }
 
 extension String {
@@ -314,3 +353,12 @@ extension String {
         return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("一二两三四五六七八九十")
+private let scalars2 = ScalarSet("\"“‘「『")
+private let scalars3 = ScalarSet("\"”’」』")
+private let scalars4 = ScalarSet("县市区乡镇村省州")
+private let scalars5 = ScalarSet("级科委直属")
+private let scalars6 = ScalarSet("份、(（区市自")
+private let scalars7 = ScalarSet("地个大家市县区省类")

@@ -45,11 +45,14 @@ public enum DateParser {
         return (Day(year: y, month: m, day: d), j)
     }
 
+    /// Digits of dates written in Chinese numerals.
+    private static let chineseDigits: [Unicode.Scalar: Int] = ["〇": 0, "○": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+                                                                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
     /// Parses a date written in Chinese numerals (`二〇一二年四月十六日`, `二O一二年`) starting at `k`.
     public static func parseChinese(_ s: [Unicode.Scalar], at k: Int) -> (Day, Int)? {
-        let digits: [Unicode.Scalar: Int] = ["〇": 0, "○": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                                              "七": 7, "八": 8, "九": 9]
-        guard k + 4 < s.count, let _ = digits[s[k]], s[k] == "二" || s[k] == "一" else { return nil }
+        guard k + 4 < s.count, s[k] == "二" || s[k] == "一" else { return nil }
+        let digits = chineseDigits
         var y = 0
         for j in 0..<4 { guard let d = digits[s[k + j]] else { return nil }; y = y * 10 + d }
         guard s[k + 4] == "年", y >= 1949, y <= 2100 else { return nil }

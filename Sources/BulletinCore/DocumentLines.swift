@@ -99,7 +99,7 @@ struct DocumentLines {
     /// A prose line ending mid-sentence.
     private static func isWrapped(_ r: Raw) -> Bool {
         guard r.kind == .text, r.layout == .prose, r.columnHeader == nil, let last = r.view.last else { return false }
-        if "。！？；：!?;:”」』)】".unicodeScalars.contains(last) { return false }
+        if scalars1.contains(last) { return false }
         let punctuated = r.view.contains("。") || r.view.contains(",") || r.view.contains("，")
         return r.view.count >= 20 && punctuated
     }
@@ -149,7 +149,7 @@ extension Document.Line {
     static func startsItem(_ v: ArraySlice<Unicode.Scalar>) -> Bool {
         guard let f = v.first else { return true }
         if f == "(" || f == "（" || f == "【" || f == "[" || f == "-" || f == "—" || f == "·" || f == "•" { return true }
-        if "一二三四五六七八九十".unicodeScalars.contains(f), v.count > 1, v[v.startIndex + 1] == "、" || v[v.startIndex + 1] == "是" {
+        if scalars2.contains(f), v.count > 1, v[v.startIndex + 1] == "、" || v[v.startIndex + 1] == "是" {
             return true
         }
         if isASCIIDigit(f) {
@@ -159,6 +159,11 @@ extension Document.Line {
             if k < v.endIndex, v[k] == "、" || v[k] == ")" { return true }
             if k < v.endIndex, v[k] == ".", !(k + 1 < v.endIndex && isASCIIDigit(v[k + 1])) { return true }
         }
-        return "①②③④⑤⑥⑦⑧⑨⑩第".unicodeScalars.contains(f)
+        return scalars3.contains(f)
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("。！？；：!?;:”」』)】")
+private let scalars2 = ScalarSet("一二三四五六七八九十")
+private let scalars3 = ScalarSet("①②③④⑤⑥⑦⑧⑨⑩第")

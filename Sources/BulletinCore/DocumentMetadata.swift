@@ -157,7 +157,7 @@ struct DocumentMetadata {
         while j < s.count, s[j] == " " || s[j] == "\u{3000}" || s[j] == ":" { j += 1 }
         var e = j
         // Up to a blank, a separator or the punctuation that ends a name.
-        while e < s.count, !" \u{3000}\t|,，。、；;“”\"】[]".unicodeScalars.contains(s[e]) { e += 1 }
+        while e < s.count, !scalars1.contains(s[e]) { e += 1 }
         guard e > j, e - j <= 30 else { return nil }
         return String(scalars: s[j..<e])
     }
@@ -249,7 +249,7 @@ struct DocumentMetadata {
         return nil
     }
 
-    private static let placeSuffix: Set<Unicode.Scalar> = ["省", "市", "区", "县", "州", "盟", "旗", "區", "縣"]
+    private static let placeSuffix: ScalarSet = "省市区县州盟旗區縣"
 
     private static func lastPlace(_ s: [Unicode.Scalar]) -> String? {
         guard let last = s.last, placeSuffix.contains(last), s.count >= 2 else { return nil }
@@ -260,3 +260,6 @@ struct DocumentMetadata {
         return s.count - start >= 2 ? String(scalars: s[start...]) : nil
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet(" \u{3000}\t|,，。、；;“”\"】[]")

@@ -58,7 +58,7 @@ public struct ExtractionContext: Sendable {
             let sentenceText = Self.string(view, sentence.range)
             let full = Self.fullSentence(view, sentence.range, line: line.range)
             let breakdownAt = Self.breakdownStart(view, sentence.range, inSentence, previousHadFigure: previousHadFigure)
-                ?? Self.breakdownStart(view, full, document.quantities.filter { full.contains($0.start) }, previousHadFigure: false)
+                ?? Self.breakdownStart(view, full, Self.quantities(document.quantities, startingIn: full), previousHadFigure: false)
                     .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil }
             let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
             var sentenceCarried: CueHit?     // once carried into the sentence, the subject stays for its figures
@@ -115,9 +115,21 @@ public struct ExtractionContext: Sendable {
 
     /// The sentence up to the last full stop before it: items joined by ； share a lead clause
     /// (`到2027年，…；全区…企业突破8家`).
+    /// The quantities (sorted by start) starting in `range`, found by binary search.
+    static func quantities(_ qs: [Quantity], startingIn range: Range<Int>) -> [Quantity] {
+        var lo = 0, hi = qs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if qs[mid].start < range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Quantity] = []
+        while lo < qs.count, qs[lo].start < range.upperBound { out.append(qs[lo]); lo += 1 }
+        return out
+    }
+
     static func fullSentence(_ v: [Unicode.Scalar], _ sentence: Range<Int>, line: Range<Int>) -> Range<Int> {
         var k = sentence.lowerBound
-        while k > line.lowerBound, !"。!?！？".unicodeScalars.contains(v[k - 1]) { k -= 1 }
+        while k > line.lowerBound, !scalars1.contains(v[k - 1]) { k -= 1 }
         return k..<sentence.upperBound
     }
 
@@ -166,8 +178,8 @@ public struct ExtractionContext: Sendable {
         return hits[i]
     }
 
-    private static let tierChars: Set<Unicode.Scalar> = Set("省市县区乡镇村级国家".unicodeScalars)
-    private static let headNounStops: Set<Unicode.Scalar> = Set("获被入为是达参申开对带在到与和及共有由向给让使把将等中占比较已".unicodeScalars)
+    private static let tierChars: ScalarSet = "省市县区乡镇村级国家"
+    private static let headNounStops: ScalarSet = "获被入为是达参申开对带在到与和及共有由向给让使把将等中占比较已"
 
     /// The offset after which the sentence breaks an earlier figure down (其中…), when it does by
     /// anything but place: figures there are parts, not the subject's figure.
@@ -241,7 +253,7 @@ public struct ExtractionContext: Sendable {
             guard let stop = firstFigure ?? (qs.contains(where: { $0.start >= end }) ? end : nil) else { continue }
             var k = start + 2
             while k < stop {
-                if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !"各分几多这该此门".unicodeScalars.contains(v[k - 1]) {
+                if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !scalars2.contains(v[k - 1]) {
                     return start
                 }
                 k += 1
@@ -315,7 +327,7 @@ public struct ExtractionContext: Sendable {
         guard k > start, k < clause.upperBound, v[k] == "月" else { return false }
         // 4月11日 is a date, not a month's figure.
         if k + 1 < v.count, isASCIIDigit(v[k + 1]) || v[k + 1] == "底" || v[k + 1] == "末" { return false }
-        return start == sentence.lowerBound || !"-~至到".unicodeScalars.contains(v[start - 1])
+        return start == sentence.lowerBound || !scalars3.contains(v[start - 1])
     }
 
     /// The places a clause opens with when it lists several and states one figure for them all.
@@ -337,3 +349,8 @@ public struct ExtractionContext: Sendable {
         return ScalarString(v[r])
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("。!?！？")
+private let scalars2 = ScalarSet("各分几多这该此门")
+private let scalars3 = ScalarSet("-~至到")

@@ -49,7 +49,7 @@ public struct ExtractionScope: Sendable {
         for w in ["以上", "以下"] {
             if let at = gap.firstOffset(of: w), at > 0 {
                 let before = gap.unicodeScalars[gap.unicodeScalars.startIndex + at - 1]
-                if "元人家万亿千百十".unicodeScalars.contains(before) || before.value >= 48 && before.value <= 57 { return true }
+                if scalars1.contains(before) || before.value >= 48 && before.value <= 57 { return true }
             }
         }
         return false
@@ -62,7 +62,7 @@ public struct ExtractionScope: Sendable {
         while k < head.count {
             if let m = Places.match(head, at: k, end: head.count) { k = m.range.upperBound; continue }
             if Places.selfReference(head, at: k) != nil { k += 2; continue }
-            if "、和及与各两三四五六七八九十个这些市县区省".unicodeScalars.contains(head[k]) || isASCIIDigit(head[k]) { k += 1; continue }
+            if scalars2.contains(head[k]) || isASCIIDigit(head[k]) { k += 1; continue }
             return false
         }
         return true
@@ -88,7 +88,7 @@ public struct ExtractionScope: Sendable {
         guard j >= max(floor, 0) else { return nil }
         var c = v[j]
         // 市派, 省派, 县派: sent by that tier.
-        if c == "派", j >= 1, "省市县区".unicodeScalars.contains(v[j - 1]) { j -= 1; c = v[j] }
+        if c == "派", j >= 1, scalars3.contains(v[j - 1]) { j -= 1; c = v[j] }
         if c == "级", j >= 1 {
             switch v[j - 1] {
             case "国", "家": return .national
@@ -142,3 +142,8 @@ public struct ExtractionScope: Sendable {
                     evidence: Evidence(text: document.text(c.evidenceRange), start: c.quantity.start, end: c.quantity.end))
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("元人家万亿千百十")
+private let scalars2 = ScalarSet("、和及与各两三四五六七八九十个这些市县区省")
+private let scalars3 = ScalarSet("省市县区")

@@ -50,23 +50,53 @@ public struct JSONWriter: Sendable {
     /// Appends `s` as a JSON string literal.
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 || c.value == 0x2028 || c.value == 0x2029 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        // Most strings need no escape at all: appended whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
+        // Runs that need no escape are appended whole: per-scalar appends dominate otherwise.
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            var i = 0
+            func flush(_ end: Int) {
+                if end > runStart { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self) }
+            }
+            while i < bytes.count {
+                let b = bytes[i]
+                var escape: String?
+                var width = 1
+                switch b {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0..<0x20: escape = Self.unicodeEscape(UInt32(b))
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    // U+2028, U+2029: valid JSON, but not in JavaScript string literals.
+                    escape = Self.unicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029); width = 3
+                default: break
+                }
+                if let e = escape {
+                    flush(i)
+                    out += e
+                    i += width
+                    runStart = i
                 } else {
-                    out.unicodeScalars.append(c)
+                    i += 1
                 }
             }
+            flush(bytes.count)
         }
         out += "\""
+    }
+
+    private static func unicodeEscape(_ v: UInt32) -> String {
+        let hex = String(v, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 }
 

@@ -127,7 +127,7 @@ public struct Lexicon: Sendable {
         var j = k - 1
         while j >= floor, !Clauses.isBreak(v, j) {
             if v[j] == "占", j + 1 < v.count, v[j + 1] != "地" { return true }
-            if v[j] == "于", j >= 1, "高低快慢多少大小优".unicodeScalars.contains(v[j - 1]) { return true }
+            if v[j] == "于", j >= 1, scalars1.contains(v[j - 1]) { return true }
             j -= 1
         }
         return false
@@ -157,3 +157,6 @@ struct FNV1a {
         return String(repeating: "0", count: max(0, 8 - s.count)) + s
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("高低快慢多少大小优")

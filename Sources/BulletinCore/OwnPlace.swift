@@ -134,9 +134,9 @@ struct OwnPlace {
     /// True for 全省 in a ranking (居全省第三, 占全省的, 高于全省平均): a comparison, not a self-reference.
     private static func isRanking(_ v: [Unicode.Scalar], _ k: Int) -> Bool {
         let after: Unicode.Scalar = k + 2 < v.count ? v[k + 2] : " "
-        if "第平前首同各".unicodeScalars.contains(after) { return true }
+        if scalars1.contains(after) { return true }
         let before: Unicode.Scalar = k > 0 ? v[k - 1] : " "
-        return "居占于列在超比较达".unicodeScalars.contains(before)
+        return scalars2.contains(before)
     }
 
     /// `全国` as the text writes it (全國 in Traditional text).
@@ -149,3 +149,7 @@ struct OwnPlace {
         return nil
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("第平前首同各")
+private let scalars2 = ScalarSet("居占于列在超比较达")

@@ -26,8 +26,11 @@ public enum Places {
         ("市", .city, 2...2), ("盟", .city, 2...4), ("县", .county, 2...3), ("区", .county, 2...3), ("旗", .county, 2...4),
     ] as [(String, Gazetteer.Tier, ClosedRange<Int>)]).map { (Array($0.0.unicodeScalars), $0.1, $0.2) }
 
+    /// The first characters of ``suffixes``.
+    private static let suffixStarts = ScalarSet(suffixes.map { $0.0[0] })
+
     /// Characters a name never contains (function words, verbs and words of offices and things).
-    private static let notInName: Set<Unicode.Scalar> = Set(
+    private static let notInName = ScalarSet(
         "的在和与及等为是了对向从将把被由以其中上下内外各每本我该此个年月日共有达到新增加工作局委厅部企业产园社矿库片辖功能区市县省国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道之府据眼善"
             .unicodeScalars)
 
@@ -53,7 +56,7 @@ public enum Places {
         // A known name, and its suffix when written.
         if let (place, n) = Gazetteer.matcher.match(v, at: k, end: end),
            !Gazetteer.ambiguous.contains(String(scalars: v[k..<(k + n)]))
-            || (k + n < v.count && "市(（、,".unicodeScalars.contains(v[k + n])) || (k > 0 && v[k - 1] == "、") {
+            || (k + n < v.count && scalars1.contains(v[k + n])) || (k > 0 && v[k - 1] == "、") {
             var e = k + n
             var missing = ""
             let full = Array(place.full.unicodeScalars)
@@ -71,7 +74,10 @@ public enum Places {
             // 吉林大学, 江苏银行…: a known name followed directly by more name is an organisation; still a place mention.
             return Match(range: k..<e, canonical: place.full, missingSuffix: missing, tier: place.tier)
         }
-        // A name of two to eight characters and a suffix.
+        // A name of two to eight characters and a suffix: only when a suffix's first character follows.
+        var probe = k + 2
+        while probe < min(end, k + 10), !suffixStarts.contains(v[probe]) { probe += 1 }
+        guard probe < min(end, k + 10) else { return nil }
         var j = k
         while j < min(end, k + 9) {
             let c = v[j]
@@ -79,11 +85,11 @@ public enum Places {
                 for (suffix, tier, lengths) in suffixes where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
                     let name = String(scalars: v[k..<(j + suffix.count)])
                     // 力争全区, 确保我市: a self-reference after other words, not a name.
-                    if notPlaces.contains(name) || "全我本各该".unicodeScalars.contains(v[j - 1])
+                    if notPlaces.contains(name) || scalars2.contains(v[j - 1])
                         || verbOpeners.contains(String(scalars: v[k..<(k + 2)])) { return nil }
                     // 根据市委, 副县长, 着眼市场: an office or a word, not a place.
                     let next = j + suffix.count
-                    if next < v.count, "委长场直级属民".unicodeScalars.contains(v[next]) { return nil }
+                    if next < v.count, scalars3.contains(v[next]) { return nil }
                     return Match(range: k..<(j + suffix.count), canonical: name, missingSuffix: "", tier: tier)
                 }
             }
@@ -102,7 +108,7 @@ public enum Places {
     }
 
     /// Words after which a place name may start.
-    private static let openers: Set<Unicode.Scalar> = Set("在从与和及同对向比较为是由据至到其中年月日省市县区内全度底末初".unicodeScalars)
+    private static let openers: ScalarSet = "在从与和及同对向比较为是由据至到其中年月日省市县区内全度底末初"
 
     /// True when a place name may start at `k`: at the range start, after punctuation, digits,
     /// or a word that introduces a place.
@@ -119,8 +125,9 @@ public enum Places {
         var k = range.lowerBound
         while k < range.upperBound {
             // Known names may start anywhere; names known only by their suffix need a word boundary.
-            if let m = match(v, at: k, end: range.upperBound),
-               canStart(v, k, floor: range.lowerBound) || Gazetteer.matcher.match(v, at: k, end: range.upperBound) != nil {
+            // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
+            let starts = canStart(v, k, floor: range.lowerBound)
+            if starts || Gazetteer.matcher.match(v, at: k, end: range.upperBound) != nil, let m = match(v, at: k, end: range.upperBound) {
                 out.append(m); k = m.range.upperBound
             } else {
                 k += 1
@@ -147,3 +154,8 @@ public enum Places {
 
     @inline(__always) static func isHan(_ c: Unicode.Scalar) -> Bool { c.value >= 0x4E00 && c.value <= 0x9FFF }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("市(（、,")
+private let scalars2 = ScalarSet("全我本各该")
+private let scalars3 = ScalarSet("委长场直级属民")

@@ -229,7 +229,7 @@ public struct QuantityScanner: Sendable {
     private func applyLead(_ s: [Unicode.Scalar], _ q: inout Quantity) {
         var k = q.start
         // (-69.1%): a minus sign opening a parenthesis or a clause.
-        if k >= 1, s[k - 1] == "-" || s[k - 1] == "－", k == 1 || "(（:：,，、 ".unicodeScalars.contains(s[k - 2]), !q.isChineseNumeral {
+        if k >= 1, s[k - 1] == "-" || s[k - 1] == "－", k == 1 || scalars1.contains(s[k - 2]), !q.isChineseNumeral {
             q.value = q.value.negated; q.high = q.high?.negated
             q.leadStart = k - 1
             return
@@ -291,3 +291,6 @@ public struct QuantityScanner: Sendable {
     let v = c.value
     return (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 95 || v == 35 || v == 64 || v == 38 || v == 61
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("(（:：,，、 ")

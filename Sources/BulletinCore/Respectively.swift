@@ -95,6 +95,9 @@ enum Respectively {
     /// True when `gap` only joins two list items (、, 和, 及, 与, a comma).
     static func isJoiner(_ v: [Unicode.Scalar], _ gap: Range<Int>) -> Bool {
         guard gap.count <= 2 else { return false }
-        return v[gap].allSatisfy { "、和及与,，".unicodeScalars.contains($0) } && !gap.isEmpty
+        return v[gap].allSatisfy { scalars1.contains($0) } && !gap.isEmpty
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("、和及与,，")

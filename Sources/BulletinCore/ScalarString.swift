@@ -23,20 +23,27 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
 
     /// Offset (from the slice's start) of the first occurrence of `needle`.
     public func firstOffset(of needle: String) -> Int? {
-        let n = needle.unicodeScalars
-        guard let first = n.first else { return 0 }
+        // The needle's first two scalars are decoded once; the rest only on a two-scalar match.
+        var it = needle.unicodeScalars.makeIterator()
+        guard let first = it.next() else { return 0 }
+        let second = it.next()
         let hay = unicodeScalars
         var i = hay.startIndex
-        while i < hay.endIndex {
+        let last = hay.endIndex - (second == nil ? 1 : 2)
+        while i <= last {
             if hay[i] == first {
-                var j = i
-                var ok = true
-                for c in n {
-                    if j >= hay.endIndex { return nil }   // the needle runs past the end: no later match either
-                    if hay[j] != c { ok = false; break }
-                    j += 1
+                guard let second else { return i - hay.startIndex }
+                if hay[i + 1] == second {
+                    var j = i + 2
+                    var ok = true
+                    var rest = it
+                    while let c = rest.next() {
+                        if j >= hay.endIndex { return nil }   // the needle runs past the end: no later match either
+                        if hay[j] != c { ok = false; break }
+                        j += 1
+                    }
+                    if ok { return i - hay.startIndex }
                 }
-                if ok { return i - hay.startIndex }
             }
             i += 1
         }

@@ -125,9 +125,9 @@ enum StatusRules {
         case ("计", 2):
             // 按计划: as planned, a result. 科技计划项目, “英才计划”, 人才支持计划: programmes, not plans.
             // A plan is announced at a clause start or after its time or subject (今年计划, 全市计划).
-            if k > 0, !Clauses.isBreak(v, k - 1), !"年今明将并还拟也度局市县区省 ".unicodeScalars.contains(v[k - 1]) { return false }
+            if k > 0, !Clauses.isBreak(v, k - 1), !scalars1.contains(v[k - 1]) { return false }
             guard k + 2 < v.count, Places.isHan(v[k + 2]) else { return false }
-            return !"”》』」部的和与及等中内外管执项专单书表里".unicodeScalars.contains(v[k + 2])
+            return !scalars2.contains(v[k + 2])
         case ("争", 3):
             // 争取到2025年…; not 争取到位上级资金 (a result), nor 争取到2018年…项目 in a report on 2018.
             guard let y = year(v, at: k + 3) else { return false }
@@ -179,3 +179,7 @@ enum StatusRules {
         return true
     }
 }
+
+// Character classes tested per scalar (see ``ScalarSet``).
+private let scalars1 = ScalarSet("年今明将并还拟也度局市县区省 ")
+private let scalars2 = ScalarSet("”》』」部的和与及等中内外管执项专单书表里")
