@@ -4,7 +4,10 @@ import BulletinPlugins
 
 /// `bulletind plugins`: lists the registered extractor plugins.
 struct PluginsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plugins", abstract: "List the extractor plugins, their versions and catalog keys.")
+    static let configuration = CommandConfiguration(
+        commandName: "plugins",
+        abstract: "List the extractor plugins, their versions and catalog keys."
+    )
 
     @Flag(name: .long, help: "Print JSON Lines instead of text.")
     var json = false
@@ -19,7 +22,10 @@ struct PluginsCommand: ParsableCommand {
                 w.key("keys")
                 w.beginArray()
                 for k in p.keys {
-                    w.beginObject(); w.field("key", k.name); w.field("unit", k.unit.rawValue); w.endObject()
+                    w.beginObject()
+                    w.field("key", k.name)
+                    w.field("unit", k.unit.rawValue)
+                    w.endObject()
                 }
                 w.endArray()
                 w.endObject()

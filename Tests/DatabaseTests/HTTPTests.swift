@@ -3,11 +3,19 @@ import Glibc
 #endif
 import Foundation
 import Testing
-@testable import BulletinDB
-@testable import BulletinQueue
+import DaemonSupport
+
+@testable import BulletinIngest
+@testable import BulletinStore
+
+/// What `httpGet` received.
+struct HTTPReply {
+    var status: Int
+    var body: String
+}
 
 /// A minimal HTTP GET over a real socket: status code and body.
-func httpGet(port: Int, path: String) -> (Int, String)? {
+func httpGet(port: Int, path: String) -> HTTPReply? {
     let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard s >= 0 else { return nil }
     defer { close(s) }
@@ -29,38 +37,43 @@ func httpGet(port: Int, path: String) -> (Int, String)? {
     let text = String(decoding: data, as: UTF8.self)
     guard let statusLine = text.split(separator: "\r\n").first, let code = Int(statusLine.split(separator: " ")[1]) else { return nil }
     let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
-    return (code, body)
+    return HTTPReply(status: code, body: body)
 }
 
 extension PostgreSQLTests {
     @Test func metricsAndReadinessFollowTheQueueAndTheDatabase() async throws {
-        let q = try RunningQueue()
-        let http = HTTPService(address: "127.0.0.1:0", stats: q.service.stats, database: q.db, inbox: q.inbox,
-                               logger: TestPG.logger, version: "test", probeInterval: .milliseconds(200))
-        let task = Task { try await http.run() }
+        let queue = try RunningQueue()
+        let http = HTTPService(
+            address: "127.0.0.1:0",
+            metrics: queue.metrics,
+            health: queue.pipeline.health,
+            inbox: queue.inbox,
+            logger: TestPG.logger,
+            version: "test"
+        )
+        try await queue.run(with: [http]) { q in
         #expect(await q.eventually { http.port.load(ordering: .relaxed) != 0 })
         let port = http.port.load(ordering: .relaxed)
-        #expect(httpGet(port: port, path: "/healthz")?.0 == 200)
-        #expect(await q.eventually { httpGet(port: port, path: "/readyz")?.0 == 200 })
+        #expect(httpGet(port: port, path: "/healthz")?.status == 200)
+        #expect(await q.eventually { httpGet(port: port, path: "/readyz")?.status == 200 })
         q.drop("a.txt", try TestPG.sample())
         q.drop("b.txt", try TestPG.sample())
         q.drop("empty.txt", [])
         #expect(await q.eventually { q.names(".bulletind/done").count == 2 && q.names(".bulletind/failed").count == 2 })
-        let metrics = httpGet(port: port, path: "/metrics")?.1 ?? ""
+        let metrics = httpGet(port: port, path: "/metrics")?.body ?? ""
         #expect(metrics.contains("bulletind_documents_inserted_total 1"))
         #expect(metrics.contains("bulletind_documents_duplicate_total 1"))
         #expect(metrics.contains("bulletind_files_failed_total{reason=\"empty\"} 1"))
         #expect(metrics.contains("bulletind_observations_total{plugin=\"enterprises\",family=\"high_tech\"} 4"))
         #expect(metrics.contains("bulletind_extraction_duration_seconds_count{plugin=\"awards\"}"))
         #expect(metrics.contains("bulletind_build_info{version=\"test\"} 1"))
-        #expect(httpGet(port: port, path: "/nope")?.0 == 404)
+        #expect(httpGet(port: port, path: "/nope")?.status == 404)
         // Database down: 503 with the reason; back: 200.
         try TestPG.server("stop-immediate")
-        #expect(await q.eventually(10) { httpGet(port: port, path: "/readyz")?.0 == 503 })
-        #expect(httpGet(port: port, path: "/readyz")?.1.contains("database unavailable") == true)
+        #expect(await q.eventually(10) { httpGet(port: port, path: "/readyz")?.status == 503 })
+        #expect(httpGet(port: port, path: "/readyz")?.body.contains("database unavailable") == true)
         try TestPG.server("start-again")
-        #expect(await q.eventually(30) { httpGet(port: port, path: "/readyz")?.0 == 200 })
-        task.cancel()
-        try await q.stop()
+        #expect(await q.eventually(30) { httpGet(port: port, path: "/readyz")?.status == 200 })
+        }
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
-@testable import BulletinDB
-@testable import BulletinQueue
+import DaemonSupport
+
+@testable import BulletinIngest
+@testable import BulletinStore
 
 extension PostgreSQLTests {
     /// A file the database rejects deterministically goes to failed/ after the bounded number of
     /// attempts, with the SQLSTATE in its sidecar; files committed with it are unaffected.
     @Test func poisonFilesFailWithTheirSQLState() async throws {
-        let q = try RunningQueue()
+        try await RunningQueue().run { q in
         // Make one file name unstorable: a constraint the daemon cannot satisfy.
         _ = try q.db.runBlocking("poison") { c throws(DatabaseError) in
             try c.execute("ALTER TABLE bulletin.documents ADD CONSTRAINT no_poison CHECK (file_name <> 'poison.txt')", operation: "poison")
@@ -25,6 +27,6 @@ extension PostgreSQLTests {
         #expect(sidecar.contains("\"attempts\":3"))
         #expect(try TestPG.count(q.db, "bulletin.documents") == 3)
         #expect(q.processing().isEmpty)
-        try await q.stop()
+        }
     }
 }

@@ -1,16 +1,17 @@
+import BulletinCore
+import BulletinIngest
+import BulletinPlugins
 import Foundation
 import Testing
-import BulletinCore
-import BulletinPlugins
-@testable import BulletinDB
-@testable import BulletinQueue
+
+@testable import BulletinStore
 
 extension PostgreSQLTests {
     @Test func reprocessReplacesExactlyThePluginWhoseVersionChanged() async throws {
-        let (_, db) = try TestPG.migratedDatabase()
+        let db = try TestPG.migratedDatabase().client
         let doc = try Document(bytes: try TestPG.sample(), fileName: "s.txt")
         _ = try db.runBlocking("store") { c throws(DatabaseError) in
-            try DocumentStore.store(doc, observations: PluginRegistry.builtIn.extract(doc), versions: Self.versions, on: c)
+            try DocumentWriter.store(Self.extracted(doc), versions: Self.versions, on: c)
         }
         // Pretend the finance rows came from an older finance plugin that missed two figures.
         try db.runBlocking("age") { c throws(DatabaseError) in
@@ -21,7 +22,7 @@ extension PostgreSQLTests {
         let before = try db.runBlocking("ids") { c throws(DatabaseError) in
             try c.execute("SELECT id FROM bulletin.observations WHERE plugin <> 'finance' ORDER BY id", operation: "ids").rows
         }
-        let r = Reprocessor(database: db, registry: .builtIn, logger: TestPG.logger)
+        let r = Reprocessor(client: db, registry: .builtIn, logger: TestPG.logger)
         let report = try await r.run(.init(outdatedOnly: true))
         #expect(report.documents == 1)
         #expect(report.pluginRuns == 1, "only the outdated plugin runs")
@@ -52,7 +53,7 @@ extension PostgreSQLTests {
     /// Upgrading a version-4 database moves each document's plugin versions from the old table
     /// into the document row, and the old name still answers queries as a view.
     @Test func migrationFiveCarriesPluginVersionsIntoTheDocumentRow() throws {
-        let db = Database(conninfo: try TestPG.freshDatabase(), logger: TestPG.logger)
+        let db = PGClient(conninfo: try TestPG.freshDatabase(), logger: TestPG.logger)
         defer { db.close() }
         try db.runBlocking("v4") { c throws(DatabaseError) in
             _ = try Migrations.apply(on: c, logger: TestPG.logger, upTo: 4)

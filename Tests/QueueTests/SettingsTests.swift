@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import BulletinQueue
+
+@testable import DaemonSupport
 
 @Suite("Daemon settings")
 struct SettingsTests {
@@ -56,10 +57,10 @@ struct SettingsTests {
 struct MetricsTests {
     @Test func rendersCountersGaugesAndHistograms() {
         let m = Metrics()
-        m.increment("bulletind_files_failed_total", [("reason", "empty")])
-        m.increment("bulletind_files_failed_total", [("reason", "empty")])
-        m.set("bulletind_queue_depth", [], 7)
-        m.observe("bulletind_db_transaction_duration_seconds", [], 0.003)
+        m.increment("bulletind_files_failed_total", ["reason": "empty"])
+        m.increment("bulletind_files_failed_total", ["reason": "empty"])
+        m.set("bulletind_queue_depth", [:], 7)
+        m.observe("bulletind_db_transaction_duration_seconds", [:], 0.003)
         let text = m.render()
         #expect(text.contains("# TYPE bulletind_files_failed_total counter"))
         #expect(text.contains("bulletind_files_failed_total{reason=\"empty\"} 2"))
@@ -72,7 +73,7 @@ struct MetricsTests {
 
     @Test func labelValuesAreEscaped() {
         let m = Metrics()
-        m.increment("x_total", [("file", "a\"b\\c\nd")])
+        m.increment("x_total", ["file": "a\"b\\c\nd"])
         #expect(m.render().contains("x_total{file=\"a\\\"b\\\\c\\nd\"} 1"))
     }
 }
