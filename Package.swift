@@ -71,7 +71,9 @@ let package = Package(
         // The one explicit plugin registry.
         .target(
             name: "BulletinPlugins",
-            dependencies: ["BulletinCore", "EnterprisesPlugin", "FinancePlugin", "CommissionersPlugin", "AwardsPlugin"],
+            dependencies: [
+                "BulletinCore", "EnterprisesPlugin", "FinancePlugin", "CommissionersPlugin", "AwardsPlugin",
+            ],
             path: "Sources/BulletinPlugins",
             swiftSettings: strict
         ),

@@ -43,7 +43,11 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
             do {
                 results = try await store.store(batch)
                 stats.alive()
-                metrics.observe("bulletind_db_transaction_duration_seconds", [:], (ContinuousClock.now - started).seconds)
+                metrics.observe(
+                    "bulletind_db_transaction_duration_seconds",
+                    [:],
+                    (ContinuousClock.now - started).seconds
+                )
             } catch {
                 guard error.isTransient else {
                     // A batch-level permanent failure (the schema is missing…): one refusal for each file.
@@ -86,7 +90,12 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
                 finisher.moveToDone(&item.file, item.extracted, outcome, &tally)
             case .moveToFailed(let reason):
                 guard case .failure(let error) = result else { break }
-                finisher.moveToFailed(&item.file, reason: reason, detail: error.description, sha256: item.extracted.document.sha256)
+                finisher.moveToFailed(
+                    &item.file,
+                    reason: reason,
+                    detail: error.description,
+                    sha256: item.extracted.document.sha256
+                )
             case .retryAfterBackoff(let next):
                 if case .failure(let error) = result {
                     logger.warning(

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BulletinCore
 import BulletinPlugins
 import BulletinStore
 import DaemonSupport
 import ServiceKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The second stage of the pipeline: N workers (one per core unless set) take claimed files
 /// one after another, read each (bounded, never following symlinks), decode it and run every
@@ -79,9 +80,12 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
         do {
             let document = try Document(bytes: bytes, fileName: "\(name)")
             let metrics = metrics
-            let observations = registry.extract(document, timing: { plugin, seconds in
-                metrics.observe("bulletind_extraction_duration_seconds", ["plugin": plugin], seconds)
-            })
+            let observations = registry.extract(
+                document,
+                timing: { plugin, seconds in
+                    metrics.observe("bulletind_extraction_duration_seconds", ["plugin": plugin], seconds)
+                }
+            )
             return .extracted(ExtractedDocument(document: document, observations: observations))
         } catch {
             let reason: FailureReason

@@ -31,7 +31,11 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             if duplicates > 0 { metrics.increment("bulletind_documents_duplicate_total", by: Double(duplicates)) }
             for (plugin, families) in observations {
                 for (family, count) in families {
-                    metrics.increment("bulletind_observations_total", ["plugin": plugin, "family": family], by: Double(count))
+                    metrics.increment(
+                        "bulletind_observations_total",
+                        ["plugin": plugin, "family": family],
+                        by: Double(count)
+                    )
                 }
             }
         }
@@ -44,13 +48,21 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
     }
 
     /// Moves a committed file to `done/` (its machine asked for it) and logs what was stored.
-    func moveToDone(_ file: inout QueuedFile, _ extracted: ExtractedDocument, _ outcome: StoreOutcome, _ tally: inout Tally) {
+    func moveToDone(
+        _ file: inout QueuedFile,
+        _ extracted: ExtractedDocument,
+        _ outcome: StoreOutcome,
+        _ tally: inout Tally
+    ) {
         let target: FileName
         do {
             target = try FileOps.moveUnique(layout.processing, file.name, layout.done, file.name)
         } catch {
             _ = file.handle(.moveFailed)
-            logger.error("stored, but could not move to done/", metadata: ["file": "\(file.name)", "error": "\(error)"])
+            logger.error(
+                "stored, but could not move to done/",
+                metadata: ["file": "\(file.name)", "error": "\(error)"]
+            )
             observer?.fileLeftClaimed(file.name)
             return
         }

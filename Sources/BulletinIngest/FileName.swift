@@ -17,11 +17,16 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
             let len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0
             if len > 0, i + len <= bytes.count, let s = String(validating: bytes[i..<(i + len)], as: UTF8.self) {
                 for c in s.unicodeScalars {
-                    if c.value < 0x20 || c.value == 0x7F { out += "\\x" + hex(UInt8(c.value)) } else { out.unicodeScalars.append(c) }
+                    if c.value < 0x20 || c.value == 0x7F {
+                        out += "\\x" + hex(UInt8(c.value))
+                    } else {
+                        out.unicodeScalars.append(c)
+                    }
                 }
                 i += len
             } else {
-                out += "\\x" + hex(b); i += 1
+                out += "\\x" + hex(b)
+                i += 1
             }
         }
         return out

@@ -58,8 +58,11 @@ public enum FileOps {
         case S_IFIFO: kind = .fifo
         default: kind = .other
         }
-        return Status(kind: kind, size: Int64(st.st_size),
-                      mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return Status(
+            kind: kind,
+            size: Int64(st.st_size),
+            mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        )
     }
 
     /// The names in `dir` (without `.` and `..`).
@@ -88,18 +91,25 @@ public enum FileOps {
         }
     }
 
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     private static let renameat2: RenameAt2? = {
         guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
         return unsafeBitCast(sym, to: RenameAt2.self)
     }()
 
+    /// `RENAME_NOREPLACE` of `renameat2(2)` (not in Glibc's Swift module).
+    private static let renameNoReplace: UInt32 = 1
+
     /// Moves `fromDir/from` to `toDir/to` atomically, never replacing an existing entry.
     /// Returns false when `to` exists; throws for other failures (ENOENT: someone else took it).
-    public static func moveNoReplace(_ fromDir: String, _ from: FileName, _ toDir: String, _ to: FileName) throws(FileError) -> Bool {
-        let a = path(fromDir, from), b = path(toDir, to)
+    public static func moveNoReplace(_ fromDir: String, _ from: FileName, _ toDir: String, _ to: FileName)
+        throws(FileError) -> Bool
+    {
+        let a = path(fromDir, from)
+        let b = path(toDir, to)
         if let r2 = renameat2 {
-            if r2(AT_FDCWD, a, AT_FDCWD, b, 1 /* RENAME_NOREPLACE */) == 0 { return true }
+            if r2(AT_FDCWD, a, AT_FDCWD, b, renameNoReplace) == 0 { return true }
             let e = errno
             if e == EEXIST { return false }
             if e != EINVAL && e != ENOSYS { throw FileError(operation: "rename", path: "\(from)", errno: e) }
@@ -115,7 +125,9 @@ public enum FileOps {
     }
 
     /// Moves to `toDir`, choosing `name~2`, `name~3`… when the name is taken. Returns the name used.
-    public static func moveUnique(_ fromDir: String, _ from: FileName, _ toDir: String, _ to: FileName) throws(FileError) -> FileName {
+    public static func moveUnique(_ fromDir: String, _ from: FileName, _ toDir: String, _ to: FileName)
+        throws(FileError) -> FileName
+    {
         var candidate = to
         var n = 1
         while !(try moveNoReplace(fromDir, from, toDir, candidate)) {
@@ -186,7 +198,10 @@ public enum FileOps {
     /// fsync of a directory, so that renames into it survive a power loss.
     public static func syncDirectory(_ dir: String) {
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 { fsync(fd); close(fd) }
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
     }
 
     /// Removes `dir/name`; ignores failure.
@@ -199,6 +214,9 @@ public enum FileOps {
     public static func touch(_ dir: String, _ name: FileName) {
         let p = path(dir, name)
         let fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0o640)
-        if fd >= 0 { futimens(fd, nil); close(fd) }
+        if fd >= 0 {
+            futimens(fd, nil)
+            close(fd)
+        }
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import DaemonSupport
 import Logging
 import ServiceKit
 import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The first stage of the pipeline: follows the inbox (inotify events, periodic rescans, the
 /// settle deadlines of files written in place), claims ready files by renaming them into this
@@ -129,8 +130,9 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             while !Task.isShuttingDownGracefully {
                 let room = output.freeCapacity
                 if room == 0 {
-                    guard (try? await cancelWhenGracefulShutdown({ try await output.waitForRoom(output.capacity / 2) }))
-                        != nil
+                    guard
+                        (try? await cancelWhenGracefulShutdown({ try await output.waitForRoom(output.capacity / 2) }))
+                            != nil
                     else { return }
                     continue
                 }

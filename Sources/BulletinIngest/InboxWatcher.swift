@@ -1,8 +1,9 @@
+import Dispatch
+import ServiceKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
-import ServiceKit
 
 /// What the inbox watcher saw.
 public enum InboxEvent: Sendable, Equatable {

@@ -43,15 +43,26 @@ public struct ReadyTracker: Sendable {
 
     /// A write in place finished: ready after the settle interval if unchanged.
     public mutating func closedAfterWrite(_ name: FileName, status: FileOps.Status, now: Int64) {
-        entries[name] = Entry(readyAt: now + settleNanos, size: status.size, mtime: status.mtimeNanos, mustBeStable: true,
-                              seq: sequence())
+        entries[name] = Entry(
+            readyAt: now + settleNanos,
+            size: status.size,
+            mtime: status.mtimeNanos,
+            mustBeStable: true,
+            seq: sequence()
+        )
     }
 
     /// Seen by a scan: an old file is ready now, a fresh one after the settle interval.
     public mutating func scanned(_ name: FileName, status: FileOps.Status, now: Int64) {
         guard entries[name] == nil else { return }
         let readyAt = max(now, status.mtimeNanos + settleNanos)
-        entries[name] = Entry(readyAt: readyAt, size: status.size, mtime: status.mtimeNanos, mustBeStable: true, seq: sequence())
+        entries[name] = Entry(
+            readyAt: readyAt,
+            size: status.size,
+            mtime: status.mtimeNanos,
+            mustBeStable: true,
+            seq: sequence()
+        )
     }
 
     private mutating func sequence() -> Int {
@@ -85,7 +96,9 @@ public struct ReadyTracker: Sendable {
     public mutating func confirm(_ name: FileName, status: FileOps.Status, now: Int64) -> Bool {
         guard var e = entries[name] else { return false }
         guard e.mustBeStable else { return true }
-        if status.size == e.size && status.mtimeNanos == e.mtime && now - status.mtimeNanos >= settleNanos { return true }
+        if status.size == e.size && status.mtimeNanos == e.mtime && now - status.mtimeNanos >= settleNanos {
+            return true
+        }
         e.size = status.size
         e.mtime = status.mtimeNanos
         e.readyAt = max(now, status.mtimeNanos) + settleNanos

@@ -125,7 +125,10 @@ public struct Reprocessor: Sendable {
         case .missing:
             return
         case .bodyMismatch(let sha256):
-            logger.warning("stored body does not normalize to itself; not reprocessed", metadata: ["sha256": "\(sha256.prefix(12))"])
+            logger.warning(
+                "stored body does not normalize to itself; not reprocessed",
+                metadata: ["sha256": "\(sha256.prefix(12))"]
+            )
             report.lines.append("\(sha256.prefix(12)) skipped: stored body does not normalize to itself")
         case .replaced(let sha256, let changes):
             var changed = false
@@ -135,7 +138,9 @@ public struct Reprocessor: Sendable {
                 report.removed += change.change.removed
                 if change.change.added + change.change.removed > 0 {
                     changed = true
-                    report.lines.append("\(sha256.prefix(12)) \(change.plugin): +\(change.change.added) -\(change.change.removed)")
+                    report.lines.append(
+                        "\(sha256.prefix(12)) \(change.plugin): +\(change.change.added) -\(change.change.removed)"
+                    )
                 } else {
                     report.unchanged += 1
                 }

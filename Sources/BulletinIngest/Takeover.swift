@@ -1,8 +1,9 @@
+import Logging
+import ServiceKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
-import ServiceKit
 
 /// Finds files claimed by instances that are gone and moves them into this instance's
 /// processing folder, so that a crash (or `kill -9`) loses nothing.
@@ -40,7 +41,9 @@ public struct Takeover: Sendable {
             let folder = layout.processingRoot + "/" + name
             let files = (try? FileOps.list(folder)) ?? []
             for file in files {
-                if let target = try? FileOps.moveUnique(folder, file, layout.processing, file) { adopted.append(target) }
+                if let target = try? FileOps.moveUnique(folder, file, layout.processing, file) {
+                    adopted.append(target)
+                }
             }
             FileOps.removeDirectory(folder)
             unlink(layout.processingRoot + "/" + name + ".lease")

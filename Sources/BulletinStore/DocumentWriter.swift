@@ -118,7 +118,8 @@ public enum DocumentWriter {
     }
 
     /// Stores the distinct documents of `batch` in one statement; one outcome per distinct document.
-    static func storeAtOnce(_ batch: PreparedBatch, on connection: PGConnection) throws(DatabaseError) -> [StoreOutcome] {
+    static func storeAtOnce(_ batch: PreparedBatch, on connection: PGConnection) throws(DatabaseError) -> [StoreOutcome]
+    {
         let count = batch.distinct.count
         let result = try connection.executePrepared(
             "bulletind_insert_batch",

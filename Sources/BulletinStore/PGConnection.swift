@@ -9,7 +9,8 @@ public final class PGConnection {
 
     /// Connects with a conninfo string or URI; an empty string means libpq's defaults
     /// (`PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`, `PGPASSWORD`, `PGSERVICE`, `~/.pgpass`).
-    public init(conninfo: String, applicationName: String = "bulletind", connectTimeout: Int = 5) throws(DatabaseError) {
+    public init(conninfo: String, applicationName: String = "bulletind", connectTimeout: Int = 5) throws(DatabaseError)
+    {
         // Keywords are applied in order and the expanded dbname (the caller's conninfo) overrides
         // the defaults given before it.
         let keys = ["connect_timeout", "fallback_application_name", "dbname"]
@@ -20,12 +21,22 @@ public final class PGConnection {
             }
         }
         guard let c else {
-            throw DatabaseError(code: .connect, sqlState: .sqlClientUnableToEstablishConnection, operation: "connect", message: "out of memory")
+            throw DatabaseError(
+                code: .connect,
+                sqlState: .sqlClientUnableToEstablishConnection,
+                operation: "connect",
+                message: "out of memory"
+            )
         }
         if PQstatus(c) != CONNECTION_OK {
             let message = Self.firstLine(PQerrorMessage(c))
             PQfinish(c)
-            throw DatabaseError(code: .connect, sqlState: .sqlClientUnableToEstablishConnection, operation: "connect", message: message)
+            throw DatabaseError(
+                code: .connect,
+                sqlState: .sqlClientUnableToEstablishConnection,
+                operation: "connect",
+                message: message
+            )
         }
         // Server NOTICEs (e.g. "already exists, skipping") are not for the user's terminal.
         PQsetNoticeProcessor(c, { _, _ in }, nil)
@@ -52,20 +63,34 @@ public final class PGConnection {
 
     /// Runs a statement prepared once per connection under `name` (parsed and planned once).
     @discardableResult
-    public func executePrepared(_ name: String, _ sql: String, _ parameters: [String?], operation: String) throws(DatabaseError) -> QueryResult {
+    public func executePrepared(_ name: String, _ sql: String, _ parameters: [String?], operation: String)
+        throws(DatabaseError) -> QueryResult
+    {
         try executePrepared(name, sql, PGParameters(parameters), operation: operation)
     }
 
     /// Runs the statement prepared as `name` (preparing `sql` on first use on this connection).
     @discardableResult
-    public func executePrepared(_ name: String, _ sql: String, _ parameters: PGParameters, operation: String) throws(DatabaseError) -> QueryResult {
+    public func executePrepared(_ name: String, _ sql: String, _ parameters: PGParameters, operation: String)
+        throws(DatabaseError) -> QueryResult
+    {
         guard let c = conn else {
-            throw DatabaseError(code: .query, sqlState: .connectionDoesNotExist, operation: operation, message: "no connection")
+            throw DatabaseError(
+                code: .query,
+                sqlState: .connectionDoesNotExist,
+                operation: operation,
+                message: "no connection"
+            )
         }
         if !prepared.contains(name) {
             guard let r = PQprepare(c, name, sql, Int32(parameters.count), nil) else {
                 broken = true
-                throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: "\(operation): prepare", message: Self.firstLine(PQerrorMessage(c)))
+                throw DatabaseError(
+                    code: .query,
+                    sqlState: .connectionFailure,
+                    operation: "\(operation): prepare",
+                    message: Self.firstLine(PQerrorMessage(c))
+                )
             }
             defer { PQclear(r) }
             guard PQresultStatus(r) == PGRES_COMMAND_OK else { throw failure(r, c, "\(operation): prepare") }
@@ -76,7 +101,12 @@ public final class PGConnection {
         }
         guard let result else {
             broken = true
-            throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: operation, message: Self.firstLine(PQerrorMessage(c)))
+            throw DatabaseError(
+                code: .query,
+                sqlState: .connectionFailure,
+                operation: operation,
+                message: Self.firstLine(PQerrorMessage(c))
+            )
         }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -87,16 +117,28 @@ public final class PGConnection {
 
     /// Runs one parameterised statement (text parameters, `nil` = SQL NULL) and returns its rows.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [String?] = [], operation: String) throws(DatabaseError) -> QueryResult {
+    public func execute(_ sql: String, _ parameters: [String?] = [], operation: String) throws(DatabaseError)
+        -> QueryResult
+    {
         guard let c = conn else {
-            throw DatabaseError(code: .query, sqlState: .connectionDoesNotExist, operation: operation, message: "no connection")
+            throw DatabaseError(
+                code: .query,
+                sqlState: .connectionDoesNotExist,
+                operation: operation,
+                message: "no connection"
+            )
         }
         let result: OpaquePointer? = PGParameters(parameters).withPointers { params in
             PQexecParams(c, sql, Int32(parameters.count), nil, params, nil, nil, 0)
         }
         guard let result else {
             broken = true
-            throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: operation, message: Self.firstLine(PQerrorMessage(c)))
+            throw DatabaseError(
+                code: .query,
+                sqlState: .connectionFailure,
+                operation: operation,
+                message: Self.firstLine(PQerrorMessage(c))
+            )
         }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -110,11 +152,21 @@ public final class PGConnection {
     /// Runs a script of several statements without parameters (migrations only: fixed SQL, no values).
     public func executeScript(_ sql: String, operation: String) throws(DatabaseError) {
         guard let c = conn else {
-            throw DatabaseError(code: .query, sqlState: .connectionDoesNotExist, operation: operation, message: "no connection")
+            throw DatabaseError(
+                code: .query,
+                sqlState: .connectionDoesNotExist,
+                operation: operation,
+                message: "no connection"
+            )
         }
         guard let result = PQexec(c, sql) else {
             broken = true
-            throw DatabaseError(code: .query, sqlState: .connectionFailure, operation: operation, message: Self.firstLine(PQerrorMessage(c)))
+            throw DatabaseError(
+                code: .query,
+                sqlState: .connectionFailure,
+                operation: operation,
+                message: Self.firstLine(PQerrorMessage(c))
+            )
         }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
@@ -128,12 +180,18 @@ public final class PGConnection {
         let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
         let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
         if state == nil { broken = true }
-        return DatabaseError(code: .query, sqlState: state.map { SQLState(rawValue: $0) } ?? .connectionFailure,
-                             operation: operation, message: primary ?? Self.firstLine(PQerrorMessage(c)))
+        return DatabaseError(
+            code: .query,
+            sqlState: state.map { SQLState(rawValue: $0) } ?? .connectionFailure,
+            operation: operation,
+            message: primary ?? Self.firstLine(PQerrorMessage(c))
+        )
     }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
-    public func transaction<T>(_ operation: String, _ body: (PGConnection) throws(DatabaseError) -> T) throws(DatabaseError) -> T {
+    public func transaction<T>(_ operation: String, _ body: (PGConnection) throws(DatabaseError) -> T)
+        throws(DatabaseError) -> T
+    {
         try execute("BEGIN", operation: "\(operation): begin")
         do {
             let value = try body(self)
@@ -160,13 +218,16 @@ public struct QueryResult: Sendable {
     public var affected: Int
 
     init(_ r: OpaquePointer) {
-        let n = Int(PQntuples(r)), f = Int(PQnfields(r))
+        let n = Int(PQntuples(r))
+        let f = Int(PQnfields(r))
         var rows: [[String?]] = []
         rows.reserveCapacity(n)
         for i in 0..<n {
             var row: [String?] = []
             for j in 0..<f {
-                row.append(PQgetisnull(r, Int32(i), Int32(j)) == 1 ? nil : String(cString: PQgetvalue(r, Int32(i), Int32(j))))
+                row.append(
+                    PQgetisnull(r, Int32(i), Int32(j)) == 1 ? nil : String(cString: PQgetvalue(r, Int32(i), Int32(j)))
+                )
             }
             rows.append(row)
         }

@@ -25,7 +25,10 @@ public struct PGParameters: Sendable {
 
     /// Appends a text parameter (`nil` is SQL NULL).
     public mutating func append(_ text: String?) {
-        guard var text else { offsets.append(-1); return }
+        guard var text else {
+            offsets.append(-1)
+            return
+        }
         offsets.append(bytes.count)
         text.withUTF8 { bytes.append(contentsOf: $0) }
         bytes.append(0)
@@ -44,7 +47,10 @@ public struct PGParameters: Sendable {
     /// An array element: quoted and escaped text, or NULL.
     public mutating func element(_ text: String?) {
         separator()
-        guard var text else { bytes.append(contentsOf: Self.null); return }
+        guard var text else {
+            bytes.append(contentsOf: Self.null)
+            return
+        }
         bytes.append(UInt8(ascii: "\""))
         text.withUTF8 { utf8 in
             // Runs without a quote or backslash (nearly all text) are copied in one piece.
@@ -74,15 +80,25 @@ public struct PGParameters: Sendable {
     /// An array element: an integer, or NULL.
     public mutating func element(_ value: Int?) {
         separator()
-        guard let value else { bytes.append(contentsOf: Self.null); return }
+        guard let value else {
+            bytes.append(contentsOf: Self.null)
+            return
+        }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = 0
         var v = value.magnitude
         withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[n] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; n += 1 } while v > 0
+            repeat {
+                d[n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
             for k in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[k]) }
         }
     }

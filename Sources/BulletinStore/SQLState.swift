@@ -28,11 +28,11 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
     public var isTransient: Bool {
         switch self {
         case .serializationFailure, .deadlockDetected, .adminShutdown, .crashShutdown, .cannotConnectNow,
-             .queryCanceled, .lockNotAvailable:
+            .queryCanceled, .lockNotAvailable:
             return true
         default:
             switch errorClass {
-            case "08", "53", "58": return true   // connection, insufficient resources, system error
+            case "08", "53", "58": return true  // connection, insufficient resources, system error
             default: return false
             }
         }

@@ -51,7 +51,9 @@ public enum StoredDocuments {
 
     /// The ids of the documents with hash `sha256` (any when nil) ingested on or after `since`
     /// (`YYYY-MM-DD`, any day when nil), in id order.
-    public static func ids(sha256: String?, since: String?, on connection: PGConnection) throws(DatabaseError) -> [Int64] {
+    public static func ids(sha256: String?, since: String?, on connection: PGConnection) throws(DatabaseError)
+        -> [Int64]
+    {
         try connection.execute(
             """
             SELECT id FROM bulletin.documents

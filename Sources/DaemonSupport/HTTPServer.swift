@@ -1,7 +1,8 @@
+import ServiceKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ServiceKit
 
 /// A very small HTTP/1.1 server for `/healthz`, `/readyz` and `/metrics` on loopback: one
 /// request per connection, bounded reads with a timeout. Enough for a scraper and a health
@@ -107,7 +108,8 @@ public final class HTTPServer: Sendable {
         let reasons = [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"]
         let reason = response.status == 503 ? "Service Unavailable" : reasons[response.status] ?? "Status"
         let body = Array(response.body.utf8)
-        let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\n"
+        let head =
+            "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\n"
             + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         var out = Array(head.utf8)
         out.append(contentsOf: body)

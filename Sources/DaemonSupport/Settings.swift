@@ -53,7 +53,8 @@ public struct DaemonSettings: Sendable, Equatable {
     /// The keys a file or the environment may set.
     public static let keys = [
         "inbox", "state", "conninfo", "max_file_bytes", "settle_seconds", "rescan_interval_seconds", "lease_seconds",
-        "batch_size", "workers", "writers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http", "log_format",
+        "batch_size", "workers", "writers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http",
+        "log_format",
         "log_level", "migrate", "reprocess_on_start",
     ]
 
@@ -61,11 +62,15 @@ public struct DaemonSettings: Sendable, Equatable {
     public mutating func set(_ key: String, _ raw: String, source: String, line: Int) throws(ConfigError) {
         func fail(_ why: String) -> ConfigError { ConfigError(source: source, line: line, reason: "\(key): \(why)") }
         func int(_ range: ClosedRange<Int>) throws(ConfigError) -> Int {
-            guard let v = Int(raw), range.contains(v) else { throw fail("expected an integer in \(range.lowerBound)…\(range.upperBound), got \"\(raw)\"") }
+            guard let v = Int(raw), range.contains(v) else {
+                throw fail("expected an integer in \(range.lowerBound)…\(range.upperBound), got \"\(raw)\"")
+            }
             return v
         }
         func seconds() throws(ConfigError) -> Double {
-            guard let v = Double(raw), v >= 0, v <= 86_400 else { throw fail("expected seconds (0…86400), got \"\(raw)\"") }
+            guard let v = Double(raw), v >= 0, v <= 86_400 else {
+                throw fail("expected seconds (0…86400), got \"\(raw)\"")
+            }
             return v
         }
         func bool() throws(ConfigError) -> Bool {
@@ -98,12 +103,18 @@ public struct DaemonSettings: Sendable, Equatable {
             guard raw == "logfmt" || raw == "json" else { throw fail("expected logfmt or json, got \"\(raw)\"") }
             logFormat = raw
         case "log_level":
-            guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(raw) else { throw fail("unknown level \"\(raw)\"") }
+            guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(raw) else {
+                throw fail("unknown level \"\(raw)\"")
+            }
             logLevel = raw
         case "migrate": migrate = try bool()
         case "reprocess_on_start": reprocessOnStart = try bool()
         default:
-            throw ConfigError(source: source, line: line, reason: "unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))")
+            throw ConfigError(
+                source: source,
+                line: line,
+                reason: "unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))"
+            )
         }
     }
 
@@ -121,13 +132,19 @@ public struct DaemonSettings: Sendable, Equatable {
             }
             let key = String(content[..<colon]).trimmingCharacters(in: " \t")
             var value = String(content[content.index(after: colon)...]).trimmingCharacters(in: " \t")
-            if value.count >= 2, let f = value.first, let l = value.last, (f == "\"" && l == "\"") || (f == "'" && l == "'") {
+            if value.count >= 2, let f = value.first, let l = value.last,
+                (f == "\"" && l == "\"") || (f == "'" && l == "'")
+            {
                 value = String(value.dropFirst().dropLast())
             } else if value.hasPrefix("\"") || value.hasPrefix("'") {
                 throw ConfigError(source: source, line: lineNumber, reason: "\(key): unterminated quote")
             }
             if key.isEmpty || key.contains(" ") {
-                throw ConfigError(source: source, line: lineNumber, reason: "expected \"key: value\" with a key of letters and _")
+                throw ConfigError(
+                    source: source,
+                    line: lineNumber,
+                    reason: "expected \"key: value\" with a key of letters and _"
+                )
             }
             try set(key, value, source: source, line: lineNumber)
         }
@@ -136,7 +153,9 @@ public struct DaemonSettings: Sendable, Equatable {
     /// Applies `BULLETIND_<KEY>` variables (e.g. `BULLETIND_SETTLE_SECONDS=2`).
     public mutating func apply(environment: [String: String]) throws(ConfigError) {
         for key in Self.keys {
-            if let v = environment["BULLETIND_" + key.uppercased()] { try set(key, v, source: "BULLETIND_" + key.uppercased(), line: 0) }
+            if let v = environment["BULLETIND_" + key.uppercased()] {
+                try set(key, v, source: "BULLETIND_" + key.uppercased(), line: 0)
+            }
         }
     }
 
@@ -175,7 +194,8 @@ public struct DaemonSettings: Sendable, Equatable {
         }
         out += rest
         if let scheme = out.range(ofASCII: "://"), let at = out[scheme.upperBound...].firstIndex(of: "@"),
-           let colon = out[scheme.upperBound..<at].firstIndex(of: ":") {
+            let colon = out[scheme.upperBound..<at].firstIndex(of: ":")
+        {
             out = String(out[..<out.index(after: colon)]) + "***" + String(out[at...])
         }
         return out
@@ -190,7 +210,13 @@ public struct DaemonSettings: Sendable, Equatable {
         var out = ""
         var quote: Character?
         for c in line {
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == "#" { break }
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "#" {
+                break
+            }
             out.append(c)
         }
         return out

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BulletinCore
 import Logging
 import ServiceKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Log lines on stderr for journald: `logfmt` (default) or `json`, one line per event, no
 /// timestamp (journald adds it) unless asked.
@@ -71,7 +72,8 @@ public struct StderrLogHandler: LogHandler {
     }
 
     static func logfmtValue(_ s: String) -> String {
-        let needsQuotes = s.isEmpty || s.unicodeScalars.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.value < 0x20 }
+        let needsQuotes =
+            s.isEmpty || s.unicodeScalars.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.value < 0x20 }
         guard needsQuotes else { return s }
         var out = "\""
         for c in s.unicodeScalars {

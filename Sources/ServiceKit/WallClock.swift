@@ -37,7 +37,8 @@ public struct WallClock: Clock {
 
         /// `2026-11-29T12:00:00Z`: the instant in UTC, to the second (civil-from-days).
         public var iso8601: String {
-            let seconds = nanosecondsSince1970 >= 0
+            let seconds =
+                nanosecondsSince1970 >= 0
                 ? nanosecondsSince1970 / 1_000_000_000
                 : (nanosecondsSince1970 - 999_999_999) / 1_000_000_000
             let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400

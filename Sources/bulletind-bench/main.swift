@@ -1,3 +1,12 @@
+import BulletinCore
+import BulletinIngest
+import BulletinPlugins
+import BulletinStore
+import DaemonSupport
+import Logging
+import ServiceKit
+import ServiceLifecycle
+
 // bulletind-bench: benchmarks that print figures (never timed tests).
 //
 //   swift run -c release bulletind-bench extract [--seconds S] [FILE|DIR…]
@@ -12,14 +21,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import BulletinCore
-import BulletinIngest
-import BulletinPlugins
-import BulletinStore
-import DaemonSupport
-import Logging
-import ServiceKit
-import ServiceLifecycle
 
 /// Seconds on the monotonic clock since the bench started.
 let benchStart = ContinuousClock.now
@@ -163,7 +164,10 @@ func makeDaemon(inbox: String, database: ScratchDatabase, logger: Logger) -> Ben
         .init(service: store),
         .init(service: pipeline, successTerminationBehavior: .gracefullyShutdownGroup),
     ]
-    return BenchDaemon(group: ServiceGroup(configuration: .init(services: services, logger: logger)), stats: pipeline.stats)
+    return BenchDaemon(
+        group: ServiceGroup(configuration: .init(services: services, logger: logger)),
+        stats: pipeline.stats
+    )
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
@@ -211,7 +215,10 @@ case "e2e":
     do {
         database = try ScratchDatabase(prefix: "bulletind_bench", logger: logger)
     } catch {
-        print("e2e: cannot create a database (start one: Deploy/pg-dev.sh start; eval \"$(Deploy/pg-dev.sh env)\"): \(error)")
+        print(
+            "e2e: cannot create a database (start one: Deploy/pg-dev.sh start; "
+                + "eval \"$(Deploy/pg-dev.sh env)\"): \(error)"
+        )
         exit(69)
     }
     let samples = defaultInputs().compactMap(readFile)
@@ -277,7 +284,10 @@ case "soak":
             if now() >= nextReport {
                 let done = stats.done.load(ordering: .relaxed)
                 let rss = statusKiB("VmRSS:") / 1024
-                print("soak: t=\(Int(now() - start)) s dropped=\(i) done=\(done) rss=\(rss) MiB peak=\(peakRSSKiB() / 1024) MiB")
+                print(
+                    "soak: t=\(Int(now() - start)) s dropped=\(i) done=\(done) rss=\(rss) MiB "
+                        + "peak=\(peakRSSKiB() / 1024) MiB"
+                )
                 fflush(nil)  // a long soak redirected to a file shows its samples as they come
                 nextReport += 10
             }

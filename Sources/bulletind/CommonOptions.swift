@@ -46,6 +46,8 @@ struct LogOptions: ParsableArguments {
             throw ValidationError("--log-level must be one of: \(levels)")
         }
         let timestamps = ProcessEnvironment.current()["JOURNAL_STREAM"] == nil
-        return Logger(label: label) { StderrLogHandler(label: $0, format: format, level: level, timestamps: timestamps) }
+        return Logger(label: label) {
+            StderrLogHandler(label: $0, format: format, level: level, timestamps: timestamps)
+        }
     }
 }

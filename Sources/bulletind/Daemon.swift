@@ -54,7 +54,8 @@ struct Daemon {
         storeConfiguration.retry = retryPolicy
         let store = PostgresDocumentStore(configuration: storeConfiguration, logger: logger)
         let metrics = Metrics()
-        let reprocessor = settings.reprocessOnStart
+        let reprocessor =
+            settings.reprocessOnStart
             ? Reprocessor(
                 client: PGClient(conninfo: conninfo, logger: logger, label: "bulletind.reprocess"),
                 registry: .builtIn,

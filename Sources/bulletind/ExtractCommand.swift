@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulletinCore
 import BulletinPlugins
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,11 @@ struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Print the figures of bulletin files as JSON Lines, without a database.",
-        discussion: "One line per file, in argument order. A file with no figures is a success; an unreadable or undecodable file is reported on stderr and makes the exit status non-zero."
+        discussion:
+            """
+            One line per file, in argument order. A file with no figures is a success; an unreadable or \
+            undecodable file is reported on stderr and makes the exit status non-zero.
+            """
     )
 
     @Argument(help: "Bulletin files (plain text or HTML; UTF-8, UTF-16, GB18030/GBK or Big5).")

@@ -25,7 +25,9 @@ struct MigrateCommand: ParsableCommand {
             if applied.isEmpty {
                 print("schema is up to date (version \(version))")
             } else {
-                print("applied migrations \(applied.map(String.init).joined(separator: ", ")); schema version \(version)")
+                print(
+                    "applied migrations \(applied.map(String.init).joined(separator: ", ")); schema version \(version)"
+                )
             }
         } catch {
             logger.error("migration failed", metadata: ["error": "\(error)"])

@@ -37,8 +37,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("State directory for processing/, done/ and failed/ (default: INBOX/.bulletind, same filesystem). "
-            + "Setting: state.")
+        help: ArgumentHelp(
+            "State directory for processing/, done/ and failed/ (default: INBOX/.bulletind, same filesystem). "
+                + "Setting: state."
+        )
     )
     var state: String?
 
@@ -105,15 +107,19 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         inversion: .prefixedNo,
-        help: ArgumentHelp("Re-extract stored documents whose plugin version is older than the running one, at start. "
-            + "Setting: reprocess_on_start (false).")
+        help: ArgumentHelp(
+            "Re-extract stored documents whose plugin version is older than the running one, at start. "
+                + "Setting: reprocess_on_start (false)."
+        )
     )
     var reprocessOnStart: Bool?
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Address for /healthz, /readyz and /metrics (HOST:PORT on loopback), or off. "
-            + "Setting: http (127.0.0.1:9477).")
+        help: ArgumentHelp(
+            "Address for /healthz, /readyz and /metrics (HOST:PORT on loopback), or off. "
+                + "Setting: http (127.0.0.1:9477)."
+        )
     )
     var http: String?
 

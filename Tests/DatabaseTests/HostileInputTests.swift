@@ -1,12 +1,13 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import Testing
 import DaemonSupport
+import Foundation
+import Testing
 
 @testable import BulletinIngest
 @testable import BulletinStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension PostgreSQLTests {
     /// Every kind of hostile or broken input gets a defined fate, and the queue keeps going.
@@ -38,7 +39,10 @@ extension PostgreSQLTests {
         let sqlText = "'); DROP TABLE bulletin.observations; --\n全市高新技术企业总数达到77家。\n"
         q.drop("sql.txt", Array(sqlText.utf8))
         // Invalid byte sequences that decode as nothing we know.
-        q.drop("invalid.txt", [0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF, 0xFF, 0x80, 0x00, 0x01])
+        q.drop(
+            "invalid.txt",
+            [0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF, 0xFF, 0x80, 0x00, 0x01]
+        )
         // A FIFO (never opened for a blocking read), an unreadable file, a file written in place.
         mkfifo(inbox + "/pipe", 0o644)
         q.writeInPlace("in-place.txt", sample + Array("\n乙\n".utf8))
@@ -80,13 +84,13 @@ extension PostgreSQLTests {
     /// A file deleted or truncated while waiting never crashes or stalls the queue.
     @Test func filesThatVanishOrShrink() async throws {
         try await RunningQueue(settle: .seconds(1)).run { q in
-        // Written in place, then truncated and deleted before it settles.
-        q.writeInPlace("gone.txt", try TestPG.sample())
-        truncate(q.inbox + "/gone.txt", 10)
-        unlink(q.inbox + "/gone.txt")
-        q.drop("after.txt", try TestPG.sample())
-        #expect(await q.eventually { q.names(".bulletind/done") == ["after.txt"] })
-        #expect(q.names(".bulletind/failed").isEmpty)
+            // Written in place, then truncated and deleted before it settles.
+            q.writeInPlace("gone.txt", try TestPG.sample())
+            truncate(q.inbox + "/gone.txt", 10)
+            unlink(q.inbox + "/gone.txt")
+            q.drop("after.txt", try TestPG.sample())
+            #expect(await q.eventually { q.names(".bulletind/done") == ["after.txt"] })
+            #expect(q.names(".bulletind/failed").isEmpty)
         }
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BulletinCore
 import BulletinPlugins
 import DaemonSupport
@@ -12,6 +9,10 @@ import Testing
 
 @testable import BulletinIngest
 @testable import BulletinStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The daemon's store and queue running in this process over a temporary inbox and a fresh
 /// database, with real time; ``run(_:)`` shuts them down gracefully after the test body.
@@ -109,44 +110,46 @@ extension PostgreSQLTests {
     @Test func filesDroppedInTheInboxBecomeRowsExactlyOnce() async throws {
         let sample = try TestPG.sample()
         try await RunningQueue().run { q in
-        q.drop("bulletin one.txt", sample)
-        q.drop("copy-of-it.txt", sample)                          // same bytes, other name
-        q.drop("empty.txt", [])
-        q.drop("junk.bin", [0, 1, 2, 3, 0xFF, 0xFE, 0, 0, 9, 0, 0x80, 0x81])
-        q.drop("big.txt", [UInt8](repeating: 0x41, count: 100 * 1024))
-        q.drop("no-figures.txt", Array("今天天气很好。".utf8))
-        symlink("/etc/passwd", q.inbox + "/shadow-link")
-        mkdir(q.inbox + "/a-directory", 0o755)
-        let settled = await q.eventually { q.names(".bulletind/done").count == 3 && q.names(".bulletind/failed").count == 8 }
-        #expect(settled, "done: \(q.names(".bulletind/done")) failed: \(q.names(".bulletind/failed"))")
-        #expect(try TestPG.count(q.db, "bulletin.documents") == 2)
-        #expect(try TestPG.count(q.db, "bulletin.observations") == 23)
-        #expect(q.names(".bulletind/failed").contains("empty.txt.error.json"))
-        #expect(q.names(".bulletind/failed").contains("shadow-link"))
-        let sidecar = try String(contentsOfFile: q.inbox + "/.bulletind/failed/big.txt.error.json", encoding: .utf8)
-        #expect(sidecar.contains("\"reason\":\"too_large\""))
-        #expect(q.names("").filter { !$0.hasPrefix(".") } == ["a-directory"])
-        #expect(q.processing().isEmpty)
+            q.drop("bulletin one.txt", sample)
+            q.drop("copy-of-it.txt", sample)  // same bytes, other name
+            q.drop("empty.txt", [])
+            q.drop("junk.bin", [0, 1, 2, 3, 0xFF, 0xFE, 0, 0, 9, 0, 0x80, 0x81])
+            q.drop("big.txt", [UInt8](repeating: 0x41, count: 100 * 1024))
+            q.drop("no-figures.txt", Array("今天天气很好。".utf8))
+            symlink("/etc/passwd", q.inbox + "/shadow-link")
+            mkdir(q.inbox + "/a-directory", 0o755)
+            let settled = await q.eventually {
+                q.names(".bulletind/done").count == 3 && q.names(".bulletind/failed").count == 8
+            }
+            #expect(settled, "done: \(q.names(".bulletind/done")) failed: \(q.names(".bulletind/failed"))")
+            #expect(try TestPG.count(q.db, "bulletin.documents") == 2)
+            #expect(try TestPG.count(q.db, "bulletin.observations") == 23)
+            #expect(q.names(".bulletind/failed").contains("empty.txt.error.json"))
+            #expect(q.names(".bulletind/failed").contains("shadow-link"))
+            let sidecar = try String(contentsOfFile: q.inbox + "/.bulletind/failed/big.txt.error.json", encoding: .utf8)
+            #expect(sidecar.contains("\"reason\":\"too_large\""))
+            #expect(q.names("").filter { !$0.hasPrefix(".") } == ["a-directory"])
+            #expect(q.processing().isEmpty)
         }
     }
 
     @Test func aDatabaseOutageHoldsFilesAndResumesByItself() async throws {
         try await RunningQueue().run { q in
-        q.drop("before.txt", try TestPG.sample())
-        #expect(await q.eventually { q.names(".bulletind/done").count == 1 })
-        try TestPG.server("stop-immediate")
-        var other = try TestPG.sample()
-        other.append(contentsOf: Array("\n另一份。".utf8))
-        q.drop("during.txt", other)
-        // While the server is down the file stays claimed and never goes to failed/.
-        #expect(await q.eventually(3) { q.processing() == ["during.txt"] })
-        try? await Task.sleep(for: .seconds(1))
-        #expect(q.names(".bulletind/failed").isEmpty)
-        #expect(q.names(".bulletind/done") == ["before.txt"])
-        try TestPG.server("start-again")
-        #expect(await q.eventually(30) { q.names(".bulletind/done").count == 2 })
-        #expect(try TestPG.count(q.db, "bulletin.documents") == 2)
-        #expect(q.processing().isEmpty)
+            q.drop("before.txt", try TestPG.sample())
+            #expect(await q.eventually { q.names(".bulletind/done").count == 1 })
+            try TestPG.server("stop-immediate")
+            var other = try TestPG.sample()
+            other.append(contentsOf: Array("\n另一份。".utf8))
+            q.drop("during.txt", other)
+            // While the server is down the file stays claimed and never goes to failed/.
+            #expect(await q.eventually(3) { q.processing() == ["during.txt"] })
+            try? await Task.sleep(for: .seconds(1))
+            #expect(q.names(".bulletind/failed").isEmpty)
+            #expect(q.names(".bulletind/done") == ["before.txt"])
+            try TestPG.server("start-again")
+            #expect(await q.eventually(30) { q.names(".bulletind/done").count == 2 })
+            #expect(try TestPG.count(q.db, "bulletin.documents") == 2)
+            #expect(q.processing().isEmpty)
         }
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Testing
 
 @testable import BulletinStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A fresh, migrated database: its conninfo and a client connected to it.
 struct TestDatabase {

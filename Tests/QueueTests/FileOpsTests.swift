@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ServiceKit
 import Testing
 
 @testable import BulletinIngest
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("File operations on real files")
 struct FileOpsTests {
@@ -41,7 +42,7 @@ struct FileOpsTests {
 
     @Test func nonUTF8NamesRoundTrip() throws {
         let d = TempDir()
-        let name = FileName(bytes: [0x62, 0xFF, 0x0A, 0x22, 0x20, 0x2E, 0x74, 0x78, 0x74])   // b\xff\n" .txt
+        let name = FileName(bytes: [0x62, 0xFF, 0x0A, 0x22, 0x20, 0x2E, 0x74, 0x78, 0x74])  // b\xff\n" .txt
         let p = FileOps.path(d.path, name)
         let fd = open(p, O_WRONLY | O_CREAT, 0o644)
         close(fd)
@@ -77,6 +78,12 @@ struct FileOpsTests {
         FileOps.touch(layout.processingRoot, FileName(alive + ".lease"))
         #expect(!t.isGone(owner: alive, host: QueueLayout.hostName(), nowNanos: WallClock().now.nanosecondsSince1970))
         // another host's owner with a stale lease is gone
-        #expect(t.isGone(owner: "otherhost.1.1", host: QueueLayout.hostName(), nowNanos: WallClock().now.nanosecondsSince1970 + 60_000_000_000))
+        #expect(
+            t.isGone(
+                owner: "otherhost.1.1",
+                host: QueueLayout.hostName(),
+                nowNanos: WallClock().now.nanosecondsSince1970 + 60_000_000_000
+            )
+        )
     }
 }

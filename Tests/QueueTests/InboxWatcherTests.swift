@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 
 @testable import BulletinIngest
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Inbox watcher")
 struct InboxWatcherTests {

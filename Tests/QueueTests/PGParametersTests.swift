@@ -39,12 +39,14 @@ struct PGParametersTests {
             a.element(scalars: Array(#"科技"局\"#.unicodeScalars))
             a.element(scalars: [])
         }
-        #expect(texts(p) == [
-            #"{"say \"hi\"\\now",NULL,"{,}",""}"#,
-            "{-42,0,NULL,9223372036854775807}",
-            "{-3.2,170000000}",
-            "{}",
-            #"{"科技\"局\\",""}"#,
-        ])
+        #expect(
+            texts(p) == [
+                #"{"say \"hi\"\\now",NULL,"{,}",""}"#,
+                "{-42,0,NULL,9223372036854775807}",
+                "{-3.2,170000000}",
+                "{}",
+                #"{"科技\"局\\",""}"#,
+            ]
+        )
     }
 }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BulletinCore
-import Foundation
 import BulletinStore
+import Foundation
 import Testing
 
 @testable import BulletinIngest
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The queue end to end against the in-memory store: real files and inotify, a clock the test
 /// moves, and no sleeps — each test waits for the outcomes it expects.

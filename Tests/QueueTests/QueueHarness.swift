@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BulletinIngest
 import BulletinPlugins
 import BulletinStore
@@ -10,6 +7,10 @@ import ServiceKit
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Real files in a fresh temporary folder, removed with the value.
 final class TempDir: Sendable {

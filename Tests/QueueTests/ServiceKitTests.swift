@@ -1,8 +1,9 @@
+import ServiceKit
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ServiceKit
-import Testing
 
 @Suite("Bounded hand-off")
 struct BoundedHandoffTests {

@@ -8,7 +8,10 @@ struct SettingsTests {
     @Test func defaultsFileEnvironmentFlagsInThatOrder() throws {
         var s = DaemonSettings()
         #expect(s.settleSeconds == 1 && s.batchSize == 128 && s.http == "127.0.0.1:9477")
-        try s.apply(file: "# comment\ninbox: /srv/in  # trailing\nsettle_seconds: 2\nhttp: \"127.0.0.1:9000\"\n", source: "f.yaml")
+        try s.apply(
+            file: "# comment\ninbox: /srv/in  # trailing\nsettle_seconds: 2\nhttp: \"127.0.0.1:9000\"\n",
+            source: "f.yaml"
+        )
         #expect(s.inbox == "/srv/in" && s.settleSeconds == 2 && s.http == "127.0.0.1:9000")
         try s.apply(environment: ["BULLETIND_SETTLE_SECONDS": "3", "UNRELATED": "x"])
         #expect(s.settleSeconds == 3)
@@ -16,14 +19,17 @@ struct SettingsTests {
         #expect(s.settleSeconds == 4)
     }
 
-    @Test("invalid files are refused with the line and the reason", arguments: [
-        ("inbox: /a\nbatch_size: lots\n", 2, "batch_size"),
-        ("inbox: /a\nfrobnicate: 1\n", 2, "unknown setting"),
-        ("just words\n", 1, "key: value"),
-        ("\n\nlog_format: xml\n", 3, "logfmt or json"),
-        ("http: \"127.0.0.1:9\n", 1, "unterminated quote"),
-        ("migrate: perhaps\n", 1, "true or false"),
-    ])
+    @Test(
+        "invalid files are refused with the line and the reason",
+        arguments: [
+            ("inbox: /a\nbatch_size: lots\n", 2, "batch_size"),
+            ("inbox: /a\nfrobnicate: 1\n", 2, "unknown setting"),
+            ("just words\n", 1, "key: value"),
+            ("\n\nlog_format: xml\n", 3, "logfmt or json"),
+            ("http: \"127.0.0.1:9\n", 1, "unterminated quote"),
+            ("migrate: perhaps\n", 1, "true or false"),
+        ]
+    )
     func refused(text: String, line: Int, reason: String) {
         var s = DaemonSettings()
         do {

@@ -88,7 +88,10 @@ struct ConnectionStateMachineTests {
 
 @Suite("SQLSTATE classification")
 struct SQLStateTests {
-    @Test("transient", arguments: ["08006", "08001", "08003", "40001", "40P01", "57P01", "57P02", "57P03", "53300", "53100"])
+    @Test(
+        "transient",
+        arguments: ["08006", "08001", "08003", "40001", "40P01", "57P01", "57P02", "57P03", "53300", "53100"]
+    )
     func transient(code: String) { #expect(SQLState(code).isTransient) }
 
     @Test("permanent", arguments: ["23505", "22P02", "42P01", "42501", "23514", "XX000"])
