@@ -4,7 +4,10 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The name's bytes (no `/`, no NUL).
     public var bytes: [UInt8]
 
+    /// The name with these bytes.
     public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The name `s` in UTF-8.
     public init(_ s: String) { self.bytes = Array(s.utf8) }
 
     /// The name for logs and JSON: UTF-8 where valid, `\xNN` for other bytes, control characters escaped.

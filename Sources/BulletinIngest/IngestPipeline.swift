@@ -68,6 +68,9 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
         IngestHealth(stats: stats, store: store, ready: ready)
     }
 
+    /// Runs the queue until graceful shutdown, then finishes the files in hand and returns.
+    /// - Throws: a `FileError` when the folders cannot be created; the reprocessor's
+    ///   `DatabaseError`.
     public func run() async throws {
         try layout.create()
         let store = store

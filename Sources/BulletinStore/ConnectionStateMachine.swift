@@ -13,19 +13,26 @@ public struct ConnectionStateMachine: Sendable, Equatable {
 
     /// What happened.
     public enum Event: Sendable, Equatable {
+        /// A statement succeeded.
         case succeeded
+        /// A statement failed transiently, for `reason`.
         case failed(reason: String)
     }
 
     /// What to say about it.
     public enum Action: Sendable, Equatable {
+        /// Nothing worth a line.
         case none
+        /// Log once that the database became unavailable, and why.
         case logLost(reason: String)
+        /// Log once that it is back, after how many failed attempts.
         case logRestored(afterFailures: Int)
     }
 
+    /// The health as last seen.
     public private(set) var state: State = .unknown
 
+    /// A machine that has seen nothing yet.
     public init() {}
 
     /// Applies `event`; returns the one log action a change calls for.

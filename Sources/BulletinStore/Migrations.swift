@@ -2,8 +2,11 @@ import Logging
 
 /// One versioned schema change.
 public struct Migration: Sendable {
+    /// Its number; migrations apply in increasing order, each once.
     public var version: Int
+    /// What it does, recorded in `bulletin.schema_migrations`.
     public var name: String
+    /// Its statements (fixed SQL, no values).
     public var sql: String
 }
 
@@ -15,6 +18,7 @@ public enum Migrations {
     /// Key of the advisory lock that serializes migrators ("bulletind" in ASCII, truncated).
     static let lockKey = "8311741287130952036"
 
+    /// Every migration of this build, in order.
     public static let all: [Migration] = [
         Migration(
             version: 1,

@@ -65,10 +65,12 @@ public final class PostgresDocumentStore: DocumentStore {
         }
     }
 
+    /// Returns once ``run()`` has reached the server and the schema is current.
     public func waitUntilReady() async throws {
         try await ready.wait()
     }
 
+    /// Stores `batch` on a connection of its own (see ``DocumentWriter``).
     public func store(_ batch: DocumentBatch) async throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
         // Parameters are built here, on the caller's task, off the connection's queue.
         let prepared = PreparedBatch(batch)
@@ -87,6 +89,7 @@ public final class PostgresDocumentStore: DocumentStore {
         }
     }
 
+    /// The outcome of the last probe or store call, and the reconnections so far.
     public var health: StoreHealth {
         var health = lastSeen.withLock { $0 }
         health.reconnects = connections.withLock { $0.all.reduce(0) { $0 + $1.reconnects.load(ordering: .relaxed) } }

@@ -40,6 +40,8 @@ public final class HTTPService: Service, Sendable {
         self.version = version
     }
 
+    /// Listens and answers until graceful shutdown (or cancellation); when the address cannot be
+    /// bound it logs that and waits for shutdown without endpoints.
     public func run() async throws {
         metrics.set("bulletind_build_info", ["version": version], 1)
         let server: HTTPServer

@@ -26,6 +26,8 @@ public struct SystemdService: Service {
         self.logger = logger
     }
 
+    /// Says READY=1 once the work is ready, pings the watchdog until graceful shutdown, then
+    /// says STOPPING=1.
     public func run() async throws {
         defer { notifier.notify("STOPPING=1") }
         let health = health

@@ -61,6 +61,7 @@ public struct WallClock: Clock {
         }
     }
 
+    /// The system's Unix time.
     public init() {}
 
     /// The current Unix time.
@@ -70,6 +71,7 @@ public struct WallClock: Clock {
         return Instant(nanosecondsSince1970: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
     }
 
+    /// One nanosecond.
     public var minimumResolution: Duration { .nanoseconds(1) }
 
     /// Sleeps until `deadline` (measured on the monotonic clock from now, so a step of the
