@@ -126,19 +126,10 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
 
         /// Claims ready files while there are any, as the hand-off makes room for them.
         private mutating func claimReadyFiles() async {
-            let output = claimer.output
-            while !Task.isShuttingDownGracefully {
-                let room = output.freeCapacity
-                if room == 0 {
-                    guard
-                        (try? await cancelWhenGracefulShutdown({ try await output.waitForRoom(output.capacity / 2) }))
-                            != nil
-                    else { return }
-                    continue
-                }
+            while let room = await room() {
                 let names = tracker.ready(now: now, limit: room)
                 for name in names {
-                    if let file = claim(name) { await output.send(file) }
+                    if let file = claim(name) { await claimer.output.send(file) }
                 }
                 publishQueueState()
                 if names.count < room { return }
@@ -189,9 +180,26 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
 
         /// Hands files already in the processing folder (left or taken over) to the workers.
         private func handOver(_ names: [FileName]) async {
-            for name in names where !Task.isShuttingDownGracefully {
-                await claimer.output.send(claimed(name))
+            var next = names[...]
+            while !next.isEmpty, let room = await room() {
+                for name in next.prefix(room) { await claimer.output.send(claimed(name)) }
+                next = next.dropFirst(room)
             }
+        }
+
+        /// The room in the hand-off, once there is some (half of it, when it was full), or nil
+        /// once graceful shutdown began: no file is claimed or handed over after that.
+        private func room() async -> Int? {
+            let output = claimer.output
+            while !Task.isShuttingDownGracefully {
+                let room = output.freeCapacity
+                if room > 0 { return room }
+                let waited: Void? = try? await cancelWhenGracefulShutdown {
+                    try await output.waitForRoom(output.capacity / 2)
+                }
+                if waited == nil { return nil }
+            }
+            return nil
         }
 
         /// Lists the inbox and records every candidate.

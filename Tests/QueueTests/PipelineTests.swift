@@ -122,6 +122,23 @@ struct PipelineTests {
         #expect(queue.names(".bulletind/failed").isEmpty)
     }
 
+    @Test func gracefulShutdownFinishesTheFilesInHand() async throws {
+        let queue = try QueueHarness { $0.batchSize = 8 }
+        let sample = try QueueHarness.sample()
+        try await queue.run { queue in
+            for index in 0..<100 { queue.drop("doc\(index).txt", sample + Array("\n编号\(index)\n".utf8)) }
+            // Shut down as soon as the first file is stored: others are claimed, extracted or
+            // being committed at that moment.
+            _ = await queue.recorder.first(1)
+        }
+        let done = queue.names(".bulletind/done")
+        let waiting = queue.names("").filter { !$0.hasPrefix(".") }
+        #expect(queue.processing().isEmpty)
+        #expect(done.count + waiting.count == 100)
+        #expect(queue.recorder.outcomes.count == done.count)
+        #expect(queue.store.records.count == done.count)
+    }
+
     @Test func theClaimsOfAStoppedInstanceAreTakenOver() async throws {
         let queue = try QueueHarness()
         let dead = queue.layout.processingRoot + "/" + "\(QueueLayout.hostName()).999999.1"
