@@ -9,7 +9,8 @@
 #
 # Works as an ordinary user and as root (the server then runs as the postgres user through
 # runuser, since PostgreSQL refuses to run as root). BULLETIND_PG_DIR and BULLETIND_PG_PORT
-# override the data folder and port.
+# override the data folder and port (the port is given at every start, so it wins over the one
+# written when the cluster was made; two checkouts on one machine use two ports).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,7 +75,7 @@ CONF
     fi
     as_pg mkdir -p "$(socket_dir)"
     if ! as_pg "$bin/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
-        as_pg "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 start >/dev/null
+        as_pg "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -o "-p $PORT" -w -t 60 start >/dev/null
     fi
     local i
     for i in $(seq 1 60); do
@@ -97,9 +98,9 @@ locate_dir() {
 case "${1:-}" in
     start) start ;;
     stop) locate_dir; as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true ;;
-    restart-immediate) locate_dir; as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -m immediate -w restart >/dev/null ;;
+    restart-immediate) locate_dir; as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -o "-p $PORT" -m immediate -w restart >/dev/null ;;
     stop-immediate) locate_dir; as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true ;;
-    start-again) locate_dir; as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w start >/dev/null ;;
+    start-again) locate_dir; as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -o "-p $PORT" -w start >/dev/null ;;
     status) locate_dir; as_pg "$(bindir)/pg_ctl" -D "$DIR/data" status ;;
     env) locate_dir; echo "export PGHOST='$(socket_dir)' PGPORT='$PORT' PGUSER=postgres PGDATABASE='$DB'" ;;
     *) echo "usage: $0 start|stop|restart-immediate|stop-immediate|start-again|status|env" >&2; exit 64 ;;

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The test command: starts the private PostgreSQL (installing it if needed), runs every test
-# target with the database tests enabled, fails if those did not run, then runs the crash test
-# with the real binary, real signals and real files.
+# The test command: checks the code format, starts the private PostgreSQL (installing it if
+# needed), runs every test target with the database tests enabled, fails if those did not run,
+# then runs the crash test with the real binary, real signals and real files.
+# BULLETIND_PG_PORT chooses the PostgreSQL port (see Deploy/pg-dev.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+
+Deploy/format.sh
 
 Deploy/pg-dev.sh start
 eval "$(Deploy/pg-dev.sh env)"

@@ -43,14 +43,16 @@ public struct AwardsPlugin: ExtractorPlugin {
                 let ownTier = scope.document.regionLevel
                 return !prizes.contains {
                     $0.kind != .grade && $0.sentence <= p.sentence && Self.covers($0, p)
-                        && (p.sentence - $0.sentence <= 3 || p.observation.level != nil && $0.observation.level == p.observation.level
+                        && (p.sentence - $0.sentence <= 3
+                            || p.observation.level != nil && $0.observation.level == p.observation.level
                             || p.observation.level == nil && ownTier != nil && $0.observation.level == ownTier)
                 }
             case .category:
                 // A category under a total of its own prize system (same tier) is a part of it.
                 return !prizes.contains {
                     $0.kind == .total && $0.sentence <= p.sentence && p.sentence - $0.sentence <= 6
-                        && ($0.observation.level == nil || p.observation.level == nil || $0.observation.level == p.observation.level)
+                        && ($0.observation.level == nil || p.observation.level == nil
+                            || $0.observation.level == p.observation.level)
                 }
             }
         }
@@ -64,20 +66,29 @@ public struct AwardsPlugin: ExtractorPlugin {
         let q = c.quantity
         let lead = c.leadOutsideQuotes
         let own = scope.index
-        let isPrize = { (h: CueHit) in h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue }
+        let isPrize = { (h: CueHit) in
+            h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue
+        }
         // 授予…等9个企业创新团队科技创新特别奖, 授予…等8名外国专家…合作奖: whoever a prize is granted to.
         let granted = c.leadHas(V.grantVerbs) && c.trailHits.contains(where: isPrize)
-        guard q.unit == .count || q.unit == .persons && granted, !c.inBreakdown, !V.notPrizes.contains(where: { lead.contains($0) }),
-              !c.trailHas(["申报", "参评", "提名"]) else { return nil }
+        guard q.unit == .count || q.unit == .persons && granted, !c.inBreakdown,
+            !V.notPrizes.contains(where: { lead.contains($0) }),
+            !c.trailHas(["申报", "参评", "提名"])
+        else { return nil }
         let sentence = scope.document.sentenceIndex(containing: q.start) ?? Int.max
         let noun = ScalarString(c.trail.unicodeScalars.prefix(4))
-        let isItems = q.unitText == "项" || q.unitText == "个" && (noun.contains("项目") || noun.contains("成果") || noun.contains("奖项")
-            || c.leadHas(V.grades) || c.lead.hasSuffix("奖") || granted) || q.unitText == "批" && noun.contains("成果")
+        let isItems =
+            q.unitText == "项"
+            || q.unitText == "个"
+                && (noun.contains("项目") || noun.contains("成果") || noun.contains("奖项")
+                    || c.leadHas(V.grades) || c.lead.hasSuffix("奖") || granted)
+            || q.unitText == "批" && noun.contains("成果")
             || q.unit == .persons
         guard isItems else { return nil }
         // The prize named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖.
         if let prize = c.trailHits.first(where: isPrize),
-           V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(V.grantVerbs + ["表彰"]) {
+            V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(V.grantVerbs + ["表彰"])
+        {
             let grade = V.grades.first { c.trail.contains($0) }
             // Several categories named at once (分获自然科学奖、技术发明奖…“三大奖”) make a total.
             let whole = c.trailHits.contains { $0.subject(of: own) == V.Subject.prize.rawValue }
@@ -89,7 +100,8 @@ public struct AwardsPlugin: ExtractorPlugin {
         }
         guard q.unit == .count else { return nil }
         // 共有153项成果获奖 / 广州地区获奖136项: the prize named earlier in the sentence or the one before.
-        let wins = c.trailHas(["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]) || c.lead.hasSuffix("获奖")
+        let wins =
+            c.trailHas(["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]) || c.lead.hasSuffix("获奖")
             || c.leadHas(["总奖项数", "授奖总数", "奖项总数", "获奖总数"])
             || c.leadHas(["授予", "授奖", "颁发"]) && c.trailHas(["奖项"])
         if wins, let prize = earlierPrize(c, scope, within: 3) {
@@ -97,42 +109,67 @@ public struct AwardsPlugin: ExtractorPlugin {
             return make(c, scope, prize: prize, floor: c.evidenceRange.lowerBound, grade: grade, sentence: sentence)
         }
         // The prize named before the count: 省科学技术奖共授奖238项; 获得科技创新奖一等奖4项.
-        if let s = scope.subject(of: c), let i = s.index, i == V.Subject.prize.rawValue || i == V.Subject.category.rawValue,
-           s.isLocal || c.leadHas(V.grades) || c.lead.hasPrefix("获奖") || c.lead.hasPrefix("授奖"),
-           c.leadHas(V.totalVerbs) || c.leadHas(V.grades) || c.lead.hasSuffix("奖") {
+        if let s = scope.subject(of: c), let i = s.index,
+            i == V.Subject.prize.rawValue || i == V.Subject.category.rawValue,
+            s.isLocal || c.leadHas(V.grades) || c.lead.hasPrefix("获奖") || c.lead.hasPrefix("授奖"),
+            c.leadHas(V.totalVerbs) || c.leadHas(V.grades) || c.lead.hasSuffix("奖")
+        {
             let grade = V.grades.first { c.lead.contains($0) }
             return make(c, scope, prize: s.hit, floor: s.hit.range.lowerBound - 8, grade: grade, sentence: sentence)
         }
         // 48项科研成果为二等奖: a grade of the prize named earlier.
-        if let grade = V.grades.first(where: { c.trail.contains($0) }), c.trailHas(["为", "获"]), let prize = earlierPrize(c, scope, within: 3) {
+        if let grade = V.grades.first(where: { c.trail.contains($0) }), c.trailHas(["为", "获"]),
+            let prize = earlierPrize(c, scope, within: 3)
+        {
             return make(c, scope, prize: prize, floor: prize.range.lowerBound - 12, grade: grade, sentence: sentence)
         }
         // A grade under a prize named in a heading above: 一等奖2项.
-        if let grade = V.grades.first(where: { c.lead.contains($0) }), c.lead.count <= 6, let prize = earlierPrize(c, scope, within: 6) {
+        if let grade = V.grades.first(where: { c.lead.contains($0) }), c.lead.count <= 6,
+            let prize = earlierPrize(c, scope, within: 6)
+        {
             return make(c, scope, prize: prize, floor: prize.range.lowerBound - 12, grade: grade, sentence: sentence)
         }
         // 24项科技成果获省以上奖励.
         if c.trail.hasPrefix("科技成果获") || c.trail.hasPrefix("成果获"), c.trail.contains("奖励") {
-            return Prize(observation: scope.observation(c, key: "awards.sci_tech_prizes", unit: .count,
-                                                        level: Self.tier(of: c.trail.removingAll("科技成果获").removingAll("成果获"))),
-                         kind: .total, sentence: sentence)
+            return Prize(
+                observation: scope.observation(
+                    c,
+                    key: "awards.sci_tech_prizes",
+                    unit: .count,
+                    level: Self.tier(of: c.trail.removingAll("科技成果获").removingAll("成果获"))
+                ),
+                kind: .total,
+                sentence: sentence
+            )
         }
         return nil
     }
 
-    private func make(_ c: Candidate, _ scope: ExtractionScope, prize: CueHit, floor: Int, grade: String?, sentence: Int) -> Prize {
+    private func make(
+        _ c: Candidate,
+        _ scope: ExtractionScope,
+        prize: CueHit,
+        floor: Int,
+        grade: String?,
+        sentence: Int
+    ) -> Prize {
         let level = scope.level(before: prize.range.lowerBound, floor: max(0, floor), ownPlaceIsTier: true)
         let name = Self.name(scope, floor, prize) + (grade ?? "")
-        let kind: Prize.Kind = grade != nil ? .grade : prize.subject(of: scope.index) == V.Subject.category.rawValue ? .category : .total
-        return Prize(observation: scope.observation(c, key: "awards.sci_tech_prizes", unit: .count, level: level, subject: name),
-                     kind: kind, sentence: sentence)
+        let kind: Prize.Kind =
+            grade != nil ? .grade : prize.subject(of: scope.index) == V.Subject.category.rawValue ? .category : .total
+        return Prize(
+            observation: scope.observation(c, key: "awards.sci_tech_prizes", unit: .count, level: level, subject: name),
+            kind: kind,
+            sentence: sentence
+        )
     }
 
     /// The last prize named before the figure in its sentence or the `within` sentences before it.
     private func earlierPrize(_ c: Candidate, _ scope: ExtractionScope, within: Int) -> CueHit? {
         let own = scope.index
         let isPrize = { (h: CueHit) in
-            !h.isName && (h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue)
+            !h.isName
+                && (h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue)
         }
         if let h = c.hits.last(where: { $0.range.upperBound <= c.quantity.leadStart && isPrize($0) }) { return h }
         guard let si = scope.document.sentenceIndex(containing: c.quantity.start) else { return nil }
@@ -148,11 +185,17 @@ public struct AwardsPlugin: ExtractorPlugin {
     /// 1项成果入选全省十大科技创新成果.
     private func achievement(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         guard c.quantity.unit == .count, ["项", "个"].contains(c.quantity.unitText),
-              let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.majorAchievement.rawValue }),
-              c.trailHas(["入选", "列入", "获评", "评为", "入围", "登上"]) else { return nil }
+            let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.majorAchievement.rawValue }),
+            c.trailHas(["入选", "列入", "获评", "评为", "入围", "登上"])
+        else { return nil }
         let level = scope.level(before: list.range.lowerBound, floor: c.quantity.trailEnd, ownPlaceIsTier: true)
-        return scope.observation(c, key: "awards.major_achievements", unit: .count, level: level,
-                                 subject: Self.name(scope, c.quantity.trailEnd, list, quotes: true))
+        return scope.observation(
+            c,
+            key: "awards.major_achievements",
+            unit: .count,
+            level: level,
+            subject: Self.name(scope, c.quantity.trailEnd, list, quotes: true)
+        )
     }
 
     /// Honours: 荣获10余项个人荣誉表彰; 3名科技特派员获评全省优秀科技特派员; 4家企业获评30强; 7个团队获…奖牌.
@@ -164,35 +207,55 @@ public struct AwardsPlugin: ExtractorPlugin {
         // (对70个集体和170名个人进行了通报表扬).
         let restRange = q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)
         let rest = ScalarString(scope.document.view[restRange])
-        let honourAfter = c.hits.contains { restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue }
+        let honourAfter = c.hits.contains {
+            restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue
+        }
         // 授予…等55家单位为…先进集体; 评选表彰300个先进集体: the verb stands before the count.
         let granted = c.leadHas(V.grantVerbs) && rest.contains("为")
-        let verb = V.honourVerbs.first { rest.contains($0) } ?? (granted ? "为" : nil)
+        let verb =
+            V.honourVerbs.first { rest.contains($0) } ?? (granted ? "为" : nil)
             ?? (c.clauseHas(["表彰", "表扬"]) && honourAfter ? "" : nil)
         let ranking = Self.isRanking(rest)
         let groups = q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText)
         let attending = ["参加", "出席", "大会", "会议", "名单"].contains { rest.contains($0) } && !rest.contains("予以")
-        if groups, !attending, honourAfter && (verb != nil || rest.contains("表扬") || rest.contains("表彰")) || ranking && verb != nil {
+        if groups, !attending,
+            honourAfter && (verb != nil || rest.contains("表扬") || rest.contains("表彰")) || ranking && verb != nil
+        {
             let trailEnd = restRange.upperBound
             let at = verb.flatMap { rest.firstOffset(of: $0) }
             var start = q.trailEnd + (at.map { $0 + (verb?.unicodeScalars.count ?? 0) } ?? 0)
             let v = scope.document.view
-            while start < trailEnd, Self.isDigit(v[start]) || v[start] == "年" || v[start] == "度" || v[start] == "第" { start += 1 }
+            while start < trailEnd, Self.isDigit(v[start]) || v[start] == "年" || v[start] == "度" || v[start] == "第" {
+                start += 1
+            }
             // A commendation with no title (对…予以通报表扬) is named by its word; its tier is the commending body's.
             let titled = verb != nil && verb != "予以" && verb != "" && at.map({ $0 < 4 }) == true
-            let named = titled ? scope.bodyText(start..<trailEnd)
-                : c.hits.first { restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue }
-                    .map { scope.bodyText($0.range) } ?? ""
-            let level = (titled ? Self.tier(of: ScalarString(v[start..<trailEnd])) : nil) ?? Self.commendingTier(c.before)
-            return scope.observation(c, key: "awards.honors", unit: .count, level: level, subject: named.isEmpty ? nil : named)
+            let named =
+                titled
+                ? scope.bodyText(start..<trailEnd)
+                : c.hits.first {
+                    restRange.contains($0.range.lowerBound) && $0.subject(of: own) == V.Subject.honor.rawValue
+                }
+                .map { scope.bodyText($0.range) } ?? ""
+            let level =
+                (titled ? Self.tier(of: ScalarString(v[start..<trailEnd])) : nil) ?? Self.commendingTier(c.before)
+            return scope.observation(
+                c,
+                key: "awards.honors",
+                unit: .count,
+                level: level,
+                subject: named.isEmpty ? nil : named
+            )
         }
         // 荣获10余项个人荣誉表彰 / 获得表彰10项.
         if let s = scope.subject(of: c), s.index == V.Subject.honor.rawValue, s.isLocal, c.leadHas(["荣获", "获得", "获"]) {
             return scope.observation(c, key: "awards.honors", unit: .count)
         }
         // 13名科技特派员光荣上榜 after a commendation list is announced.
-        if q.unit == .persons, c.trailHas(["上榜", "入选"]), c.before.contains("表扬") || c.before.contains("表彰")
-            || previousSentence(c, scope).map({ $0.contains("表扬") || $0.contains("表彰") }) == true {
+        if q.unit == .persons, c.trailHas(["上榜", "入选"]),
+            c.before.contains("表扬") || c.before.contains("表彰")
+                || previousSentence(c, scope).map({ $0.contains("表扬") || $0.contains("表彰") }) == true
+        {
             return scope.observation(c, key: "awards.honors", unit: .count, level: previousLevel(c, scope))
         }
         return nil
@@ -238,8 +301,10 @@ public struct AwardsPlugin: ExtractorPlugin {
 
     /// The tier a title opens with or names first: 全国/国家 → national, 全省/省 → provincial, 全市/市 → city, 全县/区 → county.
     static func tier(of name: ScalarString) -> Level? {
-        for (word, level) in [("全国", Level.national), ("国家", .national), ("省", .provincial), ("市", .city), ("县", .county),
-                              ("区", .county)] where name.contains(word) {
+        for (word, level) in [
+            ("全国", Level.national), ("国家", .national), ("省", .provincial), ("市", .city), ("县", .county),
+            ("区", .county),
+        ] where name.contains(word) {
             return level
         }
         return nil
@@ -249,7 +314,9 @@ public struct AwardsPlugin: ExtractorPlugin {
     /// True when `whole` may hold the grade `part`: a total, or the category the grade is of
     /// (国家科学技术进步奖 holds 国家科学技术进步奖一等奖, not 国家自然科学奖一等奖).
     private static func covers(_ whole: Prize, _ part: Prize) -> Bool {
-        guard whole.kind == .category, let w = whole.observation.subject, let g = part.observation.subject else { return true }
+        guard whole.kind == .category, let w = whole.observation.subject, let g = part.observation.subject else {
+            return true
+        }
         return g.hasPrefix(w) || w.hasPrefix(g)
     }
 
@@ -260,9 +327,13 @@ public struct AwardsPlugin: ExtractorPlugin {
         // extend left over a tier or place word (省, 全省, 国家, 澄川市)
         while s > lo {
             let c = v[s - 1]
-            if quotes && (c == "“" || c == "”" || c == "\"") { s -= 1; continue }
+            if quotes && (c == "“" || c == "”" || c == "\"") {
+                s -= 1
+                continue
+            }
             if c == "," || c == "、" || c == "的" || c == "获" || c == "得" || c == "选" || c == "入" || c == "度" || c == "年"
-                || c.value < 0x80 || c == "共" || c == "评" || c == "予" || c == "项" || c == "果" || c == "在" || c == "了" {
+                || c.value < 0x80 || c == "共" || c == "评" || c == "予" || c == "项" || c == "果" || c == "在" || c == "了"
+            {
                 break
             }
             s -= 1

@@ -38,26 +38,36 @@ public struct CommissionersPlugin: ExtractorPlugin {
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
         // 255名科技人员选为市级科技特派员, 10人为2022年度市派科技特派员: people made commissioners.
-        if q.unit == .persons, !c.inBreakdown, !c.leadHas(["中有", "其中有"]), let named = namedAs(c, scope) { return named }
+        if q.unit == .persons, !c.inBreakdown, !c.leadHas(["中有", "其中有"]), let named = namedAs(c, scope) {
+            return named
+        }
         // 调整8名，其中：不再保留4名，新选派4名: the newly sent of a roster change are the year's intake.
         if q.unit == .persons, c.inBreakdown, c.leadHas(["新选派", "新增选派", "新选认"]), c.sentence.contains("调整"),
-           let s = scope.subject(of: c) {
-            return scope.observation(c, key: "commissioners.new", unit: .persons,
-                                     level: scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6))
+            let s = scope.subject(of: c)
+        {
+            return scope.observation(
+                c,
+                key: "commissioners.new",
+                unit: .persons,
+                level: scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6)
+            )
         }
         guard !c.inBreakdown else { return nil }
         // Bases built somewhere: 在8个乡镇建设了科技特派员创业基地.
         if q.unit == .count, let base = builtBase(c, scope) {
             return scope.observation(c, key: "commissioners.bases", unit: .count, subject: base)
         }
-        guard let s = scope.subject(of: c), let index = s.index, let subject = Subject(rawValue: index) else { return nil }
+        guard let s = scope.subject(of: c), let index = s.index, let subject = Subject(rawValue: index) else {
+            return nil
+        }
         if scope.isSubset(c, s) { return nil }
         switch subject {
         case .commissioner:
             let rest = ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)])
             guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither), !c.leadHas(["中有", "其中有"]),
-                  !["获评", "评为", "上榜", "表彰", "表扬", "优秀", "先进", "荣誉", "参加", "出席", "参会", "驻站", "牵头"]
-                    .contains(where: { rest.contains($0) }) else {
+                !["获评", "评为", "上榜", "表彰", "表扬", "优秀", "先进", "荣誉", "参加", "出席", "参会", "驻站", "牵头"]
+                    .contains(where: { rest.contains($0) })
+            else {
                 return nil
             }
             // A count of persons must be about the commissioners themselves: named in its own
@@ -69,29 +79,51 @@ public struct CommissionersPlugin: ExtractorPlugin {
             }
             // 现有驻站科技特派员8人: one station's team.
             if c.clauseHas(["驻站", "站内", "每个", "每支"]) { return nil }
-            let level = s.isHeadNoun ? headLevel(c, s, scope) : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6)
-            let text = c.isTableCell ? c.clause : ScalarString(scope.document.view[c.clauseRange.lowerBound..<q.leadStart])
+            let level =
+                s.isHeadNoun
+                ? headLevel(c, s, scope)
+                : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6)
+            let text =
+                c.isTableCell ? c.clause : ScalarString(scope.document.view[c.clauseRange.lowerBound..<q.leadStart])
             let sentenceBefore = c.before
-            let selectionAfter = s.isHeadNoun && ScalarString(scope.document.view[s.hit.range.upperBound..<min(scope.document.view.count,
-                                                                                                       s.hit.range.upperBound + 4)]).contains("选")
-            if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter || rest.contains("入选") || selected {
+            let selectionAfter =
+                s.isHeadNoun
+                && ScalarString(
+                    scope.document.view[
+                        s.hit.range
+                            .upperBound..<min(
+                                scope.document.view.count,
+                                s.hit.range.upperBound + 4
+                            )
+                    ]
+                ).contains("选")
+            if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter || rest.contains("入选") || selected
+            {
                 // 此次共选派: this batch's intake, not a running total.
                 let batch = c.clauseHas(["此次", "本次", "本批", "今年", "本年度"])
-                if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.leadHas(["共选派", "共计选派"]) && !batch {
+                if Self.cumulative.contains(where: { sentenceBefore.contains($0) })
+                    || c.leadHas(["共选派", "共计选派"]) && !batch
+                {
                     return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
                 }
                 return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
             }
             return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
         case .serviceTeam:
-            guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement, !c.countsPlaces, s.isLocal || s.isHeadNoun,
-                  c.sentence.contains("特派") || s.hit.range.count >= 3 && c.sentence.contains("科技") else { return nil }
-            if s.hit.range.count == 2, ScalarString(scope.view(for: c)[s.hit.range]).description == "团队", !c.sentence.contains("特派") {
+            guard q.unit == .count, ["个", "支", "家"].contains(q.unitText), !c.isIncrement, !c.countsPlaces,
+                s.isLocal || s.isHeadNoun,
+                c.sentence.contains("特派") || s.hit.range.count >= 3 && c.sentence.contains("科技")
+            else { return nil }
+            if s.hit.range.count == 2, ScalarString(scope.view(for: c)[s.hit.range]).description == "团队",
+                !c.sentence.contains("特派")
+            {
                 return nil
             }
             return scope.observation(c, key: "commissioners.service_teams", unit: .count)
         case .base:
-            guard q.unit == .count, !c.isIncrement, s.isLocal || s.isHeadNoun, let name = baseName(s.hit, scope) else { return nil }
+            guard q.unit == .count, !c.isIncrement, s.isLocal || s.isHeadNoun, let name = baseName(s.hit, scope) else {
+                return nil
+            }
             return scope.observation(c, key: "commissioners.bases", unit: .count, subject: name)
         }
     }
@@ -99,10 +131,13 @@ public struct CommissionersPlugin: ExtractorPlugin {
     /// People made commissioners by a verb after the count (选为, 认定为, 确定为, 聘为, 为).
     private func namedAs(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let own = scope.index
-        guard let hit = c.trailHits.first(where: { $0.subject(of: own) == Subject.commissioner.rawValue }) else { return nil }
+        guard let hit = c.trailHits.first(where: { $0.subject(of: own) == Subject.commissioner.rawValue }) else {
+            return nil
+        }
         let between = ScalarString(scope.document.view[c.quantity.trailEnd..<hit.range.lowerBound])
         guard ["选为", "选认为", "认定为", "确定为", "聘为", "聘任为", "为"].contains(where: { between.contains($0) }),
-              !["优秀", "先进", "表彰", "表扬", "评为", "获评"].contains(where: { between.contains($0) }) else { return nil }
+            !["优秀", "先进", "表彰", "表扬", "评为", "获评"].contains(where: { between.contains($0) })
+        else { return nil }
         let level = scope.level(before: hit.range.lowerBound, floor: c.quantity.trailEnd)
         return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
     }

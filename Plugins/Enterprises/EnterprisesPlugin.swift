@@ -24,41 +24,70 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     private func observe(_ c: Candidate, _ i: Int, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
         // 167个县(市、区): a count of places, not of firms.
-        let isFirms = q.unit == .count && !c.countsPlaces
+        let isFirms =
+            q.unit == .count && !c.countsPlaces
             && (["家", "个", "户"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty)
         // Recognized lists, written after the count: 7家企业入选省创新龙头企业、"瞪羚"企业.
-        if isFirms, let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
-           let verb = V.listVerbs.first(where: { c.trail.contains($0) }), !c.trailHas(["培育库", "后备", "推荐", "申报", "潜在", "培育企业"]) {
+        if isFirms,
+            let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
+            let verb = V.listVerbs.first(where: { c.trail.contains($0) }),
+            !c.trailHas(["培育库", "后备", "推荐", "申报", "潜在", "培育企业"])
+        {
             let verbEnd = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
             let level = scope.level(before: list.range.lowerBound, floor: verbEnd, ownPlaceIsTier: true)
-            return scope.observation(c, key: "enterprises.recognized", unit: .count, level: level,
-                                     subject: Self.listName(after: verbEnd, upTo: q.trailEnd + c.trail.count, scope))
+            return scope.observation(
+                c,
+                key: "enterprises.recognized",
+                unit: .count,
+                level: level,
+                subject: Self.listName(after: verbEnd, upTo: q.trailEnd + c.trail.count, scope)
+            )
         }
         // 488家企业纳入国家级科技型中小企业库: the year's roster of tech SMEs (rule 2).
-        if isFirms, !c.inBreakdown, let roster = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.techSME.rawValue }),
-           c.trailHas(["纳入", "进入", "入库", "评价入库"]), !c.trailHas(["培育库", "后备"]), c.trail.firstOffset(of: "企业").map({ $0 <= 1 }) == true,
-           !c.clauseHas(V.additions), !Self.isOneBatch(c, scope) {
+        if isFirms, !c.inBreakdown,
+            let roster = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.techSME.rawValue }),
+            c.trailHas(["纳入", "进入", "入库", "评价入库"]), !c.trailHas(["培育库", "后备"]),
+            c.trail.firstOffset(of: "企业").map({ $0 <= 1 }) == true,
+            !c.clauseHas(V.additions), !Self.isOneBatch(c, scope)
+        {
             _ = roster
             return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count)
         }
-        guard let s = scope.subject(of: c), let index = s.index, var subject = V.Subject(rawValue: index) else { return nil }
+        guard let s = scope.subject(of: c), let index = s.index, var subject = V.Subject(rawValue: index) else {
+            return nil
+        }
         // 高新技术企业…实现产值7.8万亿元: the output of high-tech firms is the high-tech industry's.
         if subject == .highTech, !isFirms, c.clauseHas(["产值", "增加值"]) { subject = .highTechIndustry }
         // R&D coverage and the high-tech industry are by definition measured over large
         // industrial firms (规上): no subset there.
-        if subject != .rdCoverage, subject != .highTechIndustry || !Self.isScopeOnly(c, s, scope), scope.isSubset(c, s) { return nil }
+        if subject != .rdCoverage, subject != .highTechIndustry || !Self.isScopeOnly(c, s, scope), scope.isSubset(c, s)
+        {
+            return nil
+        }
         switch subject {
         case .highTech:
             if isFirms {
                 if isExcludedCount(c, s) { return nil }
                 // 较上年增加26家: a net addition; a decrease, or an increase over several years, is no key.
-                if c.isIncrement && (c.quantity.value < .zero || c.prefixWords.contains("减少") || c.isMultiYear) { return nil }
+                if c.isIncrement && (c.quantity.value < .zero || c.prefixWords.contains("减少") || c.isMultiYear) {
+                    return nil
+                }
                 // 两年来新增6家: additions over several years are neither a year's nor the stock.
                 if c.isMultiYear, isAddition(c, s) { return nil }
-                let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
-                                                             in: scope.view(for: c))
-                return scope.observation(c, key: isAddition(c, s) ? "enterprises.high_tech.new" : "enterprises.high_tech.total",
-                                         unit: .count, level: level)
+                let level =
+                    s.isHeadNoun
+                    ? nil
+                    : scope.level(
+                        before: s.hit.range.lowerBound,
+                        floor: s.hit.range.lowerBound - 6,
+                        in: scope.view(for: c)
+                    )
+                return scope.observation(
+                    c,
+                    key: isAddition(c, s) ? "enterprises.high_tech.new" : "enterprises.high_tech.total",
+                    unit: .count,
+                    level: level
+                )
             }
             if let g = Growth.percent(c), !c.isShare, !followsExcluded(c, i, scope, s) {
                 return scope.observation(c, key: "enterprises.high_tech.growth", unit: .percent, value: g)
@@ -66,8 +95,14 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         case .techSME:
             // 新增…入库128家 and one 第N批 batch are not the stock (rule 2).
             if isFirms, !c.isIncrement, !isExcludedCount(c, s), !c.clauseHas(V.additions), !Self.isOneBatch(c, scope) {
-                let level = s.isHeadNoun ? nil : scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6,
-                                                             in: scope.view(for: c))
+                let level =
+                    s.isHeadNoun
+                    ? nil
+                    : scope.level(
+                        before: s.hit.range.lowerBound,
+                        floor: s.hit.range.lowerBound - 6,
+                        in: scope.view(for: c)
+                    )
                 return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count, level: level)
             }
             if let g = Growth.percent(c), !c.isShare, !followsExcluded(c, i, scope, s) {
@@ -76,31 +111,47 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         case .recognized:
             // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list).
             guard isFirms, !c.isIncrement, !c.isTableCell,
-                  s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs) || c.leadHas(["数量", "达到", "总数", "年的", "增加到"])
+                s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs) || c.leadHas(["数量", "达到", "总数", "年的", "增加到"])
                     || c.region != nil,
-                  !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]),
-                  // 潜在独角兽企业75家, 29家科技领军培育企业: candidates of a list (the item before a 、 is another's).
-                  c.lead.hasSuffix("、") || !c.leadHas(["潜在", "培育企业"]),
-                  !["潜在", "培育企业"].contains(where: { Self.ownNoun(c).contains($0) }) else { return nil }
-            let first = c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index } ?? s.hit
-            let from = scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)
+                !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]),
+                // 潜在独角兽企业75家, 29家科技领军培育企业: candidates of a list (the item before a 、 is another's).
+                c.lead.hasSuffix("、") || !c.leadHas(["潜在", "培育企业"]),
+                !["潜在", "培育企业"].contains(where: { Self.ownNoun(c).contains($0) })
+            else { return nil }
+            let first =
+                c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index }
+                ?? s.hit
+            let from =
+                scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)
                 ?? Self.listStart(scope, before: first.range.lowerBound, floor: c.leadRange.lowerBound)
             let level = scope.level(before: first.range.lowerBound, floor: from, ownPlaceIsTier: true)
-            let name = s.isHeadNoun ? Self.listName(after: q.trailEnd, upTo: q.trailEnd + c.trail.count, scope)
+            let name =
+                s.isHeadNoun
+                ? Self.listName(after: q.trailEnd, upTo: q.trailEnd + c.trail.count, scope)
                 : Self.trimStock(scope.bodyText(min(from, first.range.lowerBound)..<q.leadStart))
-            return scope.observation(c, key: "enterprises.recognized", unit: .count, level: level,
-                                     subject: name?.isEmpty == false ? name : nil)
+            return scope.observation(
+                c,
+                key: "enterprises.recognized",
+                unit: .count,
+                level: level,
+                subject: name?.isEmpty == false ? name : nil
+            )
         case .rdCoverage:
             if q.unit == .percent, !c.isChange, c.sentence.contains("研发") {
                 return scope.observation(c, key: "enterprises.rd_coverage", unit: .percent)
             }
         case .highTechIndustry:
             if q.isMoneyLike, !c.isIncrement, !c.isShare {
-                return scope.observation(c, key: "enterprises.high_tech_industry.value", unit: .cny,
-                                         subject: Self.measure(of: s, c, scope))
+                return scope.observation(
+                    c,
+                    key: "enterprises.high_tech_industry.value",
+                    unit: .cny,
+                    subject: Self.measure(of: s, c, scope)
+                )
             }
             if q.unit == .percent, c.isShare, !c.isChange, !c.isShareOfGDP,
-               c.clauseHas(["工业", "规上", "规模以上"]) || c.isTableCell {
+                c.clauseHas(["工业", "规上", "规模以上"]) || c.isTableCell
+            {
                 return scope.observation(c, key: "enterprises.high_tech_industry.share", unit: .percent)
             }
             if let g = Growth.percent(c), !c.isShare {
@@ -124,12 +175,18 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     /// A count that is not the stock nor an addition: applications, pools, reviews (rule 2), or a
     /// count the text says nothing about but names firms (`光华制造…等4家企业获评…`).
     private func isExcludedCount(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
-        if c.clauseHas(V.notACount) || c.trailHas(["提供", "惠及"]) || c.trailHas(["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]) || Self.isPool(c, s) {
+        if c.clauseHas(V.notACount) || c.trailHas(["提供", "惠及"])
+            || c.trailHas(["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]) || Self.isPool(c, s)
+        {
             return true
         }
         return !s.isLocal && !s.isHeadNoun && !c.isIncrement
-            && !c.leadHas(V.stockWords + V.additions + ["入库", "认定", "备案", "数量", "增加到", "增至", "增长到", "扩大到", "提高到",
-                                                         "上年的", "去年的", "上年为", "去年为"])
+            && !c.leadHas(
+                V.stockWords + V.additions + [
+                    "入库", "认定", "备案", "数量", "增加到", "增至", "增长到", "扩大到", "提高到",
+                    "上年的", "去年的", "上年为", "去年为",
+                ]
+            )
     }
 
     /// True when the change is that of a count just before it that is no stock: a year's new
@@ -190,9 +247,12 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         var changed = true
         while changed {
             changed = false
-            for w in ["发展到", "达到", "总数", "总量", "数量", "累计", "共有", "共计", "达", "有", "名单", "榜单", "名录", ",", "，", " ",
-                      "、", "为"] where t.hasSuffix(w) {
-                t.removeLast(w.count); changed = true
+            for w in [
+                "发展到", "达到", "总数", "总量", "数量", "累计", "共有", "共计", "达", "有", "名单", "榜单", "名录", ",", "，", " ",
+                "、", "为",
+            ] where t.hasSuffix(w) {
+                t.removeLast(w.count)
+                changed = true
             }
         }
         return t
@@ -213,8 +273,11 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         guard s < end else { return nil }
         // …科技领军企业名单(详见附件)予以公告: the list's name ends where its 名单 or a note starts.
         var e = s
-        while e < end, v[e] != "(", v[e] != "（", !(e + 1 < end && (v[e] == "名" && (v[e + 1] == "单" || v[e + 1] == "录")
-            || v[e] == "榜" && v[e + 1] == "单")) { e += 1 }
+        while e < end, v[e] != "(", v[e] != "（",
+            !(e + 1 < end
+                && (v[e] == "名" && (v[e + 1] == "单" || v[e + 1] == "录")
+                    || v[e] == "榜" && v[e + 1] == "单"))
+        { e += 1 }
         let t = trimStock(scope.bodyText(s..<e))
         return t.isEmpty ? nil : t
     }

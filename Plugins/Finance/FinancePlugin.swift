@@ -30,7 +30,8 @@ public struct FinancePlugin: ExtractorPlugin {
         }
         // Directed contract figures count only where no undirected one is given for the place (rule 5).
         let undirected = out
-        for d in directed where !undirected.contains(where: { $0.key.hasPrefix("finance.tech_contracts") && $0.region == d.region }) {
+        for d in directed
+        where !undirected.contains(where: { $0.key.hasPrefix("finance.tech_contracts") && $0.region == d.region }) {
             out.append(d)
         }
         return Self.withoutParts(out, scope)
@@ -42,17 +43,24 @@ public struct FinancePlugin: ExtractorPlugin {
         if c.leadHas(["合计", "累计"]), Self.isRanking(c.before) { return nil }
         // 619家(次)科技型中小企业…发放贷款: loans counted by the times firms borrowed, in a 科技贷 programme (rule 11).
         if q.unit == .count, ["笔", "家次", "家(次)"].contains(q.unitText), !c.inBreakdown,
-           c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }),
-           ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)]).contains("贷"),
-           !c.clauseHas(["推荐", "需求", "征集", "意向"]) {
+            c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }),
+            ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)]).contains("贷"),
+            !c.clauseHas(["推荐", "需求", "征集", "意向"])
+        {
             return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
         }
-        guard let s = scope.subject(of: c), let index = s.index, let subject = V.Subject(rawValue: index) else { return nil }
+        guard let s = scope.subject(of: c), let index = s.index, let subject = V.Subject(rawValue: index) else {
+            return nil
+        }
         if scope.isSubset(c, s) { return nil }
         switch subject {
         case .techLoans, .loans:
             // General lending counts only as a 科技贷 programme's (rule 11).
-            if subject == .loans, !c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }) { return nil }
+            if subject == .loans,
+                !c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue })
+            {
+                return nil
+            }
             if c.clauseHas(["推荐", "需求", "征集", "意向"]) { return nil }
             if q.unit == .count, ["笔", "次", "家次"].contains(q.unitText) {
                 return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
@@ -61,7 +69,9 @@ public struct FinancePlugin: ExtractorPlugin {
                 return scope.observation(c, key: "finance.tech_loans.amount", unit: .cny)
             }
         case .techContracts:
-            if q.unit == .count, ["项", "份", "个", "件"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty, !c.isIncrement, !c.isShare {
+            if q.unit == .count, ["项", "份", "个", "件"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty,
+                !c.isIncrement, !c.isShare
+            {
                 return scope.observation(c, key: "finance.tech_contracts.count", unit: .count)
             }
             // 完成技术合同登记18亿元: the money of contracts is their turnover.
@@ -71,7 +81,11 @@ public struct FinancePlugin: ExtractorPlugin {
         case .contractTurnover:
             guard c.sentence.contains("技术") || c.isTableCell || s.hit.range.count >= 5 else { return nil }
             // 拍卖交易额: a short measure word right after another subject's word is that subject's.
-            if s.hit.range.count <= 4, c.hits.contains(where: { $0.range.upperBound == s.hit.range.lowerBound && $0.subject(of: scope.index) == nil }) {
+            if s.hit.range.count <= 4,
+                c.hits.contains(where: {
+                    $0.range.upperBound == s.hit.range.lowerBound && $0.subject(of: scope.index) == nil
+                })
+            {
                 return nil
             }
             if q.isMoneyLike, !c.isIncrement, !c.isShare {
@@ -87,9 +101,14 @@ public struct FinancePlugin: ExtractorPlugin {
             // 补助 inside the subject (争取补助资金) names the money, not the act of giving it.
             let cue = ScalarString(scope.view(for: c)[s.hit.range]).description
             if q.isMoneyLike, !c.isIncrement, !c.isShare, c.beforeHas(V.obtainVerbs) || c.trailHas(["到位", "到账"]),
-               !c.lead.removingAll(cue).containsAny(V.notObtained) {
-                return scope.observation(c, key: "finance.funding.obtained", unit: .cny,
-                                         level: scope.level(before: s.hit.range.lowerBound, floor: c.clauseRange.lowerBound))
+                !c.lead.removingAll(cue).containsAny(V.notObtained)
+            {
+                return scope.observation(
+                    c,
+                    key: "finance.funding.obtained",
+                    unit: .cny,
+                    level: scope.level(before: s.hit.range.lowerBound, floor: c.clauseRange.lowerBound)
+                )
             }
         case .rdExpenditure:
             if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.leadHas(["加计扣除", "减免", "奖补", "补助"]) {
@@ -119,7 +138,8 @@ public struct FinancePlugin: ExtractorPlugin {
         var k = v.startIndex
         while k + 2 < v.endIndex {
             if v[k] == "前" || v[k] == "后", scalars1.contains(v[k + 1]),
-               v[k + 2] == "位" || v[k + 2] == "名" {
+                v[k + 2] == "位" || v[k + 2] == "名"
+            {
                 return true
             }
             k += 1
@@ -137,7 +157,9 @@ public struct FinancePlugin: ExtractorPlugin {
     static func withoutParts(_ obs: [Observation], _ scope: ExtractionScope) -> [Observation] {
         var drop = Set<Int>()
         for (i, total) in obs.enumerated() {
-            let sentence = scope.document.sentenceIndex(containing: total.evidence.start).map { scope.document.sentences[$0].range }
+            let sentence = scope.document.sentenceIndex(containing: total.evidence.start).map {
+                scope.document.sentences[$0].range
+            }
             let from = sentence?.lowerBound ?? max(0, total.evidence.start - 8)
             let before = ScalarString(scope.document.view[from..<total.evidence.start])
             guard ["累计", "共计", "合计", "总计", "共", "总额"].contains(where: { before.contains($0) }) else { continue }

@@ -11,8 +11,13 @@ enum FinanceVocabulary {
 
     static let pack: RulePack = {
         let p = BuiltInPack.load(PackageResources.finance_yaml, file: "Plugins/Finance/finance.yaml")
-        BuiltInPack.check(p, subjects: ["tech_loans", "loans", "tech_contracts", "contract_turnover", "funding", "rd_expenditure",
-                                        "rd_intensity", "fiscal"])
+        BuiltInPack.check(
+            p,
+            subjects: [
+                "tech_loans", "loans", "tech_contracts", "contract_turnover", "funding", "rd_expenditure",
+                "rd_intensity", "fiscal",
+            ]
+        )
         return p
     }()
 

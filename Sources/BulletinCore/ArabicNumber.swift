@@ -19,9 +19,12 @@ public enum ArabicNumber {
                 let (m, o1) = sig.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(Int64(c.value - 48))
                 if o1 || o2 { return nil }
-                sig = a; intDigits += 1; j += 1
+                sig = a
+                intDigits += 1
+                j += 1
             } else if c == ",", intDigits >= 1, intDigits <= 3 || (j - 4 >= start && s[j - 4] == ","),
-                      isThreeDigitGroup(s, at: j + 1) {
+                isThreeDigitGroup(s, at: j + 1)
+            {
                 j += 1
             } else {
                 break
@@ -32,7 +35,10 @@ public enum ArabicNumber {
             while j < n, isASCIIDigit(s[j]) {
                 let (m, o1) = sig.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(Int64(s[j].value - 48))
-                if !(o1 || o2) { sig = a; exp -= 1 }   // digits beyond Int64 precision are dropped
+                if !(o1 || o2) {
+                    sig = a
+                    exp -= 1
+                }  // digits beyond Int64 precision are dropped
                 j += 1
             }
         }

@@ -13,7 +13,10 @@ enum BlankTable {
         var out: [TableCell] = []
         var i = 0
         while i < lines.count {
-            guard lines[i].layout == .blankRow, let years = yearRow(view[lines[i].range]) else { i += 1; continue }
+            guard lines[i].layout == .blankRow, let years = yearRow(view[lines[i].range]) else {
+                i += 1
+                continue
+            }
             let caption = i > 0 && lines[i - 1].layout != .blankRow ? String(scalars: view[lines[i - 1].range]) : ""
             var j = i + 1
             while j < lines.count, lines[j].layout == .blankRow {
@@ -22,12 +25,32 @@ enum BlankTable {
                 let header = caption + " " + label
                 let (unit, unitText, magnitude) = unitOf(label) ?? unitOf(caption) ?? (.none, "", 0)
                 for (n, (range, value)) in numbers.enumerated() {
-                    let q = Quantity(start: range.lowerBound, end: range.upperBound, numberEnd: range.upperBound,
-                                     value: value.scaled(byPowerOfTen: magnitude), high: nil, unit: unit, unitText: unitText,
-                                     approx: .exact, magnitude: magnitude, leadStart: range.lowerBound,
-                                     trailEnd: range.upperBound, isChineseNumeral: false)
-                    out.append(TableCell(quantity: q, header: header, rowLabel: nil, rowRange: lines[j].range, growthOf: nil,
-                                         isTotalRow: false, columnYear: years[n], columnIsPlan: false))
+                    let q = Quantity(
+                        start: range.lowerBound,
+                        end: range.upperBound,
+                        numberEnd: range.upperBound,
+                        value: value.scaled(byPowerOfTen: magnitude),
+                        high: nil,
+                        unit: unit,
+                        unitText: unitText,
+                        approx: .exact,
+                        magnitude: magnitude,
+                        leadStart: range.lowerBound,
+                        trailEnd: range.upperBound,
+                        isChineseNumeral: false
+                    )
+                    out.append(
+                        TableCell(
+                            quantity: q,
+                            header: header,
+                            rowLabel: nil,
+                            rowRange: lines[j].range,
+                            growthOf: nil,
+                            isTotalRow: false,
+                            columnYear: years[n],
+                            columnIsPlan: false
+                        )
+                    )
                 }
                 j += 1
             }
@@ -40,7 +63,9 @@ enum BlankTable {
     private static func yearRow(_ line: ArraySlice<Unicode.Scalar>) -> [Int]? {
         let tokens = line.split(whereSeparator: TextNormalizer.isBlank)
         let years = tokens.compactMap { t -> Int? in
-            guard t.count == 4, t.allSatisfy(isASCIIDigit), let y = Int(String(scalars: t)), y >= 1949, y <= 2100 else { return nil }
+            guard t.count == 4, t.allSatisfy(isASCIIDigit), let y = Int(String(scalars: t)), y >= 1949, y <= 2100 else {
+                return nil
+            }
             return y
         }
         let numeric = tokens.filter { $0.contains(where: isASCIIDigit) }.count
@@ -57,7 +82,9 @@ enum BlankTable {
             let s = k
             while k < r.upperBound, !TextNormalizer.isBlank(v[k]) { k += 1 }
             guard s < k else { break }
-            if let d = ExactDecimal(String(scalars: v[s..<k])) { numbers.append((s..<k, d)) } else if numbers.isEmpty {
+            if let d = ExactDecimal(String(scalars: v[s..<k])) {
+                numbers.append((s..<k, d))
+            } else if numbers.isEmpty {
                 label.append(contentsOf: v[s..<k])
             }
         }
@@ -69,12 +96,19 @@ enum BlankTable {
         let s = Array(text.unicodeScalars)
         var k = 0
         while k < s.count {
-            let opens = s[k] == "(" || (s.hasScalars(["单", "位"], at: k) && k + 2 < s.count && (s[k + 2] == ":" || s[k + 2] == "："))
+            let opens =
+                s[k] == "("
+                || (s.hasScalars(["单", "位"], at: k) && k + 2 < s.count && (s[k + 2] == ":" || s[k + 2] == "："))
             if opens {
                 var j = s[k] == "(" ? k + 1 : k + 3
                 var magnitude = 0
-                while j < s.count, let b = ChineseNumeral.bigUnit(s[j]) { magnitude += b; j += 1 }
-                if let (u, len) = UnitLexicon.match(s, at: j) { return (u, String(scalars: s[j..<(j + len)]), magnitude) }
+                while j < s.count, let b = ChineseNumeral.bigUnit(s[j]) {
+                    magnitude += b
+                    j += 1
+                }
+                if let (u, len) = UnitLexicon.match(s, at: j) {
+                    return (u, String(scalars: s[j..<(j + len)]), magnitude)
+                }
             }
             k += 1
         }

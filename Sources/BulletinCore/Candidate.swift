@@ -56,26 +56,77 @@ public final class Candidate: Sendable {
     /// The sentence (or table row) the evidence quotes, in document offsets.
     public let evidenceRange: Range<Int>
 
-    init(quantity: Quantity, lead: ScalarString, leadRange: Range<Int>, trail: ScalarString, before: ScalarString,
-         clause: ScalarString, clauseRange: Range<Int>, prefixWords: ScalarString, sentence: ScalarString, hits: [CueHit],
-         headNoun: CueHit?, mapped: CueHit?, forcedChange: Bool, forcedDecline: Bool, carried: CueHit?,
-         status: FigureStatus, period: Int?, region: String?, inBreakdown: Bool, isAttributive: Bool,
-         isSingleMonth: Bool, isHeadline: Bool, isTableCell: Bool, header: [Unicode.Scalar]?, evidenceRange: Range<Int>) {
-        self.quantity = quantity; self.lead = lead; self.leadRange = leadRange; self.trail = trail; self.before = before
-        self.clause = clause; self.clauseRange = clauseRange; self.prefixWords = prefixWords; self.sentence = sentence
-        self.hits = hits; self.headNoun = headNoun; self.mapped = mapped; self.forcedChange = forcedChange
-        self.forcedDecline = forcedDecline; self.carried = carried; self.status = status; self.period = period
-        self.region = region; self.inBreakdown = inBreakdown; self.isAttributive = isAttributive
-        self.isSingleMonth = isSingleMonth; self.isHeadline = isHeadline; self.isTableCell = isTableCell
-        self.header = header; self.evidenceRange = evidenceRange
+    init(
+        quantity: Quantity,
+        lead: ScalarString,
+        leadRange: Range<Int>,
+        trail: ScalarString,
+        before: ScalarString,
+        clause: ScalarString,
+        clauseRange: Range<Int>,
+        prefixWords: ScalarString,
+        sentence: ScalarString,
+        hits: [CueHit],
+        headNoun: CueHit?,
+        mapped: CueHit?,
+        forcedChange: Bool,
+        forcedDecline: Bool,
+        carried: CueHit?,
+        status: FigureStatus,
+        period: Int?,
+        region: String?,
+        inBreakdown: Bool,
+        isAttributive: Bool,
+        isSingleMonth: Bool,
+        isHeadline: Bool,
+        isTableCell: Bool,
+        header: [Unicode.Scalar]?,
+        evidenceRange: Range<Int>
+    ) {
+        self.quantity = quantity
+        self.lead = lead
+        self.leadRange = leadRange
+        self.trail = trail
+        self.before = before
+        self.clause = clause
+        self.clauseRange = clauseRange
+        self.prefixWords = prefixWords
+        self.sentence = sentence
+        self.hits = hits
+        self.headNoun = headNoun
+        self.mapped = mapped
+        self.forcedChange = forcedChange
+        self.forcedDecline = forcedDecline
+        self.carried = carried
+        self.status = status
+        self.period = period
+        self.region = region
+        self.inBreakdown = inBreakdown
+        self.isAttributive = isAttributive
+        self.isSingleMonth = isSingleMonth
+        self.isHeadline = isHeadline
+        self.isTableCell = isTableCell
+        self.header = header
+        self.evidenceRange = evidenceRange
         // Read by every plugin for every figure: computed once.
         let multi = Self.multiYear(clause: clause, before: before, period: period)
-        self.flags = Flags(multiYear: multi,
-                           statesChange: Self.statesChange(forcedChange: forcedChange, isMultiYear: multi, prefixWords: prefixWords,
-                                                           lead: lead, clause: clause, before: before, trail: trail),
-                           changeWordInLead: Self.changeWordIn(lead),
-                           lead: Self.summary(lead), trail: Self.summary(trail), clause: Self.summary(clause),
-                           before: Self.summary(before))
+        self.flags = Flags(
+            multiYear: multi,
+            statesChange: Self.statesChange(
+                forcedChange: forcedChange,
+                isMultiYear: multi,
+                prefixWords: prefixWords,
+                lead: lead,
+                clause: clause,
+                before: before,
+                trail: trail
+            ),
+            changeWordInLead: Self.changeWordIn(lead),
+            lead: Self.summary(lead),
+            trail: Self.summary(trail),
+            clause: Self.summary(clause),
+            before: Self.summary(before)
+        )
     }
 
     /// Facts about the wording, computed once at construction.
@@ -90,12 +141,33 @@ public final class Candidate: Sendable {
 
     /// A copy about another place (one figure shared by a list of places: `浙江、江苏增速超过40%`).
     func about(_ place: String?) -> Candidate {
-        Candidate(quantity: quantity, lead: lead, leadRange: leadRange, trail: trail, before: before, clause: clause,
-                  clauseRange: clauseRange, prefixWords: prefixWords, sentence: sentence, hits: hits, headNoun: headNoun,
-                  mapped: mapped, forcedChange: forcedChange, forcedDecline: forcedDecline, carried: carried,
-                  status: status, period: period, region: place, inBreakdown: inBreakdown, isAttributive: isAttributive,
-                  isSingleMonth: isSingleMonth, isHeadline: isHeadline, isTableCell: isTableCell, header: header,
-                  evidenceRange: evidenceRange)
+        Candidate(
+            quantity: quantity,
+            lead: lead,
+            leadRange: leadRange,
+            trail: trail,
+            before: before,
+            clause: clause,
+            clauseRange: clauseRange,
+            prefixWords: prefixWords,
+            sentence: sentence,
+            hits: hits,
+            headNoun: headNoun,
+            mapped: mapped,
+            forcedChange: forcedChange,
+            forcedDecline: forcedDecline,
+            carried: carried,
+            status: status,
+            period: period,
+            region: place,
+            inBreakdown: inBreakdown,
+            isAttributive: isAttributive,
+            isSingleMonth: isSingleMonth,
+            isHeadline: isHeadline,
+            isTableCell: isTableCell,
+            header: header,
+            evidenceRange: evidenceRange
+        )
     }
 
     /// What the figure is about, for plugin `p`.
@@ -115,20 +187,28 @@ public final class Candidate: Sendable {
     /// figure, else the nearest word before it in its sentence that names a subject for `p`, else
     /// one carried from the sentence before.
     public func subject(for p: Int) -> Subject? {
-        if let m = mapped, m.isSubject(for: p) { return Subject(hit: m, index: m.subject(of: p), isLocal: true, isHeadNoun: false) }
-        if let h = headNoun, h.isSubject(for: p) { return Subject(hit: h, index: h.subject(of: p), isLocal: true, isHeadNoun: true) }
+        if let m = mapped, m.isSubject(for: p) {
+            return Subject(hit: m, index: m.subject(of: p), isLocal: true, isHeadNoun: false)
+        }
+        if let h = headNoun, h.isSubject(for: p) {
+            return Subject(hit: h, index: h.subject(of: p), isLocal: true, isHeadNoun: true)
+        }
         let limit = isTableCell ? Int.max : quantity.leadStart
         if let h = hits.last(where: { $0.range.upperBound <= limit && $0.isSubject(for: p) }) {
             let local = isTableCell || h.range.lowerBound >= leadRange.lowerBound
             return Subject(hit: h, index: h.subject(of: p), isLocal: local, isHeadNoun: false)
         }
-        if let c = carried, c.isSubject(for: p) { return Subject(hit: c, index: c.subject(of: p), isLocal: false, isHeadNoun: false) }
+        if let c = carried, c.isSubject(for: p) {
+            return Subject(hit: c, index: c.subject(of: p), isLocal: false, isHeadNoun: false)
+        }
         return nil
     }
 
     /// Vocabulary words after the figure in its clause, in order.
     public var trailHits: [CueHit] {
-        isTableCell ? [] : hits.filter { $0.range.lowerBound >= quantity.trailEnd && $0.range.upperBound <= clauseRange.upperBound }
+        isTableCell
+            ? []
+            : hits.filter { $0.range.lowerBound >= quantity.trailEnd && $0.range.upperBound <= clauseRange.upperBound }
     }
 
     // MARK: What the figure states about its subject
@@ -150,8 +230,11 @@ public final class Candidate: Sendable {
         case .percent, .times, .percentagePoints: return false
         default: break
         }
-        if lead.contains("增加到") || lead.contains("增加至") || lead.contains("增至") || lead.contains("增长到") || lead.contains("增长至")
-            || lead.contains("提高到") || lead.contains("提高至") || lead.contains("扩大到") || lead.contains("达到") || lead.contains("上升到") {
+        if lead.contains("增加到") || lead.contains("增加至") || lead.contains("增至") || lead.contains("增长到")
+            || lead.contains("增长至")
+            || lead.contains("提高到") || lead.contains("提高至") || lead.contains("扩大到") || lead.contains("达到")
+            || lead.contains("上升到")
+        {
             return false
         }
         return statesChange || isMultiYear && changeWordInLead
@@ -166,8 +249,15 @@ public final class Candidate: Sendable {
 
     private var statesChange: Bool { flags.statesChange }
 
-    private static func statesChange(forcedChange: Bool, isMultiYear: Bool, prefixWords: ScalarString, lead: ScalarString,
-                                      clause: ScalarString, before: ScalarString, trail: ScalarString) -> Bool {
+    private static func statesChange(
+        forcedChange: Bool,
+        isMultiYear: Bool,
+        prefixWords: ScalarString,
+        lead: ScalarString,
+        clause: ScalarString,
+        before: ScalarString,
+        trail: ScalarString
+    ) -> Bool {
         if forcedChange { return true }
         if isMultiYear { return false }
         if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
@@ -181,14 +271,18 @@ public final class Candidate: Sendable {
             let c = clause.removingAll("增加值")
             let b = before.unicodeScalars
             let prev = ScalarString(b[b.startIndex..<max(b.startIndex, b.endIndex - c.count)])
-            if ["增速", "增幅", "增长率"].contains(where: { prev.hasSuffix($0 + ",") || prev.hasSuffix($0 + "较快,") }) { return true }
+            if ["增速", "增幅", "增长率"].contains(where: { prev.hasSuffix($0 + ",") || prev.hasSuffix($0 + "较快,") }) {
+                return true
+            }
         }
         // 18.5%的平均增速: the figure is itself a rate of growth.
         return trail.hasPrefix("的") && (trail.contains("增速") || trail.contains("增幅") || trail.contains("增长率"))
     }
 
-    private static let changeWords = ["增长", "增速", "增幅", "同比", "比上年", "较上年", "比去年", "较去年", "上升", "增加", "提高",
-                                      "提升", "下降", "减少", "降低", "增长率"]
+    private static let changeWords = [
+        "增长", "增速", "增幅", "同比", "比上年", "较上年", "比去年", "较去年", "上升", "增加", "提高",
+        "提升", "下降", "减少", "降低", "增长率",
+    ]
 
     /// True for a change over several years: 年均, 近五年, 三年来, 比2015年, 较2013年 (unless that
     /// is the year just before the figure's).
@@ -207,18 +301,27 @@ public final class Candidate: Sendable {
     private static func multiYear(_ l: ScalarString, period: Int?) -> Bool {
         if l.contains("年均") || l.contains("年平均") || l.contains("复合") { return true }
         // 较跃升计划实施初期增长了近三倍: the base is the start of a programme, years back.
-        if (l.contains("较") || l.contains("比")) && (l.contains("初期") || l.contains("实施前") || l.contains("启动前")) { return true }
+        if (l.contains("较") || l.contains("比")) && (l.contains("初期") || l.contains("实施前") || l.contains("启动前")) {
+            return true
+        }
         let s = l.unicodeScalars
         var k = s.startIndex
         while k < s.endIndex {
             // 近5年, 近五年, 5年来, 三年来, 以来
             if s[k] == "近", k + 2 < s.endIndex, isNumeral(s[k + 1]), s[k + 2] == "年" { return true }
             if isNumeral(s[k]), k + 2 < s.endIndex, s[k + 1] == "年", s[k + 2] == "来" || s[k + 2] == "间" { return true }
-            if s[k] == "以", k + 1 < s.endIndex, s[k + 1] == "来", k >= 2, !(s[k - 1] == "年" && s[k - 2] == "今") { return true }
+            if s[k] == "以", k + 1 < s.endIndex, s[k + 1] == "来", k >= 2, !(s[k - 1] == "年" && s[k - 2] == "今") {
+                return true
+            }
             // 比2015年, 较2013年
-            if s[k] == "比" || s[k] == "较", k + 5 < s.endIndex, (1...4).allSatisfy({ isASCIIDigit(s[k + $0]) }), s[k + 5] == "年" {
+            if s[k] == "比" || s[k] == "较", k + 5 < s.endIndex, (1...4).allSatisfy({ isASCIIDigit(s[k + $0]) }),
+                s[k + 5] == "年"
+            {
                 let y = (1...4).reduce(0) { $0 * 10 + Int(s[k + $1].value - 48) }
-                if let p = period, y == p - 1 { k += 1; continue }
+                if let p = period, y == p - 1 {
+                    k += 1
+                    continue
+                }
                 return true
             }
             k += 1
@@ -234,7 +337,8 @@ public final class Candidate: Sendable {
         let s = trail.unicodeScalars
         var i = s.startIndex
         if i < s.endIndex, scalars2.contains(s[i]),
-           let close = s[(i + 1)...].prefix(8).firstIndex(where: { scalars3.contains($0) }) {
+            let close = s[(i + 1)...].prefix(8).firstIndex(where: { scalars3.contains($0) })
+        {
             i = close + 1
         }
         guard i < s.endIndex, scalars4.contains(s[i]) else { return false }
@@ -270,10 +374,14 @@ public final class Candidate: Sendable {
     /// year's figure and stays.
     public var isStartingValue: Bool {
         let t = trail.unicodeScalars
-        guard let first = t.first, first == "上" || first == "提" || first == "增" || first == "升" || first == "下" || first == "降"
-                || first == "减" || first == "扩" else { return false }
-        let moved = ["上升至", "上升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "增至", "升至", "下降至", "下降到",
-                     "降至", "减少至", "减少到", "扩大至", "扩大到"]
+        guard let first = t.first,
+            first == "上" || first == "提" || first == "增" || first == "升" || first == "下" || first == "降"
+                || first == "减" || first == "扩"
+        else { return false }
+        let moved = [
+            "上升至", "上升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "增至", "升至", "下降至", "下降到",
+            "降至", "减少至", "减少到", "扩大至", "扩大到",
+        ]
         guard moved.contains(where: { trail.hasPrefix($0) }) else { return false }
         let l = lead.unicodeScalars
         guard let from = l.lastIndex(where: { $0 == "由" || $0 == "从" }) else { return false }
@@ -296,7 +404,9 @@ public final class Candidate: Sendable {
     /// True when the figure is a share: 占…比重, 占比, 比例, 之比.
     public var isShare: Bool {
         // In a list (…比重分别为52.3%、49.8%), the measure is named once for all its figures.
-        let l = (lead.unicodeScalars.contains(where: Places.isHan) && !lead.hasPrefix("和") ? lead : clause).removingAll("占地")
+        let l = (lead.unicodeScalars.contains(where: Places.isHan) && !lead.hasPrefix("和") ? lead : clause).removingAll(
+            "占地"
+        )
         return l.contains("占") || l.contains("比重") || l.contains("比例") || l.contains("之比") || l.contains("相当于")
     }
 
@@ -307,7 +417,8 @@ public final class Candidate: Sendable {
 
     /// True for 完成…目标(任务)的198%.
     public var isCompletion: Bool {
-        quantity.unit == .percent && (lead.contains("目标") || lead.contains("任务")) && (lead.contains("完成") || lead.contains("的"))
+        quantity.unit == .percent && (lead.contains("目标") || lead.contains("任务"))
+            && (lead.contains("完成") || lead.contains("的"))
     }
 
     /// `lead` without quoted names (“…”, 《…》): project and list names say nothing about the figure.
@@ -315,8 +426,14 @@ public final class Candidate: Sendable {
         var out: [Unicode.Scalar] = []
         var depth = 0
         for c in lead.unicodeScalars {
-            if c == "“" || c == "《" || c == "「" { depth += 1; continue }
-            if c == "”" || c == "》" || c == "」" { depth = max(0, depth - 1); continue }
+            if c == "“" || c == "《" || c == "「" {
+                depth += 1
+                continue
+            }
+            if c == "”" || c == "》" || c == "」" {
+                depth = max(0, depth - 1)
+                continue
+            }
             if depth == 0 { out.append(c) }
         }
         return ScalarString(out[...])
@@ -325,11 +442,17 @@ public final class Candidate: Sendable {
     /// True when `lead` contains any of `words`.
     public func leadHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.lead, $0) && lead.contains($0) } }
     /// True when `trail` contains any of `words`.
-    public func trailHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.trail, $0) && trail.contains($0) } }
+    public func trailHas(_ words: [String]) -> Bool {
+        words.contains { Self.may(flags.trail, $0) && trail.contains($0) }
+    }
     /// True when the clause before the figure contains any of `words`.
-    public func clauseHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.clause, $0) && clause.contains($0) } }
+    public func clauseHas(_ words: [String]) -> Bool {
+        words.contains { Self.may(flags.clause, $0) && clause.contains($0) }
+    }
     /// True when the sentence before the figure contains any of `words`.
-    public func beforeHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.before, $0) && before.contains($0) } }
+    public func beforeHas(_ words: [String]) -> Bool {
+        words.contains { Self.may(flags.before, $0) && before.contains($0) }
+    }
 
     /// A 64-bit summary of the scalars of `s`: a word whose first scalar's bit is clear cannot
     /// occur in it. Plugins ask these questions thousands of times per document; most words

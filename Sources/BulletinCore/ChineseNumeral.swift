@@ -89,8 +89,12 @@ public enum ChineseNumeral {
     ///
     /// Returns `nil` when no numeral starts there. With ``Options/bulletin``, `一千多万` stops
     /// before 多 and the caller handles approximation words and magnitudes written after them.
-    public static func parse(_ s: [Unicode.Scalar], from start: Int, allowDecimal: Bool = true,
-                             options: Options = .bulletin) -> Parsed? {
+    public static func parse(
+        _ s: [Unicode.Scalar],
+        from start: Int,
+        allowDecimal: Bool = true,
+        options: Options = .bulletin
+    ) -> Parsed? {
         guard start < s.count else { return nil }
         if start + 1 < s.count, digit(s[start]) != nil, digit(s[start + 1]) != nil {
             return parseDigitString(s, from: start)

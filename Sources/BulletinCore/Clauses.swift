@@ -48,9 +48,14 @@ public enum Clauses {
         var moved = true
         while moved && j < end {
             moved = false
-            while j < end, isASCIIDigit(v[j]) || v[j] == "-" || v[j] == "~" || v[j] == "—" || v[j] == "至" { j += 1; moved = true }
+            while j < end, isASCIIDigit(v[j]) || v[j] == "-" || v[j] == "~" || v[j] == "—" || v[j] == "至" {
+                j += 1
+                moved = true
+            }
             for w in timeWords where v.hasScalars(w, at: j) && j + w.count <= end {
-                j += w.count; moved = true; break
+                j += w.count
+                moved = true
+                break
             }
         }
         return j

@@ -23,7 +23,9 @@ public enum CountingRules {
                 }
             }
             if c.isSingleMonth {
-                return !kept.contains { $0.0.key == o.key && $0.0.region == o.region && !($0.1?.isSingleMonth ?? false) }
+                return !kept.contains {
+                    $0.0.key == o.key && $0.0.region == o.region && !($0.1?.isSingleMonth ?? false)
+                }
             }
             return true
         }
@@ -56,7 +58,9 @@ public enum CountingRules {
 extension Array where Element == Observation {
     /// Keeps `subject` on observations of `key` only when the document has several with
     /// different subjects (two kinds of bases, two prizes); a lone one needs no subject.
-    public func subjectsOnlyWhenDistinct(forKey key: String, keeping keep: (Observation) -> Bool = { _ in false }) -> [Observation] {
+    public func subjectsOnlyWhenDistinct(forKey key: String, keeping keep: (Observation) -> Bool = { _ in false })
+        -> [Observation]
+    {
         let subjects = Set(self.filter { $0.key == key }.map { $0.subject ?? "" })
         guard subjects.count <= 1 else { return self }
         return map { o in

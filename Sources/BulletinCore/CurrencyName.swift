@@ -39,7 +39,10 @@ public struct CurrencyName: Sendable, Hashable {
         guard k < s.count else { return nil }
         for (w, c) in words where w[0] == s[k] && k + w.count <= s.count {
             var ok = true
-            for t in 1..<w.count where s[k + t] != w[t] { ok = false; break }
+            for t in 1..<w.count where s[k + t] != w[t] {
+                ok = false
+                break
+            }
             guard ok else { continue }
             if w == ["元"], k + 1 < s.count, s[k + 1] == "旦" || s[k + 1] == "素" || s[k + 1] == "宵" { return nil }
             return (c, w.count)
@@ -85,29 +88,49 @@ struct CurrencyReader {
             var start = t.start
             var end = t.end
             var currency: CurrencyName?
-            if start > 0, s[start - 1] == "$" { currency = .dollarSign; start -= 1 }
-            if start > 0, s[start - 1] == "￥" || s[start - 1] == "¥" { currency = .yuan; start -= 1 }
+            if start > 0, s[start - 1] == "$" {
+                currency = .dollarSign
+                start -= 1
+            }
+            if start > 0, s[start - 1] == "￥" || s[start - 1] == "¥" {
+                currency = .yuan
+                start -= 1
+            }
             if currency == nil {
                 var k = end
-                while k < s.count, RecognizerText.isSpace(s[k]) { k += 1 }      // 2021… 美元
-                if k < s.count, s[k] == "个", CurrencyName.match(s, at: k + 1)?.0.iso == nil { k += 1 }   // 20个比特币
+                while k < s.count, RecognizerText.isSpace(s[k]) { k += 1 }  // 2021… 美元
+                if k < s.count, s[k] == "个", CurrencyName.match(s, at: k + 1)?.0.iso == nil { k += 1 }  // 20个比特币
                 if let (c, len) = CurrencyName.match(s, at: k) {
-                    currency = c; end = k + len
+                    currency = c
+                    end = k + len
                     // 8亿元人民币
-                    if c == .yuan, let (c2, len2) = CurrencyName.match(s, at: end), c2 == .yuan, len2 == 3 { end += len2 }
+                    if c == .yuan, let (c2, len2) = CurrencyName.match(s, at: end), c2 == .yuan, len2 == 3 {
+                        end += len2
+                    }
                 }
             }
             guard let c = currency else { continue }
             var value = t.value
             // 五元三毛, 50元6角三分, 两美元又三美分
             var k = end < s.count && s[end] == "又" ? end + 1 : end
-            while let part = tokens.first(where: { $0.start == k }), let (unit, len) = CurrencyName.subunit(s, at: part.end, of: c) {
+            while let part = tokens.first(where: { $0.start == k }),
+                let (unit, len) = CurrencyName.subunit(s, at: part.end, of: c)
+            {
                 value = value.adding(part.value.multiplied(by: unit))
                 end = part.end + len
                 k = end
             }
             nameless(from: covered, to: start, into: &out)
-            out.append(CompactMatch(start: start, end: end, value: value, kind: .currency, currency: c, approximate: t.approximate))
+            out.append(
+                CompactMatch(
+                    start: start,
+                    end: end,
+                    value: value,
+                    kind: .currency,
+                    currency: c,
+                    approximate: t.approximate
+                )
+            )
             covered = end
         }
         nameless(from: covered, to: s.count, into: &out)

@@ -23,8 +23,13 @@ public enum DateParser {
     public static func parse(_ s: [Unicode.Scalar], at k: Int) -> (Day, Int)? {
         var j = k
         func number(maxDigits: Int) -> Int? {
-            var v = 0, d = 0
-            while j < s.count, d < maxDigits, isASCIIDigit(s[j]) { v = v * 10 + Int(s[j].value - 48); j += 1; d += 1 }
+            var v = 0
+            var d = 0
+            while j < s.count, d < maxDigits, isASCIIDigit(s[j]) {
+                v = v * 10 + Int(s[j].value - 48)
+                j += 1
+                d += 1
+            }
             return d == 0 ? nil : v
         }
         guard let y = number(maxDigits: 4), j - k == 4, y >= 1949, y <= 2100, j < s.count else { return nil }
@@ -46,25 +51,36 @@ public enum DateParser {
     }
 
     /// Digits of dates written in Chinese numerals.
-    private static let chineseDigits: [Unicode.Scalar: Int] = ["〇": 0, "○": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-                                                                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+    private static let chineseDigits: [Unicode.Scalar: Int] = [
+        "〇": 0, "○": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+        "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
 
     /// Parses a date written in Chinese numerals (`二〇一二年四月十六日`, `二O一二年`) starting at `k`.
     public static func parseChinese(_ s: [Unicode.Scalar], at k: Int) -> (Day, Int)? {
         guard k + 4 < s.count, s[k] == "二" || s[k] == "一" else { return nil }
         let digits = chineseDigits
         var y = 0
-        for j in 0..<4 { guard let d = digits[s[k + j]] else { return nil }; y = y * 10 + d }
+        for j in 0..<4 {
+            guard let d = digits[s[k + j]] else { return nil }
+            y = y * 10 + d
+        }
         guard s[k + 4] == "年", y >= 1949, y <= 2100 else { return nil }
         var j = k + 5
         func small() -> Int? {
             var v = 0
             var seen = false
             while j < s.count {
-                if s[j] == "十" { v = (v == 0 ? 1 : v) * 10; seen = true; j += 1; continue }
+                if s[j] == "十" {
+                    v = (v == 0 ? 1 : v) * 10
+                    seen = true
+                    j += 1
+                    continue
+                }
                 guard let d = digits[s[j]], s[j] != "O" else { break }
                 v = v >= 10 && v % 10 == 0 ? v + d : v * 10 + d
-                seen = true; j += 1
+                seen = true
+                j += 1
             }
             return seen ? v : nil
         }

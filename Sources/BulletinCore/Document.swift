@@ -81,27 +81,55 @@ public struct Document: Sendable {
     /// Builds a document from raw bytes.
     public init(bytes: [UInt8], fileName: String) throws(DecodeError) {
         let decoded = try TextDecoder.decode(bytes)
-        self.init(scalars: decoded.scalars, encoding: decoded.encoding, sha256: SHA256.hex(bytes), byteSize: bytes.count,
-                  fileName: fileName, known: nil)
+        self.init(
+            scalars: decoded.scalars,
+            encoding: decoded.encoding,
+            sha256: SHA256.hex(bytes),
+            byteSize: bytes.count,
+            fileName: fileName,
+            known: nil
+        )
     }
 
     /// Metadata known from elsewhere (the database, when reprocessing a stored body).
     public struct KnownMetadata: Sendable {
         public var title: String?, published: DateParser.Day?, issuer: String?, region: String?
         public init(title: String?, published: DateParser.Day?, issuer: String?, region: String?) {
-            self.title = title; self.published = published; self.issuer = issuer; self.region = region
+            self.title = title
+            self.published = published
+            self.issuer = issuer
+            self.region = region
         }
     }
 
     /// Builds a document from already-decoded text.
-    public init(text raw: String, encoding: String, sha256: String, byteSize: Int, fileName: String, known: KnownMetadata? = nil) {
-        self.init(scalars: Array(raw.unicodeScalars), encoding: encoding, sha256: sha256, byteSize: byteSize,
-                  fileName: fileName, known: known)
+    public init(
+        text raw: String,
+        encoding: String,
+        sha256: String,
+        byteSize: Int,
+        fileName: String,
+        known: KnownMetadata? = nil
+    ) {
+        self.init(
+            scalars: Array(raw.unicodeScalars),
+            encoding: encoding,
+            sha256: sha256,
+            byteSize: byteSize,
+            fileName: fileName,
+            known: known
+        )
     }
 
     /// Builds a document from decoded scalars.
-    public init(scalars raw: [Unicode.Scalar], encoding: String, sha256: String, byteSize: Int, fileName: String,
-                known: KnownMetadata?) {
+    public init(
+        scalars raw: [Unicode.Scalar],
+        encoding: String,
+        sha256: String,
+        byteSize: Int,
+        fileName: String,
+        known: KnownMetadata?
+    ) {
         self.sha256 = sha256
         self.fileName = fileName
         self.byteSize = byteSize
@@ -118,10 +146,18 @@ public struct Document: Sendable {
         let normalized = TextNormalizer.strippingGlosses(TextNormalizer.bodyScalars(text))
         var built = DocumentLines(normalized)
         // Metadata reads the lines as they came (the title must not be joined with what follows it).
-        var firstLines: [DocumentMetadata.Line] = []   // for metadata, furniture included
-        for r in built.raw where !r.original.isEmpty && firstLines.count < 16 { firstLines.append((r.original, r.kind)) }
+        var firstLines: [DocumentMetadata.Line] = []  // for metadata, furniture included
+        for r in built.raw where !r.original.isEmpty && firstLines.count < 16 {
+            firstLines.append((r.original, r.kind))
+        }
         let title = known?.title ?? DocumentMetadata.title(lines: firstLines, html: html)
-        built.mergeSoftWraps(title: title.map { TextNormalizer.matchingView(TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body($0).unicodeScalars))) })
+        built.mergeSoftWraps(
+            title: title.map {
+                TextNormalizer.matchingView(
+                    TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body($0).unicodeScalars))
+                )
+            }
+        )
         var kept: [Unicode.Scalar] = []
         var keptView: [Unicode.Scalar] = []
         kept.reserveCapacity(normalized.count)
@@ -129,19 +165,32 @@ public struct Document: Sendable {
         var lines: [Line] = []
         for r in built.raw {
             guard r.kind != .furniture else { continue }
-            if !kept.isEmpty { kept.append("\n"); keptView.append("\n") }
+            if !kept.isEmpty {
+                kept.append("\n")
+                keptView.append("\n")
+            }
             let start = kept.count
             kept.append(contentsOf: r.scalars)
             keptView.append(contentsOf: r.view)
-            lines.append(Line(range: start..<kept.count, kind: r.kind, layout: r.layout, isHeadline: false,
-                              columnHeader: r.columnHeader))
+            lines.append(
+                Line(
+                    range: start..<kept.count,
+                    kind: r.kind,
+                    layout: r.layout,
+                    isHeadline: false,
+                    columnHeader: r.columnHeader
+                )
+            )
         }
         self.bodyScalars = kept
         self.view = keptView
 
         var meta = DocumentMetadata(lines: firstLines, html: html, body: kept, view: keptView)
         if let known {
-            meta.title = known.title; meta.published = known.published; meta.issuer = known.issuer; meta.region = known.region
+            meta.title = known.title
+            meta.published = known.published
+            meta.issuer = known.issuer
+            meta.region = known.region
         }
         self.title = meta.title
         self.published = meta.published
@@ -168,10 +217,18 @@ public struct Document: Sendable {
             let found = scanner.scan(Array(keptView[line.range]))
             let base = line.range.lowerBound
             for var q in found.quantities {
-                q.start += base; q.end += base; q.numberEnd += base; q.leadStart += base; q.trailEnd += base
+                q.start += base
+                q.end += base
+                q.numberEnd += base
+                q.leadStart += base
+                q.trailEnd += base
                 quantities.append(q)
             }
-            for var y in found.years { y.start += base; y.end += base; years.append(y) }
+            for var y in found.years {
+                y.start += base
+                y.end += base
+                years.append(y)
+            }
         }
         self.quantities = quantities
         self.years = years
@@ -193,7 +250,8 @@ public struct Document: Sendable {
             while j < line.range.upperBound {
                 let c = view[j]
                 if c == "。" || c == "!" || c == "?" || c == ";" || c == "！" || c == "？" || c == "；" {
-                    out.append(Sentence(range: s..<(j + 1), line: index)); s = j + 1
+                    out.append(Sentence(range: s..<(j + 1), line: index))
+                    s = j + 1
                 }
                 j += 1
             }
@@ -204,7 +262,9 @@ public struct Document: Sendable {
 
     /// Marks lines that repeat the title (the headline itself, `原标题：…`, `【…】`).
     static func markHeadlines(_ lines: inout [Line], view: [Unicode.Scalar], title: String) {
-        let t = TextNormalizer.matchingView(TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body(title).unicodeScalars)))
+        let t = TextNormalizer.matchingView(
+            TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body(title).unicodeScalars))
+        )
         guard t.count >= 6 else { return }
         for i in lines.indices where lines[i].kind == .text && lines[i].layout == .prose {
             var v = Array(view[lines[i].range])
@@ -213,7 +273,9 @@ public struct Document: Sendable {
                 v.removeFirst(prefix.unicodeScalars.count)
             }
             while let l = v.last, l == "】" || l == " " { v.removeLast() }
-            let same = v == t || (v.count >= 8 && t.containsSubsequence(v)) || (v.count <= t.count + 12 && v.containsSubsequence(t))
+            let same =
+                v == t || (v.count >= 8 && t.containsSubsequence(v))
+                || (v.count <= t.count + 12 && v.containsSubsequence(t))
             if same { lines[i].isHeadline = true }
         }
     }
@@ -227,7 +289,8 @@ public struct Document: Sendable {
 
     /// The sentence holding offset `k`, if any.
     public func sentenceIndex(containing k: Int) -> Int? {
-        var lo = 0, hi = sentences.count - 1
+        var lo = 0
+        var hi = sentences.count - 1
         while lo <= hi {
             let mid = (lo + hi) / 2
             let r = sentences[mid].range

@@ -19,7 +19,8 @@ struct DocumentLines {
         while k <= normalized.count {
             var e = k
             while e < normalized.count, normalized[e] != "\n", normalized[e] != "\r" { e += 1 }
-            var lo = k, hi = e
+            var lo = k
+            var hi = e
             while hi > lo, TextNormalizer.isBlank(normalized[hi - 1]) { hi -= 1 }
             while lo < hi, TextNormalizer.isBlank(normalized[lo]) { lo += 1 }
             let slice = normalized[lo..<hi]
@@ -37,8 +38,12 @@ struct DocumentLines {
             } else {
                 layout = .prose
             }
-            raw.append(Raw(scalars: scalars, view: view, kind: kind, layout: layout, columnHeader: nil, original: slice))
-            if e < normalized.count, normalized[e] == "\r", e + 1 < normalized.count, normalized[e + 1] == "\n" { e += 1 }
+            raw.append(
+                Raw(scalars: scalars, view: view, kind: kind, layout: layout, columnHeader: nil, original: slice)
+            )
+            if e < normalized.count, normalized[e] == "\r", e + 1 < normalized.count, normalized[e + 1] == "\n" {
+                e += 1
+            }
             k = e + 1
         }
         markStackedCells()
@@ -57,7 +62,9 @@ struct DocumentLines {
     private mutating func keepTableHeaders() {
         for i in raw.indices where raw[i].kind == .furniture && raw[i].layout == .barRow {
             var j = i + 1
-            while j < raw.count, j <= i + 2, raw[j].layout == .barRow || raw[j].kind == .furniture && raw[j].view.contains("|") {
+            while j < raw.count, j <= i + 2,
+                raw[j].layout == .barRow || raw[j].kind == .furniture && raw[j].view.contains("|")
+            {
                 if raw[j].view.contains(where: isASCIIDigit), raw[j].kind != .furniture || raw[j].layout == .barRow {
                     raw[i].kind = .text
                     if raw[i + 1].layout == .barRow { raw[i + 1].kind = .text }
@@ -77,11 +84,16 @@ struct DocumentLines {
             return r.view == t || r.view.containsSubsequence(t) && r.view.count <= t.count + 12
         }
         var out: [Raw] = []
-        var blanks: [Raw] = []      // empty lines between a wrapped line and its continuation
+        var blanks: [Raw] = []  // empty lines between a wrapped line and its continuation
         for r in raw {
-            if r.view.isEmpty, let last = out.last, Self.isWrapped(last), !isTitle(last), blanks.count < 2 { blanks.append(r); continue }
-            if var last = out.last, Self.isWrapped(last), !isTitle(last), !isTitle(r), r.kind == .text, r.layout == .prose,
-               !r.view.isEmpty, !Document.Line.startsItem(r.view[...]) {
+            if r.view.isEmpty, let last = out.last, Self.isWrapped(last), !isTitle(last), blanks.count < 2 {
+                blanks.append(r)
+                continue
+            }
+            if var last = out.last, Self.isWrapped(last), !isTitle(last), !isTitle(r), r.kind == .text,
+                r.layout == .prose,
+                !r.view.isEmpty, !Document.Line.startsItem(r.view[...])
+            {
                 last.scalars.append(contentsOf: r.scalars)
                 last.view.append(contentsOf: r.view)
                 out[out.count - 1] = last
@@ -110,20 +122,27 @@ struct DocumentLines {
     private mutating func markStackedCells() {
         var i = 0
         while i + 5 < raw.count {
-            guard isCell(i), isBar(i + 1) else { i += 1; continue }
+            guard isCell(i), isBar(i + 1) else {
+                i += 1
+                continue
+            }
             // The header: cells up to the first one holding only a serial number.
             var headers: [String] = []
             var j = i
             while j + 1 < raw.count, isCell(j), isBar(j + 1), !isSerial(j) {
-                headers.append(String(scalars: raw[j].view)); j += 2
+                headers.append(String(scalars: raw[j].view))
+                j += 2
             }
-            guard headers.count >= 2, j < raw.count, isSerial(j), headers.allSatisfy({ $0.unicodeScalars.count <= 12 }) else {
-                i += 1; continue
+            guard headers.count >= 2, j < raw.count, isSerial(j), headers.allSatisfy({ $0.unicodeScalars.count <= 12 })
+            else {
+                i += 1
+                continue
             }
             var column = 0
             while j + 1 < raw.count, isCell(j) || raw[j].view.isEmpty, isBar(j + 1) {
                 raw[j].columnHeader = headers[column % headers.count]
-                column += 1; j += 2
+                column += 1
+                j += 2
             }
             i = j
         }
@@ -135,7 +154,10 @@ struct DocumentLines {
         let cells = line.split(separator: "\t").map { TextNormalizer.compactingSpaces($0) }.filter { !$0.isEmpty }
         guard cells.count >= 3 else { return nil }
         var out: [Unicode.Scalar] = ["|"]
-        for c in cells { out.append(contentsOf: c); out.append("|") }
+        for c in cells {
+            out.append(contentsOf: c)
+            out.append("|")
+        }
         return out
     }
 

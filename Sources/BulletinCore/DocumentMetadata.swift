@@ -9,7 +9,9 @@ struct DocumentMetadata {
     private static let sourceWord = Array("来源".unicodeScalars)
     private static let sourceWordTraditional = Array("來源".unicodeScalars)
     private static let orgSuffixScalars: [[Unicode.Scalar]] = orgSuffixes.map { Array($0.unicodeScalars) }
-    private static let orgSuffixes = ["科学技术局", "科学技术厅", "科学技术委员会", "科技局", "科技厅", "科委", "人民政府办公室", "人民政府", "办公室", "委员会", "统计局", "财政厅", "财政局"]
+    private static let orgSuffixes = [
+        "科学技术局", "科学技术厅", "科学技术委员会", "科技局", "科技厅", "科委", "人民政府办公室", "人民政府", "办公室", "委员会", "统计局", "财政厅", "财政局",
+    ]
 
     /// A line of the body (before furniture removal) and its kind; Strings are made only for
     /// the lines that become the title or the issuer.
@@ -33,7 +35,9 @@ struct DocumentMetadata {
                 let l = Array(label.unicodeScalars)
                 var k = 0
                 while k + l.count < s.count, published == nil {
-                    if s.hasScalars(l, at: k), let (d, _) = DateParser.first(in: Array(s[(k + l.count)...])) { published = d }
+                    if s.hasScalars(l, at: k), let (d, _) = DateParser.first(in: Array(s[(k + l.count)...])) {
+                        published = d
+                    }
                     k += 1
                 }
             }
@@ -43,7 +47,9 @@ struct DocumentMetadata {
             if let (d, r) = DateParser.first(in: s) {
                 published = published ?? d
                 // "2023-02-21 鹤壁市科学技术局": the issuer follows the date.
-                if !s.containsScalars(Self.sourceWord, in: 0..<s.count) && !s.containsScalars(Self.sourceWordTraditional, in: 0..<s.count) {
+                if !s.containsScalars(Self.sourceWord, in: 0..<s.count)
+                    && !s.containsScalars(Self.sourceWordTraditional, in: 0..<s.count)
+                {
                     let after = Self.token(Array(lines[mi].0), from: Self.skipTime(s, r.upperBound))
                     if let a = after, Self.isOrganisation(a) { issuer = a }
                 }
@@ -52,10 +58,15 @@ struct DocumentMetadata {
         }
         if published == nil {
             for (line, kind) in lines where kind == .meta {
-                if let (d, _) = DateParser.first(in: Self.view(line)) { published = d; break }
+                if let (d, _) = DateParser.first(in: Self.view(line)) {
+                    published = d
+                    break
+                }
             }
         }
-        if published == nil, let md = html?.metaDate, let (d, _) = DateParser.first(in: Array(TextNormalizer.body(md).unicodeScalars)) {
+        if published == nil, let md = html?.metaDate,
+            let (d, _) = DateParser.first(in: Array(TextNormalizer.body(md).unicodeScalars))
+        {
             published = d
         }
         if published == nil {
@@ -63,7 +74,8 @@ struct DocumentMetadata {
                 let s = Self.view(line)
                 // A date line, or a short line giving a column and a date (`| 招商动态 |2011-12-26`).
                 if Self.startsWithDate(s) || s.count <= 40 && !s.contains("。"), let (d, _) = DateParser.first(in: s) {
-                    published = d; break
+                    published = d
+                    break
                 }
             }
         }
@@ -71,12 +83,19 @@ struct DocumentMetadata {
         let title = Self.title(lines: lines, html: html)
         // Issuer fallbacks: an organisation leading the title, or a first line that names one.
         if issuer == nil, let t = title, let org = Self.leadingOrganisation(t) { issuer = org }
-        if issuer == nil, let first = lines.first, first.1 == .text, Self.isOrganisation(first.0) { issuer = String(scalars: first.0) }
+        if issuer == nil, let first = lines.first, first.1 == .text, Self.isOrganisation(first.0) {
+            issuer = String(scalars: first.0)
+        }
         self.title = title
         self.published = published
         self.issuer = issuer
-        let own = OwnPlace(title: title, issuer: issuer, body: body, view: view,
-                           extra: lines.filter { $0.1 == .furniture }.map(\.0))
+        let own = OwnPlace(
+            title: title,
+            issuer: issuer,
+            body: body,
+            view: view,
+            extra: lines.filter { $0.1 == .furniture }.map(\.0)
+        )
         self.region = own.region
         self.selfPlaces = own.byTier
         self.regionTier = own.tier
@@ -102,7 +121,9 @@ struct DocumentMetadata {
 
     /// A line that starts with a date (`2024-05-21 10:30 来源…`), whatever follows.
     private static func startsWithDate(_ s: [Unicode.Scalar]) -> Bool {
-        guard let first = s.firstIndex(where: { $0 != "(" && $0 != " " && $0 != "|" }), isASCIIDigit(s[first]) else { return false }
+        guard let first = s.firstIndex(where: { $0 != "(" && $0 != " " && $0 != "|" }), isASCIIDigit(s[first]) else {
+            return false
+        }
         return DateParser.parse(s, at: first) != nil
     }
 
@@ -128,8 +149,10 @@ struct DocumentMetadata {
         var found: DateParser.Day?
         var k = 0
         while k < tail.count {
-            if let (d, e) = (isASCIIDigit(tail[k]) && (k == 0 || !isASCIIDigit(tail[k - 1])) ? DateParser.parse(tail, at: k) : nil)
-                ?? DateParser.parseChinese(tail, at: k) {
+            if let (d, e) =
+                (isASCIIDigit(tail[k]) && (k == 0 || !isASCIIDigit(tail[k - 1])) ? DateParser.parse(tail, at: k) : nil)
+                ?? DateParser.parseChinese(tail, at: k)
+            {
                 var rest = Array(tail[e...].filter { $0 != "。" && $0 != " " && $0 != "\n" && $0 != "," })
                 // (此件主动公开): a note after the signature.
                 if rest.first == "(", let close = rest.firstIndex(of: ")") { rest.removeSubrange(0...close) }
@@ -143,7 +166,9 @@ struct DocumentMetadata {
     }
 
     private static func view(_ s: String) -> [Unicode.Scalar] { TextNormalizer.matchingView(Array(s.unicodeScalars)) }
-    private static func view(_ s: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] { TextNormalizer.matchingView(Array(s)) }
+    private static func view(_ s: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        TextNormalizer.matchingView(Array(s))
+    }
 
     private static func skipTime(_ s: [Unicode.Scalar], _ k: Int) -> Int {
         var j = k
@@ -171,7 +196,10 @@ struct DocumentMetadata {
             while k + l.count < s.count {
                 if s.hasScalars(l, at: k) {
                     var j = k + l.count
-                    guard j < s.count, s[j] == ":" || s[j] == "：" else { k += 1; continue }
+                    guard j < s.count, s[j] == ":" || s[j] == "：" else {
+                        k += 1
+                        continue
+                    }
                     j += 1
                     if let t = token(s, from: j), !t.isEmpty { return t }
                 }
@@ -230,7 +258,10 @@ struct DocumentMetadata {
         var s = Array(issuer.unicodeScalars)
         let v = view(issuer)
         for suf in orgSuffixScalars {
-            if v.count > suf.count, v.hasScalars(suf, at: v.count - suf.count) { s.removeLast(suf.count); break }
+            if v.count > suf.count, v.hasScalars(suf, at: v.count - suf.count) {
+                s.removeLast(suf.count)
+                break
+            }
         }
         return lastPlace(s)
     }

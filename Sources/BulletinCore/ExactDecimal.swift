@@ -87,7 +87,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Exact sum, or `nil` on overflow.
     public func adding(_ other: ExactDecimal) -> ExactDecimal? {
         let e = Swift.min(exponent, other.exponent)
-        guard let a = Self.raise(significand, exponent - e), let b = Self.raise(other.significand, other.exponent - e) else { return nil }
+        guard let a = Self.raise(significand, exponent - e), let b = Self.raise(other.significand, other.exponent - e)
+        else { return nil }
         let (s, o) = a.addingReportingOverflow(b)
         if o { return nil }
         return ExactDecimal(significand: s, exponent: e)
@@ -104,8 +105,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     private mutating func normalize() {
-        if significand == 0 { exponent = 0; return }
-        while significand % 10 == 0 { significand /= 10; exponent += 1 }
+        if significand == 0 {
+            exponent = 0
+            return
+        }
+        while significand % 10 == 0 {
+            significand /= 10
+            exponent += 1
+        }
     }
 
     public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {

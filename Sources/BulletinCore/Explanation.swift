@@ -5,11 +5,15 @@ public enum Explanation {
     public static func lines(_ context: ExtractionContext) -> [String] {
         let doc = context.document
         var out: [String] = []
-        out.append("document: title=\(doc.title ?? "-") published=\(doc.published?.description ?? "-") "
-                   + "issuer=\(doc.issuer ?? "-") region=\(doc.region ?? "-") report-year=\(doc.reportYear.map(String.init) ?? "-")")
+        out.append(
+            "document: title=\(doc.title ?? "-") published=\(doc.published?.description ?? "-") "
+                + "issuer=\(doc.issuer ?? "-") region=\(doc.region ?? "-") report-year=\(doc.reportYear.map(String.init) ?? "-")"
+        )
         out.append("region: \(doc.regionReasons)")
         for line in doc.lines where line.layout != .prose || line.columnHeader != nil {
-            out.append("line \(line.range) \(line.layout) \(line.kind) header=\(line.columnHeader ?? "-"): \(doc.text(line.range).prefix(40))")
+            out.append(
+                "line \(line.range) \(line.layout) \(line.kind) header=\(line.columnHeader ?? "-"): \(doc.text(line.range).prefix(40))"
+            )
         }
         out.append("table cells: \(doc.tableCells.count)")
         for c in context.candidates {
@@ -29,13 +33,17 @@ public enum Explanation {
                 let word = String(scalars: view[s.hit.range])
                 if let i = s.index {
                     let subject = context.lexicon.vocabularies[p].subjects[i].name
-                    subjects.append("\(name).\(subject)«\(word)»\(s.isHeadNoun ? " head" : s.isLocal ? "" : " carried")")
+                    subjects.append(
+                        "\(name).\(subject)«\(word)»\(s.isHeadNoun ? " head" : s.isLocal ? "" : " carried")"
+                    )
                 }
             }
             let figure = String(scalars: doc.bodyScalars[q.start..<min(q.end, doc.bodyScalars.count)])
-            out.append("\(q.start) \(figure) = \(q.value) \(q.unit.rawValue) \(c.status.rawValue) period=\(c.period.map(String.init) ?? "-") "
-                       + "region=\(c.region ?? "-") [\(flags.joined(separator: ","))] → \(subjects.isEmpty ? "-" : subjects.joined(separator: " "))"
-                       + "  lead«\(c.lead)»")
+            out.append(
+                "\(q.start) \(figure) = \(q.value) \(q.unit.rawValue) \(c.status.rawValue) period=\(c.period.map(String.init) ?? "-") "
+                    + "region=\(c.region ?? "-") [\(flags.joined(separator: ","))] → \(subjects.isEmpty ? "-" : subjects.joined(separator: " "))"
+                    + "  lead«\(c.lead)»"
+            )
         }
         return out
     }

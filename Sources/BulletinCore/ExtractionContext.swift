@@ -20,7 +20,7 @@ public struct ExtractionContext: Sendable {
         var previousHits: [CueHit] = []
         var previousLine = -1
         var previousHadFigure = false
-        var previousParallel = false         // the sentence before ended with ；: same subject, next item
+        var previousParallel = false  // the sentence before ended with ；: same subject, next item
         var previousUnits = Set<String>()
         // Lead-ins announcing targets: the colon's offset in its line, and the list lines after it.
         var leadIn: (line: Int, colon: Int)?
@@ -28,7 +28,9 @@ public struct ExtractionContext: Sendable {
             let line = document.lines[sentence.line]
             let hits = lexicon.hits(in: view, sentence.range)
             if sentence.line != previousLine {
-                previousHits = []; previousHadFigure = false; previousParallel = false
+                previousHits = []
+                previousHadFigure = false
+                previousParallel = false
                 // A lead-in ending its line announces the list items after it.
                 if let l = leadIn, l.line != sentence.line {
                     let ended = document.lines[l.line].range.upperBound - 1 <= l.colon
@@ -42,10 +44,15 @@ public struct ExtractionContext: Sendable {
             }
             while qi < qs.count, qs[qi].start < sentence.range.lowerBound { qi += 1 }
             var inSentence: [Quantity] = []
-            while qi < qs.count, qs[qi].start < sentence.range.upperBound { inSentence.append(qs[qi]); qi += 1 }
+            while qi < qs.count, qs[qi].start < sentence.range.upperBound {
+                inSentence.append(qs[qi])
+                qi += 1
+            }
             // “400万吨/年煤间接液化…”等18项成果: numbers inside a quoted title are part of a name.
             let quoted = Self.quotedSpans(view, sentence.range)
-            if !quoted.isEmpty { inSentence.removeAll { q in quoted.contains { $0.contains(q.start) && $0.contains(q.end - 1) } } }
+            if !quoted.isEmpty {
+                inSentence.removeAll { q in quoted.contains { $0.contains(q.start) && $0.contains(q.end - 1) } }
+            }
             defer {
                 if hits.contains(where: { $0.owner >= 0 && !$0.isName }) { previousHits = hits }
                 previousHadFigure = !inSentence.isEmpty
@@ -57,11 +64,17 @@ public struct ExtractionContext: Sendable {
             let respectively = Respectively.map(view, sentence: sentence.range, quantities: inSentence, hits: hits)
             let sentenceText = Self.string(view, sentence.range)
             let full = Self.fullSentence(view, sentence.range, line: line.range)
-            let breakdownAt = Self.breakdownStart(view, sentence.range, inSentence, previousHadFigure: previousHadFigure)
-                ?? Self.breakdownStart(view, full, Self.quantities(document.quantities, startingIn: full), previousHadFigure: false)
-                    .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil }
+            let breakdownAt =
+                Self.breakdownStart(view, sentence.range, inSentence, previousHadFigure: previousHadFigure)
+                ?? Self.breakdownStart(
+                    view,
+                    full,
+                    Self.quantities(document.quantities, startingIn: full),
+                    previousHadFigure: false
+                )
+                .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil }
             let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
-            var sentenceCarried: CueHit?     // once carried into the sentence, the subject stays for its figures
+            var sentenceCarried: CueHit?  // once carried into the sentence, the subject stays for its figures
             for (k, q) in inSentence.enumerated() {
                 let clauseStart = Clauses.start(view, before: q.leadStart, floor: sentence.range.lowerBound)
                 let clauseEnd = Clauses.end(view, after: q.trailEnd, ceiling: sentence.range.upperBound)
@@ -73,34 +86,77 @@ public struct ExtractionContext: Sendable {
                 let leadRange = leadLo..<max(leadLo, q.leadStart)
                 let lead = Self.string(view, leadRange)
                 let announced = leadIn.map { q.start > $0.colon } ?? false
-                var status = columnPlan || announced ? .target
-                    : StatusRules.status(view, sentence: Self.fullSentence(view, sentence.range, line: line.range),
-                                         figureStart: q.leadStart, figureEnd: q.trailEnd,
-                                         reportYear: document.datedReportYear, planDocument: document.isPlan)
-                let period = PeriodRules.period(document: document, sentence: sentence, quantity: q, lead: lead,
-                                                trailRange: q.trailEnd..<trailHi, status: &status)
-                let region = RegionRules.region(document, sentence: sentence.range, lead: leadRange, figureStart: q.leadStart,
-                                                mapped: mapping?.place)
+                var status =
+                    columnPlan || announced
+                    ? .target
+                    : StatusRules.status(
+                        view,
+                        sentence: Self.fullSentence(view, sentence.range, line: line.range),
+                        figureStart: q.leadStart,
+                        figureEnd: q.trailEnd,
+                        reportYear: document.datedReportYear,
+                        planDocument: document.isPlan
+                    )
+                let period = PeriodRules.period(
+                    document: document,
+                    sentence: sentence,
+                    quantity: q,
+                    lead: lead,
+                    trailRange: q.trailEnd..<trailHi,
+                    status: &status
+                )
+                let region = RegionRules.region(
+                    document,
+                    sentence: sentence.range,
+                    lead: leadRange,
+                    figureStart: q.leadStart,
+                    mapped: mapping?.place
+                )
                 let ownHits = hits.filter { $0.range.upperBound <= q.leadStart }
                 // After ；, or in a 分别 list of places (宁波、深圳分别以182家、170家…), the figures go on about the
                 // subject of the sentence before when they name none.
-                let parallel = (previousParallel || mapping?.place != nil) && (q.unit == .percent || previousUnits.contains(q.unitText))
-                let carried = ownHits.contains { !$0.isName && $0.owner >= 0 } ? nil
-                    : sentenceCarried ?? Self.carriedSubject(view, previousHits, clause: clauseStart..<q.leadStart,
-                                                             sentenceStart: sentence.range.lowerBound, parallel: parallel)
+                let parallel =
+                    (previousParallel || mapping?.place != nil)
+                    && (q.unit == .percent || previousUnits.contains(q.unitText))
+                let carried =
+                    ownHits.contains { !$0.isName && $0.owner >= 0 }
+                    ? nil
+                    : sentenceCarried
+                        ?? Self.carriedSubject(
+                            view,
+                            previousHits,
+                            clause: clauseStart..<q.leadStart,
+                            sentenceStart: sentence.range.lowerBound,
+                            parallel: parallel
+                        )
                 if sentenceCarried == nil { sentenceCarried = carried }
                 let candidate = Candidate(
-                    quantity: q, lead: lead, leadRange: leadRange, trail: Self.string(view, q.trailEnd..<trailHi),
+                    quantity: q,
+                    lead: lead,
+                    leadRange: leadRange,
+                    trail: Self.string(view, q.trailEnd..<trailHi),
                     before: Self.string(view, sentence.range.lowerBound..<q.leadStart),
-                    clause: Self.string(view, clauseStart..<max(clauseStart, q.leadStart)), clauseRange: clauseStart..<clauseEnd,
-                    prefixWords: Self.string(view, q.leadStart..<q.start), sentence: sentenceText, hits: hits,
-                    headNoun: Self.headNoun(view, hits, after: q.trailEnd, clauseEnd: clauseEnd), mapped: mapping?.subject,
-                    forcedChange: mapping?.change ?? false, forcedDecline: mapping?.decline ?? false, carried: carried,
-                    status: status, period: period, region: region,
+                    clause: Self.string(view, clauseStart..<max(clauseStart, q.leadStart)),
+                    clauseRange: clauseStart..<clauseEnd,
+                    prefixWords: Self.string(view, q.leadStart..<q.start),
+                    sentence: sentenceText,
+                    hits: hits,
+                    headNoun: Self.headNoun(view, hits, after: q.trailEnd, clauseEnd: clauseEnd),
+                    mapped: mapping?.subject,
+                    forcedChange: mapping?.change ?? false,
+                    forcedDecline: mapping?.decline ?? false,
+                    carried: carried,
+                    status: status,
+                    period: period,
+                    region: region,
                     inBreakdown: breakdownAt.map { q.start > $0 } ?? false,
                     isAttributive: Self.isAttributive(view, q, trailEnd: trailHi),
                     isSingleMonth: Self.isSingleMonth(view, clauseStart..<q.leadStart, sentence: sentence.range),
-                    isHeadline: line.isHeadline, isTableCell: false, header: nil, evidenceRange: sentence.range)
+                    isHeadline: line.isHeadline,
+                    isTableCell: false,
+                    header: nil,
+                    evidenceRange: sentence.range
+                )
                 // One figure shared by a list of places: 浙江、江苏、安徽增速超过40%.
                 if mapping == nil, let places = Self.sharedPlaces(document, clauseStart..<q.leadStart, inSentence, k) {
                     for p in places { out.append(candidate.about(p)) }
@@ -117,13 +173,17 @@ public struct ExtractionContext: Sendable {
     /// (`到2027年，…；全区…企业突破8家`).
     /// The quantities (sorted by start) starting in `range`, found by binary search.
     static func quantities(_ qs: [Quantity], startingIn range: Range<Int>) -> [Quantity] {
-        var lo = 0, hi = qs.count
+        var lo = 0
+        var hi = qs.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if qs[mid].start < range.lowerBound { lo = mid + 1 } else { hi = mid }
         }
         var out: [Quantity] = []
-        while lo < qs.count, qs[lo].start < range.upperBound { out.append(qs[lo]); lo += 1 }
+        while lo < qs.count, qs[lo].start < range.upperBound {
+            out.append(qs[lo])
+            lo += 1
+        }
         return out
     }
 
@@ -141,18 +201,41 @@ public struct ExtractionContext: Sendable {
         let context = ScalarString((cell.caption.map { $0 + " " } ?? "") + cell.header)
         let headerView = Array(((cell.caption.map { $0 + " " } ?? "") + (cell.growthOf ?? cell.header)).unicodeScalars)
         let hits = lexicon.hits(in: headerView, 0..<headerView.count)
-        let region: String? = cell.isTotalRow ? nil : cell.rowLabel.flatMap { label in
-            RegionRules.isSameAsDocument(label, document) ? nil : label
-        }
+        let region: String? =
+            cell.isTotalRow
+            ? nil
+            : cell.rowLabel.flatMap { label in
+                RegionRules.isSameAsDocument(label, document) ? nil : label
+            }
         let line = document.lines.first { $0.range == cell.rowRange }
         let plan = cell.columnIsPlan || (line?.columnHeader.map(TableCell.isPlanHeader) ?? false)
         return Candidate(
-            quantity: cell.quantity, lead: header, leadRange: 0..<headerView.count, trail: "", before: context,
-            clause: header, clauseRange: 0..<headerView.count, prefixWords: "", sentence: context, hits: hits, headNoun: nil,
-            mapped: nil, forcedChange: cell.growthOf != nil || TableCell.isGrowthHeader(cell.header), forcedDecline: false,
-            carried: nil, status: plan ? .target : .actual, period: PeriodRules.tablePeriod(document: document, cell: cell),
-            region: region, inBreakdown: false, isAttributive: false, isSingleMonth: false, isHeadline: false,
-            isTableCell: true, header: headerView, evidenceRange: cell.rowRange)
+            quantity: cell.quantity,
+            lead: header,
+            leadRange: 0..<headerView.count,
+            trail: "",
+            before: context,
+            clause: header,
+            clauseRange: 0..<headerView.count,
+            prefixWords: "",
+            sentence: context,
+            hits: hits,
+            headNoun: nil,
+            mapped: nil,
+            forcedChange: cell.growthOf != nil || TableCell.isGrowthHeader(cell.header),
+            forcedDecline: false,
+            carried: nil,
+            status: plan ? .target : .actual,
+            period: PeriodRules.tablePeriod(document: document, cell: cell),
+            region: region,
+            inBreakdown: false,
+            isAttributive: false,
+            isSingleMonth: false,
+            isHeadline: false,
+            isTableCell: true,
+            header: headerView,
+            evidenceRange: cell.rowRange
+        )
     }
 
     /// The vocabulary word right after a figure's measure word, with only tier and place words,
@@ -160,19 +243,25 @@ public struct ExtractionContext: Sendable {
     /// Of a compound noun (`科技特派员服务站`), the last word is the head.
     static func headNoun(_ v: [Unicode.Scalar], _ hits: [CueHit], after end: Int, clauseEnd: Int) -> CueHit? {
         guard var i = hits.firstIndex(where: { $0.range.lowerBound >= end }), hits[i].range.upperBound <= clauseEnd,
-              hits[i].range.lowerBound - end <= 8 else { return nil }
+            hits[i].range.lowerBound - end <= 8
+        else { return nil }
         var k = end
         while k < hits[i].range.lowerBound {
             let c = v[k]
             if Clauses.isBreak(v, k) || headNounStops.contains(c) { return nil }
-            if c == "、", !(k > end && tierChars.contains(v[k - 1]) && k + 1 < v.count && tierChars.contains(v[k + 1])) { return nil }
+            if c == "、", !(k > end && tierChars.contains(v[k - 1]) && k + 1 < v.count && tierChars.contains(v[k + 1])) {
+                return nil
+            }
             k += 1
         }
         // 科技特派员服务站, 科技特派员产业服务团: the last word of the compound is its head.
         // A bare boundary word after the noun (瞪羚|企业) heads nothing.
         while i + 1 < hits.count, hits[i + 1].owner >= 0, hits[i + 1].range.upperBound <= clauseEnd,
-              hits[i + 1].range.lowerBound - hits[i].range.upperBound <= 2,
-              v[hits[i].range.upperBound..<hits[i + 1].range.lowerBound].allSatisfy({ Places.isHan($0) && !headNounStops.contains($0) }) {
+            hits[i + 1].range.lowerBound - hits[i].range.upperBound <= 2,
+            v[hits[i].range.upperBound..<hits[i + 1].range.lowerBound].allSatisfy({
+                Places.isHan($0) && !headNounStops.contains($0)
+            })
+        {
             i += 1
         }
         return hits[i]
@@ -183,7 +272,9 @@ public struct ExtractionContext: Sendable {
 
     /// The offset after which the sentence breaks an earlier figure down (其中…), when it does by
     /// anything but place: figures there are parts, not the subject's figure.
-    static func breakdownStart(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity], previousHadFigure: Bool) -> Int? {
+    static func breakdownStart(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity], previousHadFigure: Bool)
+        -> Int?
+    {
         // 从技术领域看…, 按合同类型统计…, 技术服务类合同…: the sentence is about one part of the whole.
         if opensWithDimension(v, sentence) { return sentence.lowerBound - 1 }
         if let k = categoryClause(v, sentence, qs) { return k - 1 }
@@ -195,9 +286,13 @@ public struct ExtractionContext: Sendable {
             guard v[prev] == "中", prev > sentence.lowerBound, v[prev - 1] != "其" else { continue }
             // 投入到科普事业中, 在工作中: a place of action, not a whole split into parts.
             let intro = ScalarString(v[Clauses.start(v, before: prev, floor: sentence.lowerBound)..<prev])
-            if intro.count > 16 || ["到", "在", "于", "投入", "融入", "深入"].contains(where: { intro.contains($0) }) { continue }
+            if intro.count > 16 || ["到", "在", "于", "投入", "融入", "深入"].contains(where: { intro.contains($0) }) {
+                continue
+            }
             let j = Clauses.skipTimeWords(v, from: start, end: sentence.upperBound)
-            if Places.match(v, at: j, end: sentence.upperBound) != nil || Places.selfReference(v, at: j) != nil { continue }
+            if Places.match(v, at: j, end: sentence.upperBound) != nil || Places.selfReference(v, at: j) != nil {
+                continue
+            }
             if qs.contains(where: { $0.start >= start }) { return start - 1 }
         }
         var k = sentence.lowerBound
@@ -214,10 +309,14 @@ public struct ExtractionContext: Sendable {
                     // area (其中长三角…) qualifies the subject instead.
                     if p.tier != .area, p.tier != .nation { return nil }
                     var e = p.range.upperBound
-                    while e < sentence.upperBound, e - p.range.upperBound < 3, !isASCIIDigit(v[e]), v[e] != "、" { e += 1 }
+                    while e < sentence.upperBound, e - p.range.upperBound < 3, !isASCIIDigit(v[e]), v[e] != "、" {
+                        e += 1
+                    }
                     if e < sentence.upperBound, isASCIIDigit(v[e]) || v[e] == "、" { return nil }
                     let after = p.range.upperBound
-                    if after < v.count, v[after] == "有" || v.hasScalars(["共", "有"], at: after) || v[after] == "获" { return nil }
+                    if after < v.count, v[after] == "有" || v.hasScalars(["共", "有"], at: after) || v[after] == "获" {
+                        return nil
+                    }
                 }
                 return k
             }
@@ -228,17 +327,29 @@ public struct ExtractionContext: Sendable {
 
     /// `从行业看，…` / `按技术领域统计，…` / `分类型看`: a breakdown by a dimension other than place.
     static func opensWithDimension(_ v: [Unicode.Scalar], _ sentence: Range<Int>) -> Bool {
-        guard sentence.count > 3, v[sentence.lowerBound] == "从" || v[sentence.lowerBound] == "按" || v[sentence.lowerBound] == "分" else {
+        guard sentence.count > 3,
+            v[sentence.lowerBound] == "从" || v[sentence.lowerBound] == "按" || v[sentence.lowerBound] == "分"
+        else {
             return false
         }
-        let end = Clauses.end(v, after: sentence.lowerBound, ceiling: min(sentence.upperBound, sentence.lowerBound + 14))
+        let end = Clauses.end(
+            v,
+            after: sentence.lowerBound,
+            ceiling: min(sentence.upperBound, sentence.lowerBound + 14)
+        )
         let head = ScalarString(v[sentence.lowerBound..<end])
-        guard head.hasSuffix("看") || head.hasSuffix("来看") || head.hasSuffix("统计") || head.hasSuffix("划分") else { return false }
+        guard head.hasSuffix("看") || head.hasSuffix("来看") || head.hasSuffix("统计") || head.hasSuffix("划分") else {
+            return false
+        }
         // 从总量看, 从总体来看: the whole, not a part.
-        if ["总量", "总体", "整体", "总的", "全市", "全省", "全县", "全年", "总数"].contains(where: { head.contains($0) }) { return false }
+        if ["总量", "总体", "整体", "总的", "全市", "全省", "全县", "全年", "总数"].contains(where: { head.contains($0) }) {
+            return false
+        }
         // 分市看 is by place (figures keep their regions); 从增速看, 从成交额看 name a measure, not a part.
-        return !["区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区",
-                 "增速", "增长", "增幅", "成交额", "总额", "规模", "数量", "金额", "强度", "投入"].contains { head.contains($0) }
+        return ![
+            "区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区",
+            "增速", "增长", "增幅", "成交额", "总额", "规模", "数量", "金额", "强度", "投入",
+        ].contains { head.contains($0) }
     }
 
     /// `技术服务类合同共7417项`, `…，2017年合肥市电子信息类合同共5070项`: from a clause about one
@@ -266,21 +377,30 @@ public struct ExtractionContext: Sendable {
     /// subject's measure (产值, 成交额, 增加值) or the sentence opens with 其中.
     /// Also after a semicolon, when the sentence goes on with a figure of the same kind (…达到160家；
     /// 同比增长12%), the parallel item shares the subject.
-    static func carriedSubject(_ v: [Unicode.Scalar], _ previous: [CueHit], clause: Range<Int>, sentenceStart: Int,
-                               parallel: Bool) -> CueHit? {
+    static func carriedSubject(
+        _ v: [Unicode.Scalar],
+        _ previous: [CueHit],
+        clause: Range<Int>,
+        sentenceStart: Int,
+        parallel: Bool
+    ) -> CueHit? {
         guard let last = previous.last(where: { !$0.isName && !$0.isShareBase && $0.owner >= 0 }) else { return nil }
         if v.hasScalars(["其", "中"], at: sentenceStart) || parallel { return last }
         // A growth named by itself (增速超过40%), or a number taken up again (数量达到3482家), is the earlier subject's.
         for m in rates + anaphors where v.containsScalars(m, in: clause) { return last }
         // The measure written right after the earlier cue (高新技术产业|产值…).
-        for m in measures where v.hasScalars(m, at: last.range.upperBound) && v.containsScalars(m, in: clause) { return last }
+        for m in measures where v.hasScalars(m, at: last.range.upperBound) && v.containsScalars(m, in: clause) {
+            return last
+        }
         return nil
     }
 
     private static let rates: [[Unicode.Scalar]] = ["增速", "增幅", "增长率"].map { Array($0.unicodeScalars) }
     private static let anaphors: [[Unicode.Scalar]] = ["数量", "总数", "总量", "规模"].map { Array($0.unicodeScalars) }
-    private static let measures: [[Unicode.Scalar]] = ["总产值", "产值", "增加值", "成交额", "交易额", "金额", "总额", "支出", "投入",
-                                                       "总数", "数量"].map { Array($0.unicodeScalars) }
+    private static let measures: [[Unicode.Scalar]] = [
+        "总产值", "产值", "增加值", "成交额", "交易额", "金额", "总额", "支出", "投入",
+        "总数", "数量",
+    ].map { Array($0.unicodeScalars) }
 
     /// True when the figure qualifies a noun (`跨入100亿元的市州`): 的 right after it.
     /// Spans inside paired “…” or 《…》 in a sentence (short enough to be names).
@@ -305,7 +425,9 @@ public struct ExtractionContext: Sendable {
 
     static func isAttributive(_ v: [Unicode.Scalar], _ q: Quantity, trailEnd: Int) -> Bool {
         // 一个区域, 一人一岗: the bare numeral 一 before a measure word is an article, not a count.
-        if q.unit == .count || q.unit == .persons, q.numberEnd == q.start + 1, v[q.start] == "一" || v[q.start] == "壹" { return true }
+        if q.unit == .count || q.unit == .persons, q.numberEnd == q.start + 1, v[q.start] == "一" || v[q.start] == "壹" {
+            return true
+        }
         guard q.trailEnd + 1 < v.count, v[q.trailEnd] == "的" else { return false }
         // 再增加2%的补助: a rate of a payment qualifies the payment.
         if q.unit == .percent {
@@ -338,9 +460,12 @@ public struct ExtractionContext: Sendable {
         var places = [first]
         var e = first.range.upperBound
         while let next = Places.match(v, at: e + 1, end: clause.upperBound), Respectively.isJoiner(v, e..<(e + 1)) {
-            places.append(next); e = next.range.upperBound
+            places.append(next)
+            e = next.range.upperBound
         }
-        guard places.count >= 2, !qs.contains(where: { $0.start >= clause.lowerBound && $0.start < qs[k].start }) else { return nil }
+        guard places.count >= 2, !qs.contains(where: { $0.start >= clause.lowerBound && $0.start < qs[k].start }) else {
+            return nil
+        }
         return places.map { RegionRules.named(document, $0) }
     }
 

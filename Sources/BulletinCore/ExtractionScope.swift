@@ -32,8 +32,12 @@ public struct ExtractionScope: Sendable {
         let v = document.view
         if s.isHeadNoun {
             let gap = ScalarString(v[c.quantity.trailEnd..<max(c.quantity.trailEnd, s.hit.range.lowerBound)])
-            return gap.contains("类") || gap.contains("的") || context.lexicon.hasSubsetModifier(index, in: v,
-                                                                                                 c.quantity.trailEnd..<s.hit.range.lowerBound)
+            return gap.contains("类") || gap.contains("的")
+                || context.lexicon.hasSubsetModifier(
+                    index,
+                    in: v,
+                    c.quantity.trailEnd..<s.hit.range.lowerBound
+                )
         }
         let to = s.hit.range.lowerBound
         let from = Clauses.start(v, before: to, floor: 0)
@@ -43,7 +47,9 @@ public struct ExtractionScope: Sendable {
         // but not a place's own (宝安区的, 全市的).
         let gap = ScalarString(v[from..<to])
         if gap.hasSuffix("类") { return true }
-        if context.lexicon.vocabularies[index].directSubsetModifiers.contains(where: { gap.hasSuffix($0) }) { return true }
+        if context.lexicon.vocabularies[index].directSubsetModifiers.contains(where: { gap.hasSuffix($0) }) {
+            return true
+        }
         if gap.hasSuffix("的") && !Self.isPlaceList(Array(v[from..<(to - 1)])) { return true }
         // A threshold of size (亿元以上), not of tier (省级以上).
         for w in ["以上", "以下"] {
@@ -60,9 +66,18 @@ public struct ExtractionScope: Sendable {
         var k = Clauses.skipTimeWords(head, from: 0, end: head.count)
         guard k < head.count else { return false }
         while k < head.count {
-            if let m = Places.match(head, at: k, end: head.count) { k = m.range.upperBound; continue }
-            if Places.selfReference(head, at: k) != nil { k += 2; continue }
-            if scalars2.contains(head[k]) || isASCIIDigit(head[k]) { k += 1; continue }
+            if let m = Places.match(head, at: k, end: head.count) {
+                k = m.range.upperBound
+                continue
+            }
+            if Places.selfReference(head, at: k) != nil {
+                k += 2
+                continue
+            }
+            if scalars2.contains(head[k]) || isASCIIDigit(head[k]) {
+                k += 1
+                continue
+            }
             return false
         }
         return true
@@ -75,20 +90,28 @@ public struct ExtractionScope: Sendable {
     /// looking back no further than `floor`; years, `年度` and quotes in between are skipped.
     /// `全省`/`全市` name a tier only for lists and prizes (`全省十大科技创新成果`), not for a
     /// place's own firms or people (`全市高新技术企业`): pass `ownPlaceIsTier` for those.
-    public func level(before position: Int, floor: Int, in v: [Unicode.Scalar]? = nil, ownPlaceIsTier: Bool = false) -> Level? {
+    public func level(before position: Int, floor: Int, in v: [Unicode.Scalar]? = nil, ownPlaceIsTier: Bool = false)
+        -> Level?
+    {
         let v = v ?? document.view
         var j = position - 1
         while j >= max(floor, 0) {
             let c = v[j]
-            if c == "“" || c == "”" || c == "\"" || c == "'" || c == "「" || c == "」" || c == "年" || c == "度" || isASCIIDigit(c) || c == " " {
-                j -= 1; continue
+            if c == "“" || c == "”" || c == "\"" || c == "'" || c == "「" || c == "」" || c == "年" || c == "度"
+                || isASCIIDigit(c) || c == " "
+            {
+                j -= 1
+                continue
             }
             break
         }
         guard j >= max(floor, 0) else { return nil }
         var c = v[j]
         // 市派, 省派, 县派: sent by that tier.
-        if c == "派", j >= 1, scalars3.contains(v[j - 1]) { j -= 1; c = v[j] }
+        if c == "派", j >= 1, scalars3.contains(v[j - 1]) {
+            j -= 1
+            c = v[j]
+        }
         if c == "级", j >= 1 {
             switch v[j - 1] {
             case "国", "家": return .national
@@ -134,12 +157,29 @@ public struct ExtractionScope: Sendable {
     public func bodyText(_ range: Range<Int>) -> String { document.text(range) }
 
     /// Makes an observation of this plugin from a candidate.
-    public func observation(_ c: Candidate, key: String, unit: QuantityUnit, value: ExactDecimal? = nil,
-                            level: Level? = nil, subject: String? = nil, status: FigureStatus? = nil) -> Observation {
-        Observation(plugin: plugin, pluginVersion: "", key: key, value: value ?? c.quantity.value,
-                    unit: unit, approx: c.quantity.approx, status: status ?? c.status, period: c.period, level: level,
-                    region: c.region, subject: subject,
-                    evidence: Evidence(text: document.text(c.evidenceRange), start: c.quantity.start, end: c.quantity.end))
+    public func observation(
+        _ c: Candidate,
+        key: String,
+        unit: QuantityUnit,
+        value: ExactDecimal? = nil,
+        level: Level? = nil,
+        subject: String? = nil,
+        status: FigureStatus? = nil
+    ) -> Observation {
+        Observation(
+            plugin: plugin,
+            pluginVersion: "",
+            key: key,
+            value: value ?? c.quantity.value,
+            unit: unit,
+            approx: c.quantity.approx,
+            status: status ?? c.status,
+            period: c.period,
+            level: level,
+            region: c.region,
+            subject: subject,
+            evidence: Evidence(text: document.text(c.evidenceRange), start: c.quantity.start, end: c.quantity.end)
+        )
     }
 }
 

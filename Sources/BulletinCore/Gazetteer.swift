@@ -5,7 +5,8 @@
 enum Gazetteer {
     /// The tier of a place.
     enum Tier: Int, Sendable, Comparable {
-        case nation = 0, province, city, county, area
+        case nation = 0
+        case province, city, county, area
         static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -47,8 +48,10 @@ enum Gazetteer {
     static let ambiguous: Set<String> = ["黄山", "中山", "长治", "白山", "朝阳", "来宾", "白银", "安康", "北海", "日照"]
 
     /// Regions spanning several cities or provinces, as bulletins name them.
-    static let areas: [String] = ["长三角", "珠三角", "京津冀", "长株潭", "成渝", "粤港澳大湾区", "大湾区", "苏南", "苏中", "苏北",
-                                  "皖北", "皖南", "豫北", "鲁南", "川南", "渝西", "关中", "闽东", "浙南", "粤东", "粤西"]
+    static let areas: [String] = [
+        "长三角", "珠三角", "京津冀", "长株潭", "成渝", "粤港澳大湾区", "大湾区", "苏南", "苏中", "苏北",
+        "皖北", "皖南", "豫北", "鲁南", "川南", "渝西", "关中", "闽东", "浙南", "粤东", "粤西",
+    ]
 
     /// Every known name (short and full) with its place.
     static let byName: [String: Place] = {

@@ -23,18 +23,27 @@ public struct HTMLText: Sendable {
     /// True when `text` looks like an HTML document.
     public static func looksLikeHTML(_ text: [Unicode.Scalar]) -> Bool {
         // A page starts with "<" after white space; most bulletins are rejected here.
-        guard let firstNonSpace = text.prefix(2048).first(where: { $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" && $0 != "\u{FEFF}" }),
-              firstNonSpace == "<" else { return false }
+        guard
+            let firstNonSpace = text.prefix(2048).first(where: {
+                $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" && $0 != "\u{FEFF}"
+            }),
+            firstNonSpace == "<"
+        else { return false }
         // Only ASCII matters here: lower-case the first 2048 scalars by hand (others become 0).
         let head: [UInt8] = text.prefix(2048).map { c in
             let v = c.value
             return v >= 65 && v <= 90 ? UInt8(v + 32) : (v < 128 ? UInt8(v) : (v == 0xFEFF ? 32 : 0))
         }
         guard let first = head.firstIndex(where: { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 }),
-              head[first] == UInt8(ascii: "<") else { return false }
+            head[first] == UInt8(ascii: "<")
+        else { return false }
         for marker in ["<html", "<!doctype html", "<body", "<div", "<p>", "<head"] {
             let m = Array(marker.utf8)
-            if head.count >= m.count, (0...(head.count - m.count)).contains(where: { head[$0] == m[0] && head[$0..<($0 + m.count)].elementsEqual(m) }) {
+            if head.count >= m.count,
+                (0...(head.count - m.count)).contains(where: {
+                    head[$0] == m[0] && head[$0..<($0 + m.count)].elementsEqual(m)
+                })
+            {
                 return true
             }
         }
@@ -46,15 +55,22 @@ public struct HTMLText: Sendable {
         "article", "header", "footer", "nav", "dd", "dt", "dl", "blockquote", "pre", "hr", "tbody", "thead",
         "form", "center", "aside", "main", "figure", "figcaption",
     ]
-    private static let skipTags: Set<TagName> = ["script", "style", "head", "noscript", "iframe", "select", "option", "template", "svg", "nav", "aside", "button"]
-    private static let voidTags: Set<TagName> = ["br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source", "track", "wbr"]
+    private static let skipTags: Set<TagName> = [
+        "script", "style", "head", "noscript", "iframe", "select", "option", "template", "svg", "nav", "aside",
+        "button",
+    ]
+    private static let voidTags: Set<TagName> = [
+        "br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source", "track", "wbr",
+    ]
     private static let furnitureWords = [
         "nav", "menu", "crumb", "breadcrumb", "position", "pos", "location", "footer", "foot", "side", "sidebar",
         "related", "relate", "share", "copyright", "header", "head", "top", "banner", "toolbar", "links", "friend",
         "comment", "recommend", "hot", "rank", "pager", "prev", "next", "print", "search", "login", "bottom",
     ]
 
-    private static let keepWords: Set<String> = ["article", "content", "title", "info", "detail", "text", "main", "body", "arc", "zoom"]
+    private static let keepWords: Set<String> = [
+        "article", "content", "title", "info", "detail", "text", "main", "body", "arc", "zoom",
+    ]
 
     /// Parses `html`.
     public init(html: String) { self.init(scalars: Array(html.unicodeScalars)) }
@@ -64,12 +80,12 @@ public struct HTMLText: Sendable {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count / 2)
         var stack: [(name: TagName, skip: Bool)] = []
-        var furnitureByNames: [String: Bool] = [:]   // class and id values repeat across a page
+        var furnitureByNames: [String: Bool] = [:]  // class and id values repeat across a page
         var skipDepth = 0
         var headTitle: String?
         var heading: String?
         var metaDate: String?
-        var capture: [Unicode.Scalar]?   // title / heading text being collected
+        var capture: [Unicode.Scalar]?  // title / heading text being collected
         var captureTag: TagName = ""
         var i = 0
         let n = s.count
@@ -87,7 +103,10 @@ public struct HTMLText: Sendable {
                 i = close + 1
                 guard let tag else { continue }
                 if tag.name == "meta", metaDate == nil, let name = tag.attr("name") ?? tag.attr("property"),
-                   ["pubdate", "publishdate", "article:published_time", "publish_date", "firstpublishedtime"].contains(name.lowercased()) {
+                    ["pubdate", "publishdate", "article:published_time", "publish_date", "firstpublishedtime"].contains(
+                        name.lowercased()
+                    )
+                {
                     metaDate = tag.attr("content")
                 }
                 if tag.closing {
@@ -97,17 +116,26 @@ public struct HTMLText: Sendable {
                     }
                     if tag.name == captureTag, let cap = capture {
                         let text = Self.collapse(String(scalars: cap))
-                        if captureTag == "title" { headTitle = text } else if heading == nil, !text.isEmpty { heading = text }
-                        capture = nil; captureTag = ""
+                        if captureTag == "title" {
+                            headTitle = text
+                        } else if heading == nil, !text.isEmpty {
+                            heading = text
+                        }
+                        capture = nil
+                        captureTag = ""
                     }
                     if skipDepth == 0 {
-                        if tag.name == "tr" { out.append(contentsOf: " |".unicodeScalars); cellOpen = false }
+                        if tag.name == "tr" {
+                            out.append(contentsOf: " |".unicodeScalars)
+                            cellOpen = false
+                        }
                         if Self.blockTags.contains(tag.name) { out.append("\n") }
                     }
                     continue
                 }
                 if tag.name == "title" || ((tag.name == "h1" || tag.name == "h2") && heading == nil && skipDepth == 0) {
-                    capture = []; captureTag = tag.name
+                    capture = []
+                    captureTag = tag.name
                 }
                 let furniture = skipDepth == 0 && Self.isFurniture(tag, cache: &furnitureByNames)
                 // A link inside a list item is a headline of a news list, not article text.
@@ -120,7 +148,8 @@ public struct HTMLText: Sendable {
                 if skipDepth == 0 {
                     if tag.name == "tr" { cellOpen = false }
                     if tag.name == "td" || tag.name == "th" {
-                        out.append(contentsOf: (cellOpen ? " | " : "| ").unicodeScalars); cellOpen = true
+                        out.append(contentsOf: (cellOpen ? " | " : "| ").unicodeScalars)
+                        cellOpen = true
                     } else if Self.blockTags.contains(tag.name) {
                         out.append("\n")
                     }
@@ -129,7 +158,10 @@ public struct HTMLText: Sendable {
             }
             var ch = c
             var step = 1
-            if c == "&", let (decoded, len) = Self.entity(s, at: i) { ch = decoded; step = len }
+            if c == "&", let (decoded, len) = Self.entity(s, at: i) {
+                ch = decoded
+                step = len
+            }
             i += step
             if capture != nil { capture!.append(ch) }
             if skipDepth > 0 { continue }
@@ -159,9 +191,14 @@ public struct HTMLText: Sendable {
         var tokens: [[UInt8]] = []
         var current: [UInt8] = []
         for b in key.utf8 {
-            if b >= 0x80 || (b >= 48 && b <= 57) || (b >= 97 && b <= 122) { current.append(b) }
-            else if b >= 65 && b <= 90 { current.append(b + 32) }
-            else if !current.isEmpty { tokens.append(current); current = [] }
+            if b >= 0x80 || (b >= 48 && b <= 57) || (b >= 97 && b <= 122) {
+                current.append(b)
+            } else if b >= 65 && b <= 90 {
+                current.append(b + 32)
+            } else if !current.isEmpty {
+                tokens.append(current)
+                current = []
+            }
         }
         if !current.isEmpty { tokens.append(current) }
         if tokens.contains(where: { keepWordBytes.contains($0) }) { return false }
@@ -169,7 +206,10 @@ public struct HTMLText: Sendable {
             for word in furnitureWordBytes {
                 if token == word { return true }
                 if word.count >= 4, token.count > word.count,
-                   token.starts(with: word) || token.suffix(word.count).elementsEqual(word) { return true }
+                    token.starts(with: word) || token.suffix(word.count).elementsEqual(word)
+                {
+                    return true
+                }
             }
         }
         return false
@@ -182,11 +222,14 @@ public struct HTMLText: Sendable {
     static func tidyLines(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
-        var lineStart = 0       // index in `out` where the current line began
+        var lineStart = 0  // index in `out` where the current line began
         var pendingSpace = false
         for c in s {
             if c == "\n" {
-                if out.count > lineStart { out.append("\n"); lineStart = out.count }
+                if out.count > lineStart {
+                    out.append("\n")
+                    lineStart = out.count
+                }
                 pendingSpace = false
             } else if c == " " || c == "\t" || c == "\r" {
                 pendingSpace = out.count > lineStart
@@ -223,7 +266,10 @@ public struct HTMLText: Sendable {
         init(bytes: some Sequence<UInt8>) {
             var p: UInt64 = 0
             var n = 0
-            for b in bytes where n < 8 { p |= UInt64(b) << UInt64(8 * n); n += 1 }
+            for b in bytes where n < 8 {
+                p |= UInt64(b) << UInt64(8 * n)
+                n += 1
+            }
             packed = p
         }
         init(stringLiteral value: String) { self.init(bytes: value.utf8) }
@@ -240,18 +286,27 @@ public struct HTMLText: Sendable {
     static func parseTag(_ body: ArraySlice<Unicode.Scalar>) -> Tag? {
         var k = body.startIndex
         var closing = false
-        if k < body.endIndex, body[k] == "/" { closing = true; k += 1 }
+        if k < body.endIndex, body[k] == "/" {
+            closing = true
+            k += 1
+        }
         var name = [UInt8]()
         name.reserveCapacity(8)
-        while k < body.endIndex, let b = asciiAlnumLower(body[k]) { if name.count < 8 { name.append(b) }; k += 1 }
+        while k < body.endIndex, let b = asciiAlnumLower(body[k]) {
+            if name.count < 8 { name.append(b) }
+            k += 1
+        }
         if name.isEmpty { return nil }
         var attrs: [(String, String)] = []
         if !closing {
             while k < body.endIndex {
-                while k < body.endIndex, body[k] == " " || body[k] == "\n" || body[k] == "\t" || body[k] == "\r" || body[k] == "/" { k += 1 }
+                while k < body.endIndex,
+                    body[k] == " " || body[k] == "\n" || body[k] == "\t" || body[k] == "\r" || body[k] == "/"
+                { k += 1 }
                 var an = [UInt8]()
                 let anStart = k
-                while k < body.endIndex, body[k] != "=", body[k] != " ", body[k] != ">", body[k] != "/", body[k] != "\n" {
+                while k < body.endIndex, body[k] != "=", body[k] != " ", body[k] != ">", body[k] != "/", body[k] != "\n"
+                {
                     if an.count < 12 { an.append(asciiLower(body[k])) }
                     k += 1
                 }
@@ -262,11 +317,18 @@ public struct HTMLText: Sendable {
                 if k < body.endIndex, body[k] == "=" {
                     k += 1
                     if k < body.endIndex, body[k] == "\"" || body[k] == "'" {
-                        let q = body[k]; k += 1
-                        while k < body.endIndex, body[k] != q { if wanted { av.append(body[k]) }; k += 1 }
+                        let q = body[k]
+                        k += 1
+                        while k < body.endIndex, body[k] != q {
+                            if wanted { av.append(body[k]) }
+                            k += 1
+                        }
                         k += 1
                     } else {
-                        while k < body.endIndex, body[k] != " ", body[k] != ">" { if wanted { av.append(body[k]) }; k += 1 }
+                        while k < body.endIndex, body[k] != " ", body[k] != ">" {
+                            if wanted { av.append(body[k]) }
+                            k += 1
+                        }
                     }
                 }
                 if wanted { attrs.append((String(decoding: an, as: UTF8.self), String(scalars: av))) }
@@ -276,7 +338,9 @@ public struct HTMLText: Sendable {
         return Tag(name: TagName(bytes: name), closing: closing, selfClosing: selfClosing, attrs: attrs)
     }
 
-    private static let wantedAttributes: Set<[UInt8]> = Set(["class", "id", "name", "property", "content"].map { Array($0.utf8) })
+    private static let wantedAttributes: Set<[UInt8]> = Set(
+        ["class", "id", "name", "property", "content"].map { Array($0.utf8) }
+    )
 
     @inline(__always)
     private static func asciiLower(_ c: Unicode.Scalar) -> UInt8 {
@@ -299,7 +363,10 @@ public struct HTMLText: Sendable {
         while k + nd.count <= s.count {
             if s[k] == nd[0] {
                 var ok = true
-                for t in 1..<nd.count where s[k + t] != nd[t] { ok = false; break }
+                for t in 1..<nd.count where s[k + t] != nd[t] {
+                    ok = false
+                    break
+                }
                 if ok { return k }
             }
             k += 1
@@ -319,13 +386,15 @@ public struct HTMLText: Sendable {
         var k = i + 1
         var name = ""
         while k < s.count, k - i <= 10, s[k] != ";" {
-            name.unicodeScalars.append(s[k]); k += 1
+            name.unicodeScalars.append(s[k])
+            k += 1
         }
         guard k < s.count, s[k] == ";", !name.isEmpty else { return nil }
         let len = k - i + 1
         if name.hasPrefix("#") {
             let digits = name.dropFirst()
-            let v: UInt32? = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            let v: UInt32? =
+                digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
             guard let v, let u = Unicode.Scalar(v) else { return nil }
             return (u == "\u{A0}" ? " " : u, len)
         }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Strict byte-to-text conversion through the C library's iconv.
 ///
@@ -23,13 +24,15 @@ enum Iconv {
         if input.isEmpty { return [] }
         guard let cd = pool.take(charset) else { return nil }
         defer { pool.give(cd, charset) }
-        _ = iconv(cd.raw, nil, nil, nil, nil)      // back to the initial shift state
+        _ = iconv(cd.raw, nil, nil, nil, nil)  // back to the initial shift state
         var output = [UInt32](repeating: 0, count: input.count + 4)
         let ok: Int? = input.withUnsafeMutableBufferPointer { inBuf -> Int? in
             output.withUnsafeMutableBufferPointer { outBuf -> Int? in
-                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
                 var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuf.count * 4
                 let r = iconv(cd.raw, &inPtr, &inLeft, &outPtr, &outLeft)
                 if r == -1 || inLeft != 0 { return nil }

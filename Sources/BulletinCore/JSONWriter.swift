@@ -8,13 +8,27 @@ public struct JSONWriter: Sendable {
     public init() {}
 
     /// Writes `{`.
-    public mutating func beginObject() { separator(); output += "{"; needsComma.append(false) }
+    public mutating func beginObject() {
+        separator()
+        output += "{"
+        needsComma.append(false)
+    }
     /// Writes `}`.
-    public mutating func endObject() { output += "}"; needsComma.removeLast() }
+    public mutating func endObject() {
+        output += "}"
+        needsComma.removeLast()
+    }
     /// Writes `[`.
-    public mutating func beginArray() { separator(); output += "["; needsComma.append(false) }
+    public mutating func beginArray() {
+        separator()
+        output += "["
+        needsComma.append(false)
+    }
     /// Writes `]`.
-    public mutating func endArray() { output += "]"; needsComma.removeLast() }
+    public mutating func endArray() {
+        output += "]"
+        needsComma.removeLast()
+    }
 
     /// Writes `"name":`.
     public mutating func key(_ name: String) {
@@ -31,15 +45,27 @@ public struct JSONWriter: Sendable {
     }
 
     /// Writes an integer, or `null`.
-    public mutating func int(_ value: Int?) { separator(); output += value.map(String.init) ?? "null" }
+    public mutating func int(_ value: Int?) {
+        separator()
+        output += value.map(String.init) ?? "null"
+    }
 
     /// Writes `true` / `false`.
-    public mutating func bool(_ value: Bool) { separator(); output += value ? "true" : "false" }
+    public mutating func bool(_ value: Bool) {
+        separator()
+        output += value ? "true" : "false"
+    }
 
     /// `"name": "value"` (or null).
-    public mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
+    public mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        string(value)
+    }
     /// `"name": 12` (or null).
-    public mutating func field(_ name: String, _ value: Int?) { key(name); int(value) }
+    public mutating func field(_ name: String, _ value: Int?) {
+        key(name)
+        int(value)
+    }
 
     private mutating func separator() {
         guard let last = needsComma.last else { return }
@@ -62,7 +88,9 @@ public struct JSONWriter: Sendable {
             var runStart = 0
             var i = 0
             func flush(_ end: Int) {
-                if end > runStart { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self) }
+                if end > runStart {
+                    out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self)
+                }
             }
             while i < bytes.count {
                 let b = bytes[i]
@@ -75,9 +103,11 @@ public struct JSONWriter: Sendable {
                 case 0x0D: escape = "\\r"
                 case 0x09: escape = "\\t"
                 case 0..<0x20: escape = Self.unicodeEscape(UInt32(b))
-                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                case 0xE2
+                where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
                     // U+2028, U+2029: valid JSON, but not in JavaScript string literals.
-                    escape = Self.unicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029); width = 3
+                    escape = Self.unicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+                    width = 3
                 default: break
                 }
                 if let e = escape {

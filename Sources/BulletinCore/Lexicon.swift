@@ -34,7 +34,9 @@ public struct LexiconError: Error, Sendable, Equatable, CustomStringConvertible 
     public var word: String
     /// The plugins claiming it.
     public var plugins: [String]
-    public var description: String { "cue word \(word) is claimed by several plugins: \(plugins.joined(separator: ", "))" }
+    public var description: String {
+        "cue word \(word) is claimed by several plugins: \(plugins.joined(separator: ", "))"
+    }
 }
 
 /// All plugins' vocabularies merged into one matcher, so a document is scanned once for every
@@ -56,8 +58,12 @@ public struct Lexicon: Sendable {
     public let fingerprint: String
 
     /// Suffixes that turn a cue into part of a name (技术合同交易网, 科技特派员管理办法).
-    private static let nameSuffixes = MultiPattern(["网", "办法", "条例", "规划", "方案", "意见", "通知", "制度", "细则",
-                                                    "培育库", "创新奖", "奖"].map { ($0, true) })
+    private static let nameSuffixes = MultiPattern(
+        [
+            "网", "办法", "条例", "规划", "方案", "意见", "通知", "制度", "细则",
+            "培育库", "创新奖", "奖",
+        ].map { ($0, true) }
+    )
 
     /// Merges `vocabularies` (one per plugin, in registry order). A subject cue claimed by two
     /// plugins is refused; a plugin may list a word both as its cue and another's boundary.
@@ -72,7 +78,8 @@ public struct Lexicon: Sendable {
                     if e.owner >= 0 && e.owner != Int16(p) || e.owner == Int16(p) && e.subject != Int16(s) {
                         claims[w, default: [plugins[Int(e.owner)]]].append(plugins[p])
                     }
-                    e.owner = Int16(p); e.subject = Int16(s)
+                    e.owner = Int16(p)
+                    e.subject = Int16(s)
                     entries[w] = e
                 }
             }
@@ -94,7 +101,8 @@ public struct Lexicon: Sendable {
         self.subsetMatchers = vocabularies.map { MultiPattern($0.subsetModifiers.map { ($0, true) }) }
         var digest = FNV1a()
         for (w, e) in entries.sorted(by: { $0.key < $1.key }) {
-            digest.add(w); digest.add("\(e.owner).\(e.subject).\(e.boundaryOf)")
+            digest.add(w)
+            digest.add("\(e.owner).\(e.subject).\(e.boundaryOf)")
         }
         self.fingerprint = digest.hex8
     }
@@ -110,7 +118,13 @@ public struct Lexicon: Sendable {
             if let (e, n) = matcher.match(view, at: k, end: range.upperBound) {
                 let end = k + n
                 let named = inTitle || Self.nameSuffixes.match(view, at: end, end: min(view.count, end + 4)) != nil
-                var hit = CueHit(range: k..<end, owner: e.owner, subject: e.subject, boundaryOf: e.boundaryOf, isName: named)
+                var hit = CueHit(
+                    range: k..<end,
+                    owner: e.owner,
+                    subject: e.subject,
+                    boundaryOf: e.boundaryOf,
+                    isName: named
+                )
                 hit.isShareBase = Self.followsShareWord(view, k, floor: range.lowerBound)
                 out.append(hit)
                 k = end

@@ -72,7 +72,8 @@ public struct MultiPattern<Value: Sendable>: Sendable {
         var k = range.lowerBound
         while k < range.upperBound {
             if let (v, n) = match(text, at: k, end: range.upperBound) {
-                out.append((k..<(k + n), v)); k += n
+                out.append((k..<(k + n), v))
+                k += n
             } else {
                 k += 1
             }

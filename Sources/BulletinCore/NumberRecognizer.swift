@@ -79,7 +79,9 @@ public struct NumberRecognizer: Sendable {
                 continue
             }
             let (a, b) = text.span(t.start, t.end)
-            out.append(Match(start: a, end: b, value: t.value, kind: .number, currency: nil, approximate: t.approximate))
+            out.append(
+                Match(start: a, end: b, value: t.value, kind: .number, currency: nil, approximate: t.approximate)
+            )
         }
         return out
     }
@@ -96,6 +98,13 @@ struct CompactMatch {
 
     func located(in text: RecognizerText) -> NumberRecognizer.Match {
         let (a, b) = text.span(start, end)
-        return NumberRecognizer.Match(start: a, end: b, value: value, kind: kind, currency: currency, approximate: approximate)
+        return NumberRecognizer.Match(
+            start: a,
+            end: b,
+            value: value,
+            kind: kind,
+            currency: currency,
+            approximate: approximate
+        )
     }
 }

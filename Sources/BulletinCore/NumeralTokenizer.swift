@@ -20,11 +20,11 @@ struct NumeralToken {
 
     /// True for a one-character numeral that is part of a word (一切, 四川, 收拾, 两两).
     func isWordPart(in s: [Unicode.Scalar]) -> Bool {
-        if end - start == 2, isDigitString, s[start] == s[start + 1] { return true }   // 两两, 一一
+        if end - start == 2, isDigitString, s[start] == s[start + 1] { return true }  // 两两, 一一
         guard end - start == 1 else { return false }
         let c = s[start] == "壹" ? "一" : s[start]
         switch c {
-        case "伍", "陆", "肆", "拾", "佰", "仟": return true   // a capital on its own is a word (队伍, 大陆, 收拾)
+        case "伍", "陆", "肆", "拾", "佰", "仟": return true  // a capital on its own is a word (队伍, 大陆, 收拾)
         default: break
         }
         if end < s.count, Self.wordsStarting[c]?.contains(s[end]) == true { return true }
@@ -45,7 +45,7 @@ struct NumeralToken {
 
     /// 统一, 唯一, 万一…: the scalar before + numeral.
     private static let wordsEnding: [Unicode.Scalar: Set<Unicode.Scalar>] = [
-        "一": ["统", "唯", "万", "同", "逐", "单", "专", "均"],
+        "一": ["统", "唯", "万", "同", "逐", "单", "专", "均"]
     ]
 }
 
@@ -62,15 +62,15 @@ struct NumeralTokenizer {
         while i < n {
             let c = s[i]
             if i > 0, isIdentifierScalar(s[i - 1]), isASCIIDigit(c) {
-                i = skipIdentifier(from: i)          // A2021…, t2024_88
+                i = skipIdentifier(from: i)  // A2021…, t2024_88
                 continue
             }
             if c == "h" || c == "w", let e = urlEnd(from: i) {
-                i = e                                   // numbers inside a web address are not figures
+                i = e  // numbers inside a web address are not figures
                 continue
             }
             if c == "百", i + 2 < n, s[i + 1] == "分", s[i + 2] == "点" {
-                i += 3                                  // 个百分点: a unit, not 百
+                i += 3  // 个百分点: a unit, not 百
                 continue
             }
             if var t = signed(at: i) {
@@ -80,14 +80,21 @@ struct NumeralTokenizer {
                     while i < n, ChineseNumeral.smallUnit(s[i]) != nil || ChineseNumeral.bigUnit(s[i]) != nil { i += 1 }
                     continue
                 }
-                if t.end - t.start == 1, let last = out.last, last.end == t.start, ChineseNumeral.smallUnit(s[t.start]) != nil {
-                    i = t.end                           // 五十千: a unit after a numeral, not 1000
+                if t.end - t.start == 1, let last = out.last, last.end == t.start,
+                    ChineseNumeral.smallUnit(s[t.start]) != nil
+                {
+                    i = t.end  // 五十千: a unit after a numeral, not 1000
                     continue
                 }
-                if t.start > 1, s[t.start - 1] == ".", isASCIIDigit(s[t.start - 2]), isASCIIDigit(s[t.start]), t.isArabic {
-                    t = integerOnly(t)                  // 2222.2222.22222: dotted groups
+                if t.start > 1, s[t.start - 1] == ".", isASCIIDigit(s[t.start - 2]), isASCIIDigit(s[t.start]),
+                    t.isArabic
+                {
+                    t = integerOnly(t)  // 2222.2222.22222: dotted groups
                 }
-                guard t.end > i else { i += 1; continue }   // every token moves the scan forward
+                guard t.end > i else {
+                    i += 1
+                    continue
+                }  // every token moves the scan forward
                 out.append(t)
                 i = t.end
             } else {
@@ -99,8 +106,12 @@ struct NumeralTokenizer {
 
     /// The end of a web address starting at `i`, or `nil`.
     private func urlEnd(from i: Int) -> Int? {
-        let prefixes: [[Unicode.Scalar]] = [Array("http://".unicodeScalars), Array("https://".unicodeScalars), Array("www.".unicodeScalars)]
-        guard prefixes.contains(where: { p in i + p.count <= s.count && (0..<p.count).allSatisfy { s[i + $0] == p[$0] } }) else { return nil }
+        let prefixes: [[Unicode.Scalar]] = [
+            Array("http://".unicodeScalars), Array("https://".unicodeScalars), Array("www.".unicodeScalars),
+        ]
+        guard
+            prefixes.contains(where: { p in i + p.count <= s.count && (0..<p.count).allSatisfy { s[i + $0] == p[$0] } })
+        else { return nil }
         var j = i
         while j < s.count, s[j].value > 32, s[j].value < 128 { j += 1 }
         return j
@@ -110,7 +121,10 @@ struct NumeralTokenizer {
     private func integerOnly(_ t: NumeralToken) -> NumeralToken {
         var j = t.start
         var v: Int64 = 0
-        while j < s.count, isASCIIDigit(s[j]), v < Int64.max / 10 - 10 { v = v * 10 + Int64(s[j].value - 48); j += 1 }
+        while j < s.count, isASCIIDigit(s[j]), v < Int64.max / 10 - 10 {
+            v = v * 10 + Int64(s[j].value - 48)
+            j += 1
+        }
         return NumeralToken(start: t.start, end: j, value: .exact(ExactDecimal(significand: v)), isArabic: true)
     }
 
@@ -136,15 +150,23 @@ struct NumeralTokenizer {
     func unsigned(at i: Int, fractions: Bool) -> NumeralToken? {
         let n = s.count
         var t: NumeralToken
-        if isASCIIDigit(s[i]) || (s[i] == "." && i + 1 < n && isASCIIDigit(s[i + 1]) && (i == 0 || !isASCIIDigit(s[i - 1]) && s[i - 1] != ".")) {
+        if isASCIIDigit(s[i])
+            || (s[i] == "." && i + 1 < n && isASCIIDigit(s[i + 1])
+                && (i == 0 || !isASCIIDigit(s[i - 1]) && s[i - 1] != "."))
+        {
             guard let a = arabic(at: i) else { return nil }
             t = a
         } else if let d = unitDenominator(at: i) {
             t = d
         } else if ChineseNumeral.isNumeralScalar(s[i]) || s[i] == "兆" || s[i] == "半" {
             guard let p = ChineseNumeral.parse(s, from: i, options: .general) else { return nil }
-            t = NumeralToken(start: i, end: i + p.length, value: .exact(p.value), approximate: p.approximate,
-                             isDigitString: p.isDigitString)
+            t = NumeralToken(
+                start: i,
+                end: i + p.length,
+                value: .exact(p.value),
+                approximate: p.approximate,
+                isDigitString: p.isDigitString
+            )
         } else {
             return nil
         }
@@ -153,7 +175,8 @@ struct NumeralTokenizer {
             t = f
         }
         if t.end + 1 < n, s[t.end] == "又", let part = unsigned(at: t.end + 1, fractions: true),
-           part.fractionDenominatorEnd != nil, !part.malformed {
+            part.fractionDenominatorEnd != nil, !part.malformed
+        {
             let whole = t
             t = part
             t.start = whole.start
@@ -168,7 +191,10 @@ struct NumeralTokenizer {
     private func unitDenominator(at i: Int) -> NumeralToken? {
         var j = i
         var p = 0
-        while j < s.count, let u = ChineseNumeral.smallUnit(s[j]) ?? ChineseNumeral.bigUnit(s[j]) { p += u; j += 1 }
+        while j < s.count, let u = ChineseNumeral.smallUnit(s[j]) ?? ChineseNumeral.bigUnit(s[j]) {
+            p += u
+            j += 1
+        }
         guard j > i, j + 1 < s.count, s[j] == "分", s[j + 1] == "之" else { return nil }
         return NumeralToken(start: i, end: j, value: .exact(ExactDecimal(significand: 1, exponent: p)))
     }
@@ -177,14 +203,20 @@ struct NumeralTokenizer {
     private func fraction(denominator d: NumeralToken) -> NumeralToken? {
         var k = d.end + 2
         var negative = false
-        if k < s.count, s[k] == "负" || s[k] == "-" { negative = true; k += 1 }
+        if k < s.count, s[k] == "负" || s[k] == "-" {
+            negative = true
+            k += 1
+        }
         guard k < s.count, var num = unsigned(at: k, fractions: false) else { return nil }
         if negative { num.value = num.value.negated }
         guard let q = RecognizedValue.quotient(num.value, d.value) else { return nil }
         var t = NumeralToken(start: d.start, end: num.end, value: q)
         t.fractionDenominatorEnd = d.end
-        if (d.start..<d.end).allSatisfy({ ChineseNumeral.smallUnit(s[$0]) != nil || ChineseNumeral.bigUnit(s[$0]) != nil }),
-           case .exact(let v) = d.value {
+        if (d.start..<d.end).allSatisfy({
+            ChineseNumeral.smallUnit(s[$0]) != nil || ChineseNumeral.bigUnit(s[$0]) != nil
+        }),
+            case .exact(let v) = d.value
+        {
             t.bareDenominator = v
         }
         t.numerator = num.value
@@ -200,20 +232,27 @@ struct NumeralTokenizer {
         var j: Int
         if s[i] == "." {
             guard let (v, e) = ArabicNumber.parsePlain(s, at: i + 1) else { return nil }
-            value = v.scaled(byPowerOfTen: -(e - i - 1)); j = e
+            value = v.scaled(byPowerOfTen: -(e - i - 1))
+            j = e
         } else {
             guard let (v, e) = ArabicNumber.parsePlain(s, at: i) else { return hugeInteger(at: i) }
-            value = v; j = e
+            value = v
+            j = e
         }
         if j + 1 < n, s[j] == ".", isASCIIDigit(s[j + 1]), dottedRun(from: i) {
             return integerOnly(NumeralToken(start: i, end: j, value: .exact(value), isArabic: true))
         }
         var t = NumeralToken(start: i, end: j, value: .exact(value), isArabic: true)
         // Chinese units after the digits: 3万4000, 1,100.9亿, 500余万, 1千零1
-        if j < n, ChineseNumeral.smallUnit(s[j]) != nil || ChineseNumeral.bigUnit(s[j]) != nil || s[j] == "兆"
-            || s[j] == "余" || s[j] == "多" || s[j] == "几" || s[j] == "打",
-           let p = ChineseNumeral.parse(s, from: i, options: .general), i + p.length > j {
-            t.value = .exact(p.value); t.end = i + p.length; t.approximate = p.approximate; t.isArabic = false
+        if j < n,
+            ChineseNumeral.smallUnit(s[j]) != nil || ChineseNumeral.bigUnit(s[j]) != nil || s[j] == "兆"
+                || s[j] == "余" || s[j] == "多" || s[j] == "几" || s[j] == "打",
+            let p = ChineseNumeral.parse(s, from: i, options: .general), i + p.length > j
+        {
+            t.value = .exact(p.value)
+            t.end = i + p.length
+            t.approximate = p.approximate
+            t.isArabic = false
             return t
         }
         if let e = exponent(after: j, base: value) { return e.with(start: i) }
@@ -224,14 +263,18 @@ struct NumeralTokenizer {
         }
         // 3/5, 1 3/5
         if j + 1 < n, s[j] == "/", isASCIIDigit(s[j + 1]), let (d, e) = ArabicNumber.parsePlain(s, at: j + 1),
-           let q = RecognizedValue.quotient(.exact(value), .exact(d)) {
-            t.value = q; t.end = e
+            let q = RecognizedValue.quotient(.exact(value), .exact(d))
+        {
+            t.value = q
+            t.end = e
             return t
         }
         if j + 3 < n, s[j] == " ", isASCIIDigit(s[j + 1]), let (a, e1) = ArabicNumber.parsePlain(s, at: j + 1),
-           e1 + 1 < n, s[e1] == "/", let (d, e2) = ArabicNumber.parsePlain(s, at: e1 + 1),
-           let q = RecognizedValue.quotient(.exact(a), .exact(d)) {
-            t.value = RecognizedValue.exact(value).adding(q); t.end = e2
+            e1 + 1 < n, s[e1] == "/", let (d, e2) = ArabicNumber.parsePlain(s, at: e1 + 1),
+            let q = RecognizedValue.quotient(.exact(a), .exact(d))
+        {
+            t.value = RecognizedValue.exact(value).adding(q)
+            t.end = e2
             return t
         }
         return t
@@ -252,7 +295,10 @@ struct NumeralTokenizer {
     private func hugeInteger(at i: Int) -> NumeralToken? {
         var j = i
         var x = 0.0
-        while j < s.count, isASCIIDigit(s[j]) { x = x * 10 + Double(s[j].value - 48); j += 1 }
+        while j < s.count, isASCIIDigit(s[j]) {
+            x = x * 10 + Double(s[j].value - 48)
+            j += 1
+        }
         guard j - i > 18 else { return nil }
         return NumeralToken(start: i, end: j, value: .approximate(x), isArabic: true)
     }
@@ -263,20 +309,27 @@ struct NumeralTokenizer {
         guard j + 1 < n, s[j] == "e" || s[j] == "^" else { return nil }
         var k = j + 1
         var negative = false
-        while k < n, s[k] == "-" || s[k] == "+" { if s[k] == "-" { negative.toggle() }; k += 1 }
+        while k < n, s[k] == "-" || s[k] == "+" {
+            if s[k] == "-" { negative.toggle() }
+            k += 1
+        }
         guard k < n, isASCIIDigit(s[k]) else { return nil }
         var p = 0
-        while k < n, isASCIIDigit(s[k]), p < 400 { p = p * 10 + Int(s[k].value - 48); k += 1 }
+        while k < n, isASCIIDigit(s[k]), p < 400 {
+            p = p * 10 + Int(s[k].value - 48)
+            k += 1
+        }
         if negative { p = -p }
-        let v: RecognizedValue = s[j] == "e"
+        let v: RecognizedValue =
+            s[j] == "e"
             ? .exact(base.scaled(byPowerOfTen: p))
             : .approximate(RecognizedValue.power(RecognizedValue.exact(base).doubleValue, p))
         return NumeralToken(start: j, end: k, value: v, isArabic: true)
     }
 }
 
-private extension NumeralToken {
-    func with(start: Int) -> NumeralToken {
+extension NumeralToken {
+    fileprivate func with(start: Int) -> NumeralToken {
         var t = self
         t.start = start
         return t

@@ -23,11 +23,13 @@ struct OwnPlace {
     }
 
     /// Words after a place that make it the source of the text: its newspaper (4) or its office (3).
-    private static let sourceWords = MultiPattern([
-        ("日报", 4), ("晚报", 4), ("新闻网", 4), ("融媒体", 4), ("电视台", 4), ("广播电视台", 4), ("新闻", 4), ("发布", 3),
-        ("科学技术局", 3), ("科学技术厅", 3), ("科技局", 3), ("科技厅", 3), ("科委", 3), ("统计局", 3), ("人民政府", 3),
-        ("政府", 3), ("财政局", 3), ("党委", 2), ("科协", 1), ("发改委", 1),
-    ] as [(String, Int)])
+    private static let sourceWords = MultiPattern(
+        [
+            ("日报", 4), ("晚报", 4), ("新闻网", 4), ("融媒体", 4), ("电视台", 4), ("广播电视台", 4), ("新闻", 4), ("发布", 3),
+            ("科学技术局", 3), ("科学技术厅", 3), ("科技局", 3), ("科技厅", 3), ("科委", 3), ("统计局", 3), ("人民政府", 3),
+            ("政府", 3), ("财政局", 3), ("党委", 2), ("科协", 1), ("发改委", 1),
+        ] as [(String, Int)]
+    )
 
     /// A dateline (新华社银川9月15日电): the place the report was filed from, not its subject.
     private static func isDateline(_ v: [Unicode.Scalar], after k: Int) -> Bool {
@@ -36,7 +38,13 @@ struct OwnPlace {
         return j > k && j < v.count && v[j] == "月"
     }
 
-    init(title: String?, issuer: String?, body: [Unicode.Scalar], view: [Unicode.Scalar], extra: [ArraySlice<Unicode.Scalar>]) {
+    init(
+        title: String?,
+        issuer: String?,
+        body: [Unicode.Scalar],
+        view: [Unicode.Scalar],
+        extra: [ArraySlice<Unicode.Scalar>]
+    ) {
         var cands: [String: Candidate] = [:]
         func add(_ m: Places.Match, written: String, weight: Int, at position: Int) {
             var c = cands[m.canonical] ?? Candidate(written: written + m.missingSuffix, tier: m.tier)
@@ -46,14 +54,18 @@ struct OwnPlace {
         }
         func scan(_ s: [Unicode.Scalar], _ v: [Unicode.Scalar], weight: Int, base: Int) {
             for m in Places.all(in: v, 0..<v.count) where !Self.isDateline(v, after: m.range.upperBound) {
-                let source = Self.sourceWords.match(v, at: m.range.upperBound, end: min(v.count, m.range.upperBound + 6))?.0 ?? 0
+                let source =
+                    Self.sourceWords.match(v, at: m.range.upperBound, end: min(v.count, m.range.upperBound + 6))?.0 ?? 0
                 add(m, written: String(scalars: s[m.range]), weight: weight + source, at: base + m.range.lowerBound)
             }
         }
         // Body: every mention, the opening sentence's more.
         let opening = view.firstIndex { $0 == "。" } ?? view.count
-        for m in Places.all(in: view, 0..<min(view.count, 3000)) where m.tier != .nation && !Self.isDateline(view, after: m.range.upperBound) {
-            let source = Self.sourceWords.match(view, at: m.range.upperBound, end: min(view.count, m.range.upperBound + 6))?.0 ?? 0
+        for m in Places.all(in: view, 0..<min(view.count, 3000))
+        where m.tier != .nation && !Self.isDateline(view, after: m.range.upperBound) {
+            let source =
+                Self.sourceWords.match(view, at: m.range.upperBound, end: min(view.count, m.range.upperBound + 6))?.0
+                ?? 0
             let lede = m.range.lowerBound < opening ? 1 : 0
             add(m, written: String(scalars: body[m.range]), weight: 1 + lede + source, at: 1000 + m.range.lowerBound)
         }
@@ -67,7 +79,8 @@ struct OwnPlace {
             let v = TextNormalizer.matchingView(s)
             // A title that reads like a sentence (a page's last line taken for its title) weighs less.
             let sentenceLike = v.count > 25 && (v.contains(",") || v.contains("，"))
-            for m in Places.all(in: v, 0..<v.count) where m.tier != .nation && !Self.isDateline(v, after: m.range.upperBound) {
+            for m in Places.all(in: v, 0..<v.count)
+            where m.tier != .nation && !Self.isDateline(v, after: m.range.upperBound) {
                 add(m, written: String(scalars: s[m.range]), weight: sentenceLike ? 2 : 5, at: m.range.lowerBound)
                 if !sentenceLike { titlePlaces.append(m.canonical) }
             }
@@ -83,7 +96,9 @@ struct OwnPlace {
         if let i = issuer {
             let s = Array(i.unicodeScalars)
             let v = TextNormalizer.matchingView(s)
-            let media = ["日报", "晚报", "报社", "新闻", "网", "电视", "传媒", "都市报"].contains { v.containsSubsequence(Array($0.unicodeScalars)) }
+            let media = ["日报", "晚报", "报社", "新闻", "网", "电视", "传媒", "都市报"].contains {
+                v.containsSubsequence(Array($0.unicodeScalars))
+            }
             if let m = Places.all(in: v, 0..<v.count).last(where: { $0.tier != .nation }) {
                 add(m, written: String(scalars: s[m.range]), weight: media ? 3 : 6, at: 500)
             } else if !media, let r = DocumentMetadata.region(ofIssuer: i) {
@@ -124,8 +139,12 @@ struct OwnPlace {
         } else if let best = ranked.first, best.score >= 2 {
             chosen = best
         }
-        if let c = chosen { region = c.written; tier = c.tier }
-        reasons = "refs " + refs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        if let c = chosen {
+            region = c.written
+            tier = c.tier
+        }
+        reasons =
+            "refs " + refs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             + "; places " + ranked.prefix(6).map { "\($0.written)=\($0.score)" }.joined(separator: ",")
         for c in ranked where byTier[c.tier] == nil { byTier[c.tier] = c.written }
         byTier[.nation] = Self.writtenNation(body, view) ?? "全国"

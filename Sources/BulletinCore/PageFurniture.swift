@@ -17,7 +17,9 @@ public enum PageFurniture {
     ].map { $0 }
     /// Both lists in one matcher (one pass per line): `true` marks a metadata word.
     private static let marks = MultiPattern(metaMarks.map { ($0, true) } + furnitureMarks.map { ($0, false) })
-    private static let metaMarks = ["发布时间", "发布日期", "发布机构", "信息来源", "浏览次数", "阅读次数", "点击数", "点击:", "访问量", "浏览量", "阅读量", "来源:", "作者:", "时间:"]
+    private static let metaMarks = [
+        "发布时间", "发布日期", "发布机构", "信息来源", "浏览次数", "阅读次数", "点击数", "点击:", "访问量", "浏览量", "阅读量", "来源:", "作者:", "时间:",
+    ]
 
     /// Classifies one line of the matching view (ASCII punctuation, simplified characters).
     public static func classify(_ line: String) -> Kind { classify(ScalarString(line)) }
@@ -49,7 +51,7 @@ public enum PageFurniture {
                     return .meta
                 }
                 sawFurniture = true
-                k += 1          // not past the word: a meta word may start inside it
+                k += 1  // not past the word: a meta word may start inside it
             } else {
                 k += 1
             }
@@ -62,7 +64,8 @@ public enum PageFurniture {
     /// A short line that starts with a date (`2023-02-21 鹤壁市科学技术局`, `(2024年1月12日)`).
     static func isDateLine(_ t: ArraySlice<Unicode.Scalar>) -> Bool {
         guard let first = t.firstIndex(where: { $0 != "(" && $0 != " " }), t.endIndex - first <= 40,
-              isASCIIDigit(t[first]) else { return false }
+            isASCIIDigit(t[first])
+        else { return false }
         let s = Array(t[first...])
         guard DateParser.parse(s, at: 0) != nil else { return false }
         return !s.contains(",") && !s.contains("。")

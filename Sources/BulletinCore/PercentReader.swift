@@ -14,7 +14,9 @@ struct PercentReader {
         while k + 1 < s.count {
             if s[k] == "半", s[k + 1] == "成" || s[k + 1] == "折", k + 1 < s.count {
                 let v = ExactDecimal(s[k + 1] == "成" ? 5 : 50)
-                out.append(CompactMatch(start: k, end: k + 2, value: .exact(v), kind: s[k + 1] == "成" ? .tenths : .discount))
+                out.append(
+                    CompactMatch(start: k, end: k + 2, value: .exact(v), kind: s[k + 1] == "成" ? .tenths : .discount)
+                )
             } else if k > 0, s[k - 1] == "打", s[k] == "对", s[k + 1] == "折" {
                 out.append(CompactMatch(start: k, end: k + 2, value: .exact(ExactDecimal(50)), kind: .discount))
             }
@@ -34,7 +36,7 @@ struct PercentReader {
             let v = num.multiplied(by: ExactDecimal(significand: 1, exponent: 2)).scaledDown(by: unit)
             return CompactMatch(start: t.start, end: e, value: v, kind: .percent)
         }
-        if t.fractionDenominatorEnd != nil { return nil }                  // 五百分之2.2 is a fraction
+        if t.fractionDenominatorEnd != nil { return nil }  // 五百分之2.2 is a fraction
         if e < n, s[e] == "%" {
             return CompactMatch(start: t.start, end: e + 1, value: t.value, kind: .percent)
         }
@@ -47,10 +49,14 @@ struct PercentReader {
             var v = t.value.multiplied(by: ExactDecimal(10))
             var end = e + 1
             if end < n, s[end] == "半" {
-                v = v.adding(.exact(ExactDecimal(5))); end += 1
-            } else if end < n, let d = ChineseNumeral.digit(s[end]) ?? (isASCIIDigit(s[end]) ? Int64(s[end].value - 48) : nil),
-                      !(end + 1 < n && (ChineseNumeral.isNumeralScalar(s[end + 1]) || isASCIIDigit(s[end + 1]))) {
-                v = v.adding(.exact(ExactDecimal(significand: d))); end += 1     // 七成六
+                v = v.adding(.exact(ExactDecimal(5)))
+                end += 1
+            } else if end < n,
+                let d = ChineseNumeral.digit(s[end]) ?? (isASCIIDigit(s[end]) ? Int64(s[end].value - 48) : nil),
+                !(end + 1 < n && (ChineseNumeral.isNumeralScalar(s[end + 1]) || isASCIIDigit(s[end + 1])))
+            {
+                v = v.adding(.exact(ExactDecimal(significand: d)))
+                end += 1  // 七成六
             }
             return CompactMatch(start: t.start, end: end, value: v, kind: .tenths)
         }
@@ -58,11 +64,11 @@ struct PercentReader {
             let base = t.value.doubleValue
             let v: RecognizedValue
             if base > 0 && base < 10 {
-                v = t.value.multiplied(by: ExactDecimal(10))                   // 九折, 9.9折
+                v = t.value.multiplied(by: ExactDecimal(10))  // 九折, 9.9折
             } else if base >= 10 && base < 100 && (t.isDigitString || t.isArabic) {
-                v = t.value                                                    // 75折, 三八折
+                v = t.value  // 75折, 三八折
             } else {
-                return nil                                                     // 十折
+                return nil  // 十折
             }
             return CompactMatch(start: t.start, end: e + 1, value: v, kind: .discount)
         }
@@ -78,12 +84,15 @@ struct PercentReader {
     }
 }
 
-private extension RecognizedValue {
+extension RecognizedValue {
     /// `self / d` for a power of ten `d`.
-    func scaledDown(by d: ExactDecimal) -> RecognizedValue {
+    fileprivate func scaledDown(by d: ExactDecimal) -> RecognizedValue {
         var p = 0
         var x = d
-        while x.intValue.map({ $0 > 1 }) == true { x = x.scaled(byPowerOfTen: -1); p += 1 }
+        while x.intValue.map({ $0 > 1 }) == true {
+            x = x.scaled(byPowerOfTen: -1)
+            p += 1
+        }
         return scaled(byPowerOfTen: -p)
     }
 }

@@ -1,11 +1,18 @@
 /// The year a figure describes.
 enum PeriodRules {
-    static func period(document: Document, sentence: Document.Sentence, quantity q: Quantity, lead: ScalarString,
-                       trailRange: Range<Int>, status: inout FigureStatus) -> Int? {
+    static func period(
+        document: Document,
+        sentence: Document.Sentence,
+        quantity q: Quantity,
+        lead: ScalarString,
+        trailRange: Range<Int>,
+        status: inout FigureStatus
+    ) -> Int? {
         let years = document.years
         let line = document.lines[sentence.line].range
         // 比上年的78家, 上年为…: the year before.
-        let previousYear = lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年") || lead.hasSuffix("去年")
+        let previousYear =
+            lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年") || lead.hasSuffix("去年")
             || lead.hasSuffix("上年同期的") || lead.hasSuffix("上年为") || lead.hasSuffix("去年为")
         var explicit: Int?
         // Nearest year before the figure in its sentence, else after it in its clause (获得2022年度…奖).
@@ -15,7 +22,11 @@ enum PeriodRules {
             explicit = y.year
         }
         var year: Int?
-        let clause = ScalarString(document.view[Clauses.start(document.view, before: q.leadStart, floor: sentence.range.lowerBound)..<q.leadStart])
+        let clause = ScalarString(
+            document.view[
+                Clauses.start(document.view, before: q.leadStart, floor: sentence.range.lowerBound)..<q.leadStart
+            ]
+        )
         let sentenceBefore = ScalarString(document.view[sentence.range.lowerBound..<q.leadStart])
         if let e = explicit {
             year = e
@@ -36,7 +47,8 @@ enum PeriodRules {
         }
         // A year after the reported one, stated in a report about the past, is a plan.
         if status == .actual, let y = explicit, let r = document.reportYear, y > r,
-           let p = document.published, y >= p.year, y > r {
+            let p = document.published, y >= p.year, y > r
+        {
             status = .target
         }
         if status == .actual, let y = year, let r = document.reportYear, y > r, explicit == nil {

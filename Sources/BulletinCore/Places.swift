@@ -21,10 +21,12 @@ public enum Places {
     /// Suffixes of names the gazetteer does not hold, with the tier and the name lengths they
     /// take (provinces and prefecture cities are all in the gazetteer; county-level cities have
     /// two-character names, counties and districts two or three).
-    private static let suffixes: [([Unicode.Scalar], Gazetteer.Tier, ClosedRange<Int>)] = ([
-        ("自治州", .city, 2...8), ("自治县", .county, 2...8), ("新区", .county, 2...2), ("地区", .area, 2...3),
-        ("市", .city, 2...2), ("盟", .city, 2...4), ("县", .county, 2...3), ("区", .county, 2...3), ("旗", .county, 2...4),
-    ] as [(String, Gazetteer.Tier, ClosedRange<Int>)]).map { (Array($0.0.unicodeScalars), $0.1, $0.2) }
+    private static let suffixes: [([Unicode.Scalar], Gazetteer.Tier, ClosedRange<Int>)] =
+        ([
+            ("自治州", .city, 2...8), ("自治县", .county, 2...8), ("新区", .county, 2...2), ("地区", .area, 2...3),
+            ("市", .city, 2...2), ("盟", .city, 2...4), ("县", .county, 2...3), ("区", .county, 2...3),
+            ("旗", .county, 2...4),
+        ] as [(String, Gazetteer.Tier, ClosedRange<Int>)]).map { (Array($0.0.unicodeScalars), $0.1, $0.2) }
 
     /// The first characters of ``suffixes``.
     private static let suffixStarts = ScalarSet(suffixes.map { $0.0[0] })
@@ -32,7 +34,8 @@ public enum Places {
     /// Characters a name never contains (function words, verbs and words of offices and things).
     private static let notInName = ScalarSet(
         "的在和与及等为是了对向从将把被由以其中上下内外各每本我该此个年月日共有达到新增加工作局委厅部企业产园社矿库片辖功能区市县省国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道之府据眼善"
-            .unicodeScalars)
+            .unicodeScalars
+    )
 
     /// Words that end in a place suffix but are not places.
     private static let notPlaces: Set<String> = [
@@ -55,15 +58,18 @@ public enum Places {
         guard k < end, isHan(v[k]) else { return nil }
         // A known name, and its suffix when written.
         if let (place, n) = Gazetteer.matcher.match(v, at: k, end: end),
-           !Gazetteer.ambiguous.contains(String(scalars: v[k..<(k + n)]))
-            || (k + n < v.count && scalars1.contains(v[k + n])) || (k > 0 && v[k - 1] == "、") {
+            !Gazetteer.ambiguous.contains(String(scalars: v[k..<(k + n)]))
+                || (k + n < v.count && scalars1.contains(v[k + n])) || (k > 0 && v[k - 1] == "、")
+        {
             var e = k + n
             var missing = ""
             let full = Array(place.full.unicodeScalars)
             let written = Array(v[k..<e])
             if full.count > written.count, full.starts(with: written) {
                 let suffix = Array(full[written.count...])
-                if v.hasScalars(suffix, at: e) { e += suffix.count } else if place.tier == .area, v.hasScalars(["地", "区"], at: e) {
+                if v.hasScalars(suffix, at: e) {
+                    e += suffix.count
+                } else if place.tier == .area, v.hasScalars(["地", "区"], at: e) {
                     e += 2
                 } else if place.tier != .area {
                     missing = String(scalars: suffix)
@@ -82,11 +88,15 @@ public enum Places {
         while j < min(end, k + 9) {
             let c = v[j]
             if j - k >= 2 {
-                for (suffix, tier, lengths) in suffixes where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
+                for (suffix, tier, lengths) in suffixes
+                where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
                     let name = String(scalars: v[k..<(j + suffix.count)])
                     // 力争全区, 确保我市: a self-reference after other words, not a name.
                     if notPlaces.contains(name) || scalars2.contains(v[j - 1])
-                        || verbOpeners.contains(String(scalars: v[k..<(k + 2)])) { return nil }
+                        || verbOpeners.contains(String(scalars: v[k..<(k + 2)]))
+                    {
+                        return nil
+                    }
                     // 根据市委, 副县长, 着眼市场: an office or a word, not a place.
                     let next = j + suffix.count
                     if next < v.count, scalars3.contains(v[next]) { return nil }
@@ -94,7 +104,9 @@ public enum Places {
                 }
             }
             // 全 opens no name (全市) but may sit inside one (天全县).
-            guard isHan(c), !notInName.contains(c) || j - k >= 2 && isEthnic(v, k, j), c != "全" || j > k else { return nil }
+            guard isHan(c), !notInName.contains(c) || j - k >= 2 && isEthnic(v, k, j), c != "全" || j > k else {
+                return nil
+            }
             j += 1
         }
         return nil
@@ -127,8 +139,11 @@ public enum Places {
             // Known names may start anywhere; names known only by their suffix need a word boundary.
             // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
             let starts = canStart(v, k, floor: range.lowerBound)
-            if starts || Gazetteer.matcher.match(v, at: k, end: range.upperBound) != nil, let m = match(v, at: k, end: range.upperBound) {
-                out.append(m); k = m.range.upperBound
+            if starts || Gazetteer.matcher.match(v, at: k, end: range.upperBound) != nil,
+                let m = match(v, at: k, end: range.upperBound)
+            {
+                out.append(m)
+                k = m.range.upperBound
             } else {
                 k += 1
             }

@@ -15,7 +15,10 @@ public struct MetricKey: Sendable, Hashable {
     public var name: String
     /// The key's unit.
     public var unit: QuantityUnit
-    public init(_ name: String, _ unit: QuantityUnit) { self.name = name; self.unit = unit }
+    public init(_ name: String, _ unit: QuantityUnit) {
+        self.name = name
+        self.unit = unit
+    }
 }
 
 /// Where an observation came from.
@@ -25,7 +28,11 @@ public struct Evidence: Sendable, Hashable {
     /// Offsets of the matched figure in the document body.
     public var start: Int
     public var end: Int
-    public init(text: String, start: Int, end: Int) { self.text = text; self.start = start; self.end = end }
+    public init(text: String, start: Int, end: Int) {
+        self.text = text
+        self.start = start
+        self.end = end
+    }
 }
 
 /// One extracted figure.
@@ -43,16 +50,38 @@ public struct Observation: Sendable, Hashable {
     public var subject: String?
     public var evidence: Evidence
 
-    public init(plugin: String, pluginVersion: String, key: String, value: ExactDecimal, unit: QuantityUnit,
-                approx: Approximation, status: FigureStatus, period: Int?, level: Level?, region: String?,
-                subject: String?, evidence: Evidence) {
-        self.plugin = plugin; self.pluginVersion = pluginVersion; self.key = key; self.value = value
-        self.unit = unit; self.approx = approx; self.status = status; self.period = period; self.level = level
-        self.region = region; self.subject = subject; self.evidence = evidence
+    public init(
+        plugin: String,
+        pluginVersion: String,
+        key: String,
+        value: ExactDecimal,
+        unit: QuantityUnit,
+        approx: Approximation,
+        status: FigureStatus,
+        period: Int?,
+        level: Level?,
+        region: String?,
+        subject: String?,
+        evidence: Evidence
+    ) {
+        self.plugin = plugin
+        self.pluginVersion = pluginVersion
+        self.key = key
+        self.value = value
+        self.unit = unit
+        self.approx = approx
+        self.status = status
+        self.period = period
+        self.level = level
+        self.region = region
+        self.subject = subject
+        self.evidence = evidence
     }
 
     /// The counting rule's identity: one figure stated twice is one observation.
-    public var identity: Identity { Identity(key: key, value: value, unit: unit, status: status, period: period, region: region) }
+    public var identity: Identity {
+        Identity(key: key, value: value, unit: unit, status: status, period: period, region: region)
+    }
 
     /// Key, value, unit, status, period and region: what makes two statements one figure.
     public struct Identity: Hashable, Sendable {

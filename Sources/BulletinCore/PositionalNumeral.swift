@@ -83,12 +83,16 @@ extension ChineseNumeral {
                 if c == "廿" || c == "卅" || c == "卌" {
                     if pending != nil && !pendingIsZero { break }
                     section = try add(section, ExactDecimal(c == "廿" ? 20 : (c == "卅" ? 30 : 40)))
-                    pending = nil; pendingIsZero = false; lastUnit = 1; lastSmall = 1; consumed = true
+                    pending = nil
+                    pendingIsZero = false
+                    lastUnit = 1
+                    lastSmall = 1
+                    consumed = true
                     i += 1
                     continue
                 }
                 if options.dozenAndHalf, c == "半", !consumed, i + 1 < n, smallUnit(s[i + 1]) != nil {
-                    pending = ExactDecimal(significand: 5, exponent: -1)   // 半百
+                    pending = ExactDecimal(significand: 5, exponent: -1)  // 半百
                     pendingIsChineseDigit = false
                     consumed = true
                     i += 1
@@ -96,12 +100,14 @@ extension ChineseNumeral {
                 }
                 if options.placeholders, consumed {
                     if c == "几", pending == nil || pendingIsZero, isUnit(at: i + 1) {
-                        pending = .zero; pendingIsZero = true; approximate = true   // 二十几万
+                        pending = .zero
+                        pendingIsZero = true
+                        approximate = true  // 二十几万
                         i += 1
                         continue
                     }
                     if c == "余" || c == "多", i + 1 < n, bigUnit(s[i + 1], options) != nil {
-                        approximate = true                                          // 十余万
+                        approximate = true  // 十余万
                         i += 1
                         continue
                     }
@@ -110,7 +116,11 @@ extension ChineseNumeral {
                     if pending == nil && lastSmall != 0 && p >= lastSmall { break }
                     let k = (pending == nil || pendingIsZero) ? ExactDecimal(1) : pending!
                     section = try add(section, try mul(k, pow10(p)))
-                    pending = nil; pendingIsZero = false; lastUnit = p; lastSmall = p; consumed = true
+                    pending = nil
+                    pendingIsZero = false
+                    lastUnit = p
+                    lastSmall = p
+                    consumed = true
                     i += 1
                     continue
                 }
@@ -119,10 +129,10 @@ extension ChineseNumeral {
                     let hasGroup = pending != nil || section != .zero
                     if !hasGroup {
                         if lastUnit == p || p > maxBig {
-                            total = try mul(total, pow10(p))       // 四万万, 一万亿
+                            total = try mul(total, pow10(p))  // 四万万, 一万亿
                             maxBig = Swift.max(maxBig, p)
                         } else {
-                            break                                 // 亿万 is not a numeral
+                            break  // 亿万 is not a numeral
                         }
                     } else {
                         let group = try add(section, pending ?? .zero)
@@ -133,7 +143,11 @@ extension ChineseNumeral {
                             total = try add(total, try mul(group, pow10(p)))
                         }
                     }
-                    section = .zero; pending = nil; pendingIsZero = false; lastUnit = p; lastSmall = 0
+                    section = .zero
+                    pending = nil
+                    pendingIsZero = false
+                    lastUnit = p
+                    lastSmall = 0
                     i += 1
                     continue
                 }
@@ -143,8 +157,10 @@ extension ChineseNumeral {
             var value = try add(total, section)
             if let d = pending {
                 var tail = d
-                if pendingIsChineseDigit && !pendingIsZero && unitBeforePending >= 2 && (unitBeforePending <= 3 || section == .zero) {
-                    tail = try mul(d, pow10(unitBeforePending - 1))          // 两千四百五, 一万三
+                if pendingIsChineseDigit && !pendingIsZero && unitBeforePending >= 2
+                    && (unitBeforePending <= 3 || section == .zero)
+                {
+                    tail = try mul(d, pow10(unitBeforePending - 1))  // 两千四百五, 一万三
                 }
                 value = try add(value, tail)
             }
@@ -154,17 +170,21 @@ extension ChineseNumeral {
                 var frac: Int64 = 0
                 var places = 0
                 while j < n, let d = digit(s[j]), s[j] != "两", places < 15 {
-                    frac = frac * 10 + d; places += 1; j += 1
+                    frac = frac * 10 + d
+                    places += 1
+                    j += 1
                 }
                 value = try add(value, ExactDecimal(significand: frac, exponent: -places))
                 i = j
                 // 三点五万, 1.2万亿
                 while i < n, let p = bigUnit(s[i], options) {
-                    value = value.scaled(byPowerOfTen: p); i += 1
+                    value = value.scaled(byPowerOfTen: p)
+                    i += 1
                 }
             }
             if options.dozenAndHalf, i < n, s[i] == "打" {
-                value = try mul(value, ExactDecimal(12)); i += 1
+                value = try mul(value, ExactDecimal(12))
+                i += 1
             }
             return Parsed(value: value, length: i - start, approximate: approximate)
         }

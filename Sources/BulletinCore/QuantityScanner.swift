@@ -25,7 +25,10 @@ public struct QuantityScanner: Sendable {
         while i < n {
             let c = s[i]
             // One load rejects the scalars that cannot start a figure (most of the text).
-            if c.value < 0x10000, starts[Int(c.value >> 6)] & (1 << UInt64(c.value & 63)) == 0 { i += 1; continue }
+            if c.value < 0x10000, starts[Int(c.value >> 6)] & (1 << UInt64(c.value & 63)) == 0 {
+                i += 1
+                continue
+            }
             if isASCIIDigit(c) {
                 i = scanArabic(s, at: i, into: &out)
             } else if c == "百", i + 2 < n, s[i + 1] == "分", s[i + 2] == "之" {
@@ -57,7 +60,9 @@ public struct QuantityScanner: Sendable {
         // Digits glued to Latin letters or code punctuation are identifiers (ICP备…, t2024_88, R2).
         if start > 0, isIdentifierScalar(s[start - 1]) { return skipCode(s, from: start) }
         // 备13029871号-1: a suffix of a licence or document number
-        if start > 1, s[start - 1] == "-", s[start - 2] == "号" || isASCIIDigit(s[start - 2]) || isIdentifierScalar(s[start - 2]) {
+        if start > 1, s[start - 1] == "-",
+            s[start - 2] == "号" || isASCIIDigit(s[start - 2]) || isIdentifierScalar(s[start - 2])
+        {
             return skipCode(s, from: start)
         }
         guard let (value, numEnd, intDigits, leadingZero) = ArabicNumber.parse(s, at: start) else { return start + 1 }
@@ -71,14 +76,17 @@ public struct QuantityScanner: Sendable {
             // A range (5-10家, 5至10家), a year span (2022-2024年), or a code (0578-5126306).
             if j + 1 < n, isASCIIDigit(s[j + 1]), let (v2, e2, d2, _) = ArabicNumber.parse(s, at: j + 1) {
                 if intDigits == 4 && d2 == 4 && isYearWord(s, at: e2) {
-                    let y1 = value.intValue ?? 0, y2 = v2.intValue ?? 0
+                    let y1 = value.intValue ?? 0
+                    let y2 = v2.intValue ?? 0
                     let (_, ye) = yearSuffixEnd(s, at: e2)
                     if isPlausibleYear(y1) { out.years.append(YearMention(start: start, end: numEnd, year: y1)) }
                     if isPlausibleYear(y2) { out.years.append(YearMention(start: j + 1, end: ye, year: y2)) }
                     return ye
                 }
                 if s[j] == "-" && (leadingZero || intDigits >= 3 || d2 >= 5) { return skipCode(s, from: start) }
-                if var q = finishQuantity(s, start: j + 1, numberEnd: e2, value: v2, chinese: false) , q.unit != .none || s[j] != "-" {
+                if var q = finishQuantity(s, start: j + 1, numberEnd: e2, value: v2, chinese: false),
+                    q.unit != .none || s[j] != "-"
+                {
                     q.high = q.value
                     q.start = start
                     q.value = value.scaled(byPowerOfTen: q.magnitude)
@@ -96,7 +104,10 @@ public struct QuantityScanner: Sendable {
             return ye
         }
         // Month, day, hour: 2月, 20日, 9时
-        if j < n, s[j] == "月" || s[j] == "日" || s[j] == "号" || s[j] == "时" || s[j] == "点" && !(j + 1 < n && isASCIIDigit(s[j + 1])) {
+        if j < n,
+            s[j] == "月" || s[j] == "日" || s[j] == "号" || s[j] == "时"
+                || s[j] == "点" && !(j + 1 < n && isASCIIDigit(s[j + 1]))
+        {
             return j + 1
         }
         guard var q = finishQuantity(s, start: start, numberEnd: numEnd, value: value, chinese: false) else { return j }
@@ -107,7 +118,9 @@ public struct QuantityScanner: Sendable {
 
     private func skipCode(_ s: [Unicode.Scalar], from i: Int) -> Int {
         var j = i
-        while j < s.count, isASCIIDigit(s[j]) || isIdentifierScalar(s[j]) || s[j] == "." || s[j] == ":" || s[j] == "/" || s[j] == "-" {
+        while j < s.count,
+            isASCIIDigit(s[j]) || isIdentifierScalar(s[j]) || s[j] == "." || s[j] == ":" || s[j] == "/" || s[j] == "-"
+        {
             j += 1
         }
         return Swift.max(j, i + 1)
@@ -144,15 +157,28 @@ public struct QuantityScanner: Sendable {
         var value: ExactDecimal
         var end: Int
         if k < s.count, isASCIIDigit(s[k]), let (v, e, _, _) = ArabicNumber.parse(s, at: k) {
-            value = v; end = e
+            value = v
+            end = e
         } else if let p = ChineseNumeral.parse(s, from: k) {
-            value = p.value; end = k + p.length
+            value = p.value
+            end = k + p.length
         } else {
             return start + 3
         }
-        var q = Quantity(start: start, end: end, numberEnd: end, value: value, high: nil, unit: .percent,
-                         unitText: "%", approx: .exact, magnitude: 0, leadStart: start, trailEnd: end,
-                         isChineseNumeral: true)
+        var q = Quantity(
+            start: start,
+            end: end,
+            numberEnd: end,
+            value: value,
+            high: nil,
+            unit: .percent,
+            unitText: "%",
+            approx: .exact,
+            magnitude: 0,
+            leadStart: start,
+            trailEnd: end,
+            isChineseNumeral: true
+        )
         applyTrail(s, &q)
         applyLead(s, &q)
         out.quantities.append(q)
@@ -161,7 +187,9 @@ public struct QuantityScanner: Sendable {
 
     // MARK: Shared tail: approximation, magnitude, unit
 
-    private func finishQuantity(_ s: [Unicode.Scalar], start: Int, numberEnd: Int, value: ExactDecimal, chinese: Bool) -> Quantity? {
+    private func finishQuantity(_ s: [Unicode.Scalar], start: Int, numberEnd: Int, value: ExactDecimal, chinese: Bool)
+        -> Quantity?
+    {
         let n = s.count
         var j = numberEnd
         var approx = Approximation.exact
@@ -170,7 +198,8 @@ public struct QuantityScanner: Sendable {
         // 500余万, 10余项, 100多家
         if j < n, s[j] == "余" || s[j] == "多" {
             if j + 1 < n, ChineseNumeral.bigUnit(s[j + 1]) != nil || UnitLexicon.match(s, at: j + 1) != nil {
-                approx = .atLeast; j += 1
+                approx = .atLeast
+                j += 1
             }
         }
         // Magnitude words after Arabic digits: 万, 亿, 千, 百万, 千万, 万亿
@@ -179,19 +208,32 @@ public struct QuantityScanner: Sendable {
             var k = j
             var p = 0
             while k < n {
-                if let b = ChineseNumeral.bigUnit(s[k]) { p += b; k += 1; continue }
+                if let b = ChineseNumeral.bigUnit(s[k]) {
+                    p += b
+                    k += 1
+                    continue
+                }
                 if let sm = ChineseNumeral.smallUnit(s[k]), sm >= 2, k + 1 < n,
-                   ChineseNumeral.bigUnit(s[k + 1]) != nil || (sm == 3 && !chinese) {
-                    p += sm; k += 1; continue
+                    ChineseNumeral.bigUnit(s[k + 1]) != nil || (sm == 3 && !chinese)
+                {
+                    p += sm
+                    k += 1
+                    continue
                 }
                 break
             }
-            if p > 0 { magnitude = p; v = v.scaled(byPowerOfTen: p); magEnd = k; j = k }
+            if p > 0 {
+                magnitude = p
+                v = v.scaled(byPowerOfTen: p)
+                magEnd = k
+                j = k
+            }
         } else if chinese {
             magnitude = chineseMagnitude(s, numberEnd)
         }
         if approx == .exact, j < n, s[j] == "余" || s[j] == "多", j + 1 < n, UnitLexicon.match(s, at: j + 1) != nil {
-            approx = .atLeast; j += 1
+            approx = .atLeast
+            j += 1
         }
         var unit = QuantityUnit.none
         var unitText = ""
@@ -202,9 +244,20 @@ public struct QuantityScanner: Sendable {
         }
         // Dates written with Chinese numerals or 年 after a bare number are durations: not quantities.
         if unit == .none, j < n, s[j] == "年" || s[j] == "月" || s[j] == "日" { return nil }
-        var q = Quantity(start: start, end: j, numberEnd: Swift.max(magEnd, numberEnd), value: v, high: nil,
-                         unit: unit, unitText: unitText, approx: approx, magnitude: magnitude,
-                         leadStart: start, trailEnd: j, isChineseNumeral: chinese)
+        var q = Quantity(
+            start: start,
+            end: j,
+            numberEnd: Swift.max(magEnd, numberEnd),
+            value: v,
+            high: nil,
+            unit: unit,
+            unitText: unitText,
+            approx: approx,
+            magnitude: magnitude,
+            leadStart: start,
+            trailEnd: j,
+            isChineseNumeral: chinese
+        )
         applyTrail(s, &q)
         return q
     }
@@ -230,7 +283,8 @@ public struct QuantityScanner: Sendable {
         var k = q.start
         // (-69.1%): a minus sign opening a parenthesis or a clause.
         if k >= 1, s[k - 1] == "-" || s[k - 1] == "－", k == 1 || scalars1.contains(s[k - 2]), !q.isChineseNumeral {
-            q.value = q.value.negated; q.high = q.high?.negated
+            q.value = q.value.negated
+            q.high = q.high?.negated
             q.leadStart = k - 1
             return
         }
@@ -241,7 +295,9 @@ public struct QuantityScanner: Sendable {
             if m >= word.count, matches(s, word, at: m - word.count) {
                 switch effect {
                 case .approx(let a): if q.approx == .exact { q.approx = a }
-                case .negative: q.value = q.value.negated; q.high = q.high?.negated
+                case .negative:
+                    q.value = q.value.negated
+                    q.high = q.high?.negated
                 }
                 k = m - word.count
                 break
@@ -250,21 +306,26 @@ public struct QuantityScanner: Sendable {
         q.leadStart = k
     }
 
-    private enum LeadEffect { case approx(Approximation), negative }
+    private enum LeadEffect {
+        case approx(Approximation)
+        case negative
+    }
 
-    private static let leadWords: [([Unicode.Scalar], LeadEffect)] = ([
-        ("不超过", .approx(.atMost)), ("不低于", .approx(.atLeast)), ("不少于", .approx(.atLeast)),
-        ("超过", .approx(.atLeast)), ("突破", .approx(.atLeast)), ("多于", .approx(.atLeast)),
-        ("大约", .approx(.about)), ("接近", .approx(.about)), ("将近", .approx(.about)),
-        ("不到", .approx(.atMost)), ("不足", .approx(.atMost)), ("低于", .approx(.atMost)),
-        ("下降", .negative), ("减少", .negative), ("降低", .negative),
-        ("超", .approx(.atLeast)), ("逾", .approx(.atLeast)), ("约", .approx(.about)), ("近", .approx(.about)),
-        ("负", .negative),
-    ] as [(String, LeadEffect)]).map { (Array($0.0.unicodeScalars), $0.1) }
+    private static let leadWords: [([Unicode.Scalar], LeadEffect)] =
+        ([
+            ("不超过", .approx(.atMost)), ("不低于", .approx(.atLeast)), ("不少于", .approx(.atLeast)),
+            ("超过", .approx(.atLeast)), ("突破", .approx(.atLeast)), ("多于", .approx(.atLeast)),
+            ("大约", .approx(.about)), ("接近", .approx(.about)), ("将近", .approx(.about)),
+            ("不到", .approx(.atMost)), ("不足", .approx(.atMost)), ("低于", .approx(.atMost)),
+            ("下降", .negative), ("减少", .negative), ("降低", .negative),
+            ("超", .approx(.atLeast)), ("逾", .approx(.atLeast)), ("约", .approx(.about)), ("近", .approx(.about)),
+            ("负", .negative),
+        ] as [(String, LeadEffect)]).map { (Array($0.0.unicodeScalars), $0.1) }
 
-    private static let trailWords: [([Unicode.Scalar], Approximation)] = ([
-        ("以上", .atLeast), ("左右", .about), ("上下", .about), ("以内", .atMost), ("以下", .atMost),
-    ] as [(String, Approximation)]).map { (Array($0.0.unicodeScalars), $0.1) }
+    private static let trailWords: [([Unicode.Scalar], Approximation)] =
+        ([
+            ("以上", .atLeast), ("左右", .about), ("上下", .about), ("以内", .atMost), ("以下", .atMost),
+        ] as [(String, Approximation)]).map { (Array($0.0.unicodeScalars), $0.1) }
 
     // MARK: helpers
 

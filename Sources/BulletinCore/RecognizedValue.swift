@@ -73,8 +73,14 @@ public enum RecognizedValue: Sendable, Hashable, CustomStringConvertible {
         if x == 0 { return .zero }
         var m = abs(x)
         var e = 0
-        while m >= 1e15 { m /= 10; e += 1 }
-        while m < 1e14 { m *= 10; e -= 1 }
+        while m >= 1e15 {
+            m /= 10
+            e += 1
+        }
+        while m < 1e14 {
+            m *= 10
+            e -= 1
+        }
         let sig = Int64(m.rounded())
         return ExactDecimal(significand: x < 0 ? -sig : sig, exponent: e)
     }

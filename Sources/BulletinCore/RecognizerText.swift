@@ -46,7 +46,7 @@ struct RecognizerText {
     /// True when the space before `view[next]` sits inside a numeral that began with `prev`.
     private static func joins(_ prev: Unicode.Scalar, _ view: [Unicode.Scalar], _ next: Int) -> Bool {
         let c = view[next]
-        if prev == "成", ChineseNumeral.digit(c) != nil { return true }     // 七成 六
+        if prev == "成", ChineseNumeral.digit(c) != nil { return true }  // 七成 六
         let prevNumeric = isNumeralPart(prev) || isASCIIDigit(prev) || prev == "."
         guard prevNumeric else { return false }
         if isNumeralPart(c) || c == "成" || c == "折" || c == "打" || c == "负" { return true }

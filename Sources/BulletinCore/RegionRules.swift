@@ -4,8 +4,13 @@
 /// it is another tier than the document's (`我省` in a city's report → the province it names).
 enum RegionRules {
     /// The figure's region, or nil for the document's own.
-    static func region(_ document: Document, sentence: Range<Int>, lead: Range<Int>, figureStart: Int,
-                       mapped: Places.Match?) -> String? {
+    static func region(
+        _ document: Document,
+        sentence: Range<Int>,
+        lead: Range<Int>,
+        figureStart: Int,
+        mapped: Places.Match?
+    ) -> String? {
         let v = document.view
         if let m = mapped { return named(document, m) }
         // A place, or a self-reference, opening the figure's own lead or written right before it
@@ -32,13 +37,15 @@ enum RegionRules {
         while k < range.upperBound {
             if let tier = Places.selfReference(v, at: k), k + 2 <= range.upperBound {
                 if k <= opening || figureStart - (k + 2) <= 3 { found = Found(name: selfPlace(document, tier)) }
-                k += 2; continue
+                k += 2
+                continue
             }
             if Places.canStart(v, k, floor: range.lowerBound), let m = Places.match(v, at: k, end: range.upperBound) {
                 if k <= opening || figureStart - m.range.upperBound <= 3 || v[m.range.upperBound] == "(" {
                     found = Found(name: named(document, m))
                 }
-                k = m.range.upperBound; continue
+                k = m.range.upperBound
+                continue
             }
             k += 1
         }

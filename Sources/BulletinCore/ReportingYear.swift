@@ -26,7 +26,9 @@ struct ReportingYear {
             if let y = found.first?.year {
                 let ts = ScalarString(tv[...])
                 let isMeeting = ts.contains("会议") || ts.contains("大会") || ts.contains("推进会")
-                let isSummary = ts.contains("总结") || ts.contains("综述") || ts.contains("指标") || ts.contains("情况") || ts.contains("公报") || ts.contains("年报")
+                let isSummary =
+                    ts.contains("总结") || ts.contains("综述") || ts.contains("指标") || ts.contains("情况")
+                    || ts.contains("公报") || ts.contains("年报")
                 report = isMeeting && !isSummary ? y - 1 : y
             }
             let ts = ScalarString(tv[...])
@@ -35,12 +37,14 @@ struct ReportingYear {
             if isPlan, let y = found.first?.year { report = y - 1 }
         }
         let head = ScalarString(view.prefix(400))
-        let currentYearWords = head.contains("上半年") || head.contains("今年以来") || head.contains("前三季度") || head.contains("一季度")
+        let currentYearWords =
+            head.contains("上半年") || head.contains("今年以来") || head.contains("前三季度") || head.contains("一季度")
         if report == nil, let p = published {
             // Early in a year a bulletin usually sums up the year before, unless it only ever names
             // the current year (an event of this year: 2022年…出征仪式, 此次共选派…).
             let body = ScalarString(view[...])
-            let onlyThisYear = years.contains { $0.year == p.year } && !years.contains { $0.year == p.year - 1 }
+            let onlyThisYear =
+                years.contains { $0.year == p.year } && !years.contains { $0.year == p.year - 1 }
                 && !body.contains("去年") && !body.contains("上年") && !body.contains("过去一年")
             report = currentYearWords || p.month > 3 || onlyThisYear ? p.year : p.year - 1
         }

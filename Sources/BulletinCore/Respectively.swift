@@ -15,7 +15,8 @@ enum Respectively {
 
     /// The mapping of every figure (index into `quantities`) that a 分别 list covers.
     static func map(_ v: [Unicode.Scalar], sentence: Range<Int>, quantities qs: [Quantity], hits: [CueHit])
-        -> [Int: Mapping] {
+        -> [Int: Mapping]
+    {
         var out: [Int: Mapping] = [:]
         var k = sentence.lowerBound
         while k + 1 < sentence.upperBound {
@@ -29,11 +30,14 @@ enum Respectively {
             let verb = ScalarString(v[(k + 2)..<max(k + 2, qs[figures[0]].start)])
             // 增长率分别为…, 增速分别是…: the measure named just before 分别 counts too.
             let measure = ScalarString(v[Clauses.start(v, before: k, floor: sentence.lowerBound)..<k])
-            let change = changeVerbs.contains { verb.contains($0) }
+            let change =
+                changeVerbs.contains { verb.contains($0) }
                 || ["增长率", "增速", "增幅", "同比增长", "增长"].contains { measure.hasSuffix($0) }
             let decline = declineVerbs.contains { verb.contains($0) }
             if let places = placeList(v, sentence.lowerBound..<k, count: figures.count) {
-                for (i, f) in figures.enumerated() { out[f] = Mapping(subject: nil, place: places[i], change: change, decline: decline) }
+                for (i, f) in figures.enumerated() {
+                    out[f] = Mapping(subject: nil, place: places[i], change: change, decline: decline)
+                }
                 continue
             }
             var subjects: [CueHit] = []
@@ -41,14 +45,19 @@ enum Respectively {
             let words = hits.enumerated().filter { i, h in
                 !(h.owner < 0 && i > 0 && hits[i - 1].range.upperBound == h.range.lowerBound)
             }.map(\.1)
-            for h in words.reversed() where h.range.upperBound <= k && !h.isName && (h.owner >= 0 || h.boundaryOf != 0) {
-                if !subjects.contains(where: { $0.owner == h.owner && $0.subject == h.subject && $0.boundaryOf == h.boundaryOf }) {
+            for h in words.reversed() where h.range.upperBound <= k && !h.isName && (h.owner >= 0 || h.boundaryOf != 0)
+            {
+                if !subjects.contains(where: {
+                    $0.owner == h.owner && $0.subject == h.subject && $0.boundaryOf == h.boundaryOf
+                }) {
                     subjects.insert(h, at: 0)
                 }
                 if subjects.count == figures.count { break }
             }
             guard subjects.count == figures.count else { continue }
-            for (i, f) in figures.enumerated() { out[f] = Mapping(subject: subjects[i], place: nil, change: change, decline: decline) }
+            for (i, f) in figures.enumerated() {
+                out[f] = Mapping(subject: subjects[i], place: nil, change: change, decline: decline)
+            }
         }
         parallelLists(v, sentence: sentence, quantities: qs, hits: hits, into: &out)
         return out
@@ -56,8 +65,13 @@ enum Respectively {
 
     /// `高新技术企业、科技型中小企业达6588家、6403家`: a list of subjects and a list of as many figures
     /// in one clause pair up in order, without 分别.
-    private static func parallelLists(_ v: [Unicode.Scalar], sentence: Range<Int>, quantities qs: [Quantity], hits: [CueHit],
-                                      into out: inout [Int: Mapping]) {
+    private static func parallelLists(
+        _ v: [Unicode.Scalar],
+        sentence: Range<Int>,
+        quantities qs: [Quantity],
+        hits: [CueHit],
+        into out: inout [Int: Mapping]
+    ) {
         var i = 0
         while i < qs.count {
             var j = i
@@ -66,12 +80,18 @@ enum Respectively {
             let run = Array(i...j)
             guard run.count >= 2, run.allSatisfy({ out[$0] == nil }) else { continue }
             let clause = Clauses.start(v, before: qs[i].leadStart, floor: sentence.lowerBound)
-            let before = hits.filter { $0.range.lowerBound >= clause && $0.range.upperBound <= qs[i].leadStart && !$0.isName }
+            let before = hits.filter {
+                $0.range.lowerBound >= clause && $0.range.upperBound <= qs[i].leadStart && !$0.isName
+            }
             guard before.count >= run.count else { continue }
             let list = Array(before.suffix(run.count))
-            let joined = zip(list, list.dropFirst()).allSatisfy { isJoiner(v, $0.range.upperBound..<$1.range.lowerBound) }
+            let joined = zip(list, list.dropFirst()).allSatisfy {
+                isJoiner(v, $0.range.upperBound..<$1.range.lowerBound)
+            }
             guard joined, Set(list.map { "\($0.owner).\($0.subject)" }).count == list.count else { continue }
-            for (k, f) in run.enumerated() { out[f] = Mapping(subject: list[k], place: nil, change: false, decline: false) }
+            for (k, f) in run.enumerated() {
+                out[f] = Mapping(subject: list[k], place: nil, change: false, decline: false)
+            }
         }
     }
 

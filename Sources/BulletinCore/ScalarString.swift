@@ -38,8 +38,11 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
                     var ok = true
                     var rest = it
                     while let c = rest.next() {
-                        if j >= hay.endIndex { return nil }   // the needle runs past the end: no later match either
-                        if hay[j] != c { ok = false; break }
+                        if j >= hay.endIndex { return nil }  // the needle runs past the end: no later match either
+                        if hay[j] != c {
+                            ok = false
+                            break
+                        }
                         j += 1
                     }
                     if ok { return i - hay.startIndex }
@@ -93,8 +96,12 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
         var out: [Unicode.Scalar] = []
         var i = unicodeScalars.startIndex
         while i < unicodeScalars.endIndex {
-            if i + w.count <= unicodeScalars.endIndex, Array(unicodeScalars[i..<(i + w.count)]) == w { i += w.count; continue }
-            out.append(unicodeScalars[i]); i += 1
+            if i + w.count <= unicodeScalars.endIndex, Array(unicodeScalars[i..<(i + w.count)]) == w {
+                i += w.count
+                continue
+            }
+            out.append(unicodeScalars[i])
+            i += 1
         }
         return ScalarString(out[...])
     }
@@ -148,13 +155,17 @@ extension Unicode.Scalar {
         case 0..<0x80:
             bytes.append(UInt8(v))
         case 0x80..<0x800:
-            bytes.append(UInt8(0xC0 | (v >> 6))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+            bytes.append(UInt8(0xC0 | (v >> 6)))
+            bytes.append(UInt8(0x80 | (v & 0x3F)))
         case 0x800..<0x10000:
-            bytes.append(UInt8(0xE0 | (v >> 12))); bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            bytes.append(UInt8(0xE0 | (v >> 12)))
+            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
             bytes.append(UInt8(0x80 | (v & 0x3F)))
         default:
-            bytes.append(UInt8(0xF0 | (v >> 18))); bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+            bytes.append(UInt8(0xF0 | (v >> 18)))
+            bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (v & 0x3F)))
         }
     }
 }

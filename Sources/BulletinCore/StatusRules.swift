@@ -7,8 +7,10 @@
 /// when its table column is headed 任务/目标/计划. Plan words in other sentences, in headings or
 /// inside names (科技计划项目, “英才计划”, 完成全年目标任务的198%, 围绕…目标) do not count.
 enum StatusRules {
-    private static let strongWords = ["力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标",
-                                      "下一步", "今后", "有望", "展望", "力求", "努力实现", "预测", "指标任务"]
+    private static let strongWords = [
+        "力争", "确保", "预计", "预期", "打算", "目标", "计划", "规划到", "到20", "争取到", "奋斗目标",
+        "下一步", "今后", "有望", "展望", "力求", "努力实现", "预测", "指标任务",
+    ]
     private static let strong = MultiPattern(strongWords.map { ($0, Array($0.unicodeScalars)) })
     private static let weak = MultiPattern(["将", "要", "拟", "争取"].map { ($0, Array($0.unicodeScalars)) })
     /// What follows a future 将: adverbs and verbs of plans.
@@ -20,16 +22,28 @@ enum StatusRules {
     ].map { Array($0.unicodeScalars) }
 
     /// Verbs that make a following 目标 the context of an action (围绕…目标), not a plan.
-    private static let contextVerbs: [[Unicode.Scalar]] = ["围绕", "锚定", "紧扣", "聚焦", "对标", "瞄准", "朝着", "服务", "助力",
-                                                           "实现", "坚持", "完成", "超额完成"].map { Array($0.unicodeScalars) }
-    private static let goalVerbs: [[Unicode.Scalar]] = ["达到", "突破", "实现", "超过", "增长", "提高"].map { Array($0.unicodeScalars) }
+    private static let contextVerbs: [[Unicode.Scalar]] = [
+        "围绕", "锚定", "紧扣", "聚焦", "对标", "瞄准", "朝着", "服务", "助力",
+        "实现", "坚持", "完成", "超额完成",
+    ].map { Array($0.unicodeScalars) }
+    private static let goalVerbs: [[Unicode.Scalar]] = ["达到", "突破", "实现", "超过", "增长", "提高"].map {
+        Array($0.unicodeScalars)
+    }
     /// Clause openings that speak of the past, ending a plan cue's reach.
-    private static let pastOpenings: [[Unicode.Scalar]] = ["去年", "上年", "截至", "截止", "目前", "已", "现有", "过去",
-                                                           "此前", "当年"].map { Array($0.unicodeScalars) }
+    private static let pastOpenings: [[Unicode.Scalar]] = [
+        "去年", "上年", "截至", "截止", "目前", "已", "现有", "过去",
+        "此前", "当年",
+    ].map { Array($0.unicodeScalars) }
 
     /// The status of a figure starting at `figureStart` in `sentence`.
-    static func status(_ v: [Unicode.Scalar], sentence: Range<Int>, figureStart: Int, figureEnd: Int, reportYear: Int?,
-                       planDocument: Bool = false) -> FigureStatus {
+    static func status(
+        _ v: [Unicode.Scalar],
+        sentence: Range<Int>,
+        figureStart: Int,
+        figureEnd: Int,
+        reportYear: Int?,
+        planDocument: Bool = false
+    ) -> FigureStatus {
         // 争取…200万元以上: a threshold to reach is a goal.
         let threshold = figureEnd >= 2 && v[figureEnd - 2] == "以" && v[figureEnd - 1] == "上"
         // In a plan, a goal unless a clause opens with the past (2021年，…; 去年…).
@@ -44,18 +58,28 @@ enum StatusRules {
                 if opensWithPast(v, j, figureStart, reportYear: reportYear) { active = false }
                 clauseStart = false
             }
-            if forecast, v[k] == ";" || v[k] == "；" { active = false; forecast = false }
-            if Clauses.isBreak(v, k) { clauseStart = true; k += 1; continue }
+            if forecast, v[k] == ";" || v[k] == "；" {
+                active = false
+                forecast = false
+            }
+            if Clauses.isBreak(v, k) {
+                clauseStart = true
+                k += 1
+                continue
+            }
             if let (w, n) = strong.match(v, at: k, end: figureStart), isStrong(v, w, k, reportYear: reportYear) {
                 forecast = !active && w.first == "预"
-                active = true; k += n; continue
+                active = true
+                k += n
+                continue
             }
             if let (w, n) = weak.match(v, at: k, end: figureStart), isWeakCue(v, w, k) {
                 let reach = k..<min(figureStart, Clauses.end(v, after: k, ceiling: figureStart))
                 if w[0] != "争" || threshold || goalVerbs.contains(where: { v.containsScalars($0, in: reach) }) {
                     active = true
                 }
-                k += n; continue
+                k += n
+                continue
             }
             k += 1
         }
@@ -109,13 +133,19 @@ enum StatusRules {
         case ("目", 2):
             // 完成全年目标任务的198%: a result.
             if v.containsScalars(Array("完成".unicodeScalars), in: max(0, k - 6)..<k) { return false }
-            if matches(v, Array("任务的".unicodeScalars), k + 2) || matches(v, Array("的".unicodeScalars), k + 2) { return false }
-            if matches(v, Array("导向".unicodeScalars), k + 2) || matches(v, Array("责任".unicodeScalars), k + 2) { return false }
+            if matches(v, Array("任务的".unicodeScalars), k + 2) || matches(v, Array("的".unicodeScalars), k + 2) {
+                return false
+            }
+            if matches(v, Array("导向".unicodeScalars), k + 2) || matches(v, Array("责任".unicodeScalars), k + 2) {
+                return false
+            }
             // 围绕建设创新型城市目标, 紧扣“科技强市”目标: the context of a result, not a plan.
             var c = k - 1
             while c >= 0, c >= k - 20 {
                 switch v[c] {
-                case ",", "，", "。", ";", "；", ":", "：", "\n": c = -1; continue
+                case ",", "，", "。", ";", "；", ":", "：", "\n":
+                    c = -1
+                    continue
                 default: break
                 }
                 for w in contextVerbs where matches(v, w, c) { return false }

@@ -48,7 +48,8 @@ public struct TableCell: Sendable, Hashable {
         for line in lines {
             guard line.isTableRow else {
                 if headers != nil || !pending.isEmpty { caption = nil }
-                headers = nil; flush()
+                headers = nil
+                flush()
                 if line.kind == .text, line.range.count <= 80 { previousProse = String(scalars: view[line.range]) }
                 continue
             }
@@ -73,7 +74,8 @@ public struct TableCell: Sendable, Hashable {
                     let shift = filled.count < h.filter({ !$0.isEmpty }).count ? h.count - filled.count : 0
                     var parts = shift > 0 ? filled : texts
                     if shift > 0, h.last?.isEmpty == true, texts.last?.isEmpty != true { parts.append("") }
-                    for (i, t) in parts.enumerated() where i + (shift > 0 ? h.count - parts.count : 0) < h.count && !t.isEmpty {
+                    for (i, t) in parts.enumerated()
+                    where i + (shift > 0 ? h.count - parts.count : 0) < h.count && !t.isEmpty {
                         h[i + (shift > 0 ? h.count - parts.count : 0)] += t
                     }
                     headers = h
@@ -96,14 +98,27 @@ public struct TableCell: Sendable, Hashable {
                 guard var q = figures[i] ?? nil else { continue }
                 let header = hs[idx]
                 if q.unit == .none, let (u, text, mag) = headerUnit(header) {
-                    q.unit = u; q.unitText = text; q.magnitude += mag; q.value = q.value.scaled(byPowerOfTen: mag)
+                    q.unit = u
+                    q.unitText = text
+                    q.magnitude += mag
+                    q.value = q.value.scaled(byPowerOfTen: mag)
                 }
                 // 合同数, 企业数量: a column of counts without a measure word.
                 if q.unit == .none, q.magnitude == 0, q.value.isInteger, isCountHeader(header) { q.unit = .count }
                 _ = range
-                pending.append(TableCell(quantity: q, header: header, rowLabel: row, rowRange: line.range,
-                                         growthOf: growthOf[idx], isTotalRow: total, columnYear: nil,
-                                         columnIsPlan: isPlanHeader(header), caption: caption))
+                pending.append(
+                    TableCell(
+                        quantity: q,
+                        header: header,
+                        rowLabel: row,
+                        rowRange: line.range,
+                        growthOf: growthOf[idx],
+                        isTotalRow: total,
+                        columnYear: nil,
+                        columnIsPlan: isPlanHeader(header),
+                        caption: caption
+                    )
+                )
             }
         }
         flush()
@@ -159,7 +174,8 @@ public struct TableCell: Sendable, Hashable {
         while k >= 0 {
             let h = ScalarString(headers[k])
             if h.unicodeScalars.filter({ Places.isHan($0) }).count >= 3, !isGrowthHeader(headers[k]),
-               !["位次", "排名", "排序", "序号", "地区", "名称"].contains(where: { h.contains($0) }) {
+                !["位次", "排名", "排序", "序号", "地区", "名称"].contains(where: { h.contains($0) })
+            {
                 return headers[k]
             }
             k -= 1
@@ -178,7 +194,8 @@ public struct TableCell: Sendable, Hashable {
         var s = k
         while k <= r.upperBound {
             if k == r.upperBound || v[k] == "|" {
-                var a = s, b = k
+                var a = s
+                var b = k
                 while a < b, v[a] == " " || v[a] == "\u{3000}" { a += 1 }
                 while b > a, v[b - 1] == " " || v[b - 1] == "\u{3000}" { b -= 1 }
                 if !(k == r.upperBound && s == k) { out.append(a..<b) }
@@ -194,31 +211,53 @@ public struct TableCell: Sendable, Hashable {
     private static func quantity(_ v: [Unicode.Scalar], _ r: Range<Int>, _ text: String) -> Quantity? {
         guard !r.isEmpty else { return nil }
         let cell = Array(v[r])
-        if cell.allSatisfy({ isASCIIDigit($0) || $0 == "." || $0 == "," || $0 == "-" }), cell.contains(where: isASCIIDigit),
-           let value = ExactDecimal(String(scalars: cell.filter { $0 != "," })) {
-            return Quantity(start: r.lowerBound, end: r.upperBound, numberEnd: r.upperBound, value: value, high: nil,
-                            unit: .none, unitText: "", approx: .exact, magnitude: 0, leadStart: r.lowerBound,
-                            trailEnd: r.upperBound, isChineseNumeral: false)
+        if cell.allSatisfy({ isASCIIDigit($0) || $0 == "." || $0 == "," || $0 == "-" }),
+            cell.contains(where: isASCIIDigit),
+            let value = ExactDecimal(String(scalars: cell.filter { $0 != "," }))
+        {
+            return Quantity(
+                start: r.lowerBound,
+                end: r.upperBound,
+                numberEnd: r.upperBound,
+                value: value,
+                high: nil,
+                unit: .none,
+                unitText: "",
+                approx: .exact,
+                magnitude: 0,
+                leadStart: r.lowerBound,
+                trailEnd: r.upperBound,
+                isChineseNumeral: false
+            )
         }
         guard isASCIIDigit(cell[0]) else { return nil }
         let found = QuantityScanner().scan(cell).quantities
         guard found.count == 1, var q = found.first, q.start == 0, q.trailEnd == cell.count else { return nil }
-        q.start += r.lowerBound; q.end += r.lowerBound; q.numberEnd += r.lowerBound
-        q.leadStart = q.start; q.trailEnd = q.end
+        q.start += r.lowerBound
+        q.end += r.lowerBound
+        q.numberEnd += r.lowerBound
+        q.leadStart = q.start
+        q.trailEnd = q.end
         return q
     }
 
     /// The unit a header names in parentheses: `（家）` → count, `（亿元）` → cny × 10^8, `（%）` → percent.
     private static func headerUnit(_ header: String) -> (QuantityUnit, String, Int)? {
         let h = Array(header.unicodeScalars)
-        guard let open = h.lastIndex(where: { $0 == "(" }), let close = h.lastIndex(where: { $0 == ")" }), open < close else {
+        guard let open = h.lastIndex(where: { $0 == "(" }), let close = h.lastIndex(where: { $0 == ")" }), open < close
+        else {
             return nil
         }
         let inner = Array(h[(open + 1)..<close])
         var k = 0
         var magnitude = 0
-        while k < inner.count, let b = ChineseNumeral.bigUnit(inner[k]) { magnitude += b; k += 1 }
-        guard let (u, len) = UnitLexicon.match(inner, at: k) else { return magnitude > 0 ? (.none, "", magnitude) : nil }
+        while k < inner.count, let b = ChineseNumeral.bigUnit(inner[k]) {
+            magnitude += b
+            k += 1
+        }
+        guard let (u, len) = UnitLexicon.match(inner, at: k) else {
+            return magnitude > 0 ? (.none, "", magnitude) : nil
+        }
         return (u, String(scalars: inner[k..<(k + len)]), magnitude)
     }
 }

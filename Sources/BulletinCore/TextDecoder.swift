@@ -42,7 +42,9 @@ public enum TextDecoder {
             return try checked(t, "utf-16be")
         }
         if let le = utf16WithoutBOM(bytes) {
-            if let t = Iconv.decode(bytes, from: le ? "UTF-16LE" : "UTF-16BE") { return try checked(t, le ? "utf-16le" : "utf-16be") }
+            if let t = Iconv.decode(bytes, from: le ? "UTF-16LE" : "UTF-16BE") {
+                return try checked(t, le ? "utf-16le" : "utf-16be")
+            }
         }
         if let t = utf8(bytes[...]) { return try checked(t, "utf-8") }
         if let declared = declaredCharset(bytes) {
@@ -80,7 +82,11 @@ public enum TextDecoder {
             let n = b.count
             while k < n {
                 let b0 = b[k]
-                if b0 < 0x80 { out.append(Unicode.Scalar(b0)); k += 1; continue }
+                if b0 < 0x80 {
+                    out.append(Unicode.Scalar(b0))
+                    k += 1
+                    continue
+                }
                 @inline(__always) func cont(_ i: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
                     guard i < n, b[i] >= lo, b[i] <= hi else { return nil }
                     return UInt32(b[i] & 0x3F)
@@ -89,15 +95,20 @@ public enum TextDecoder {
                 switch b0 {
                 case 0xC2...0xDF:
                     guard let c1 = cont(k + 1) else { return nil }
-                    v = UInt32(b0 & 0x1F) << 6 | c1; k += 2
+                    v = UInt32(b0 & 0x1F) << 6 | c1
+                    k += 2
                 case 0xE0...0xEF:
-                    let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80, hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+                    let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+                    let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
                     guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2) else { return nil }
-                    v = UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2; k += 3
+                    v = UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2
+                    k += 3
                 case 0xF0...0xF4:
-                    let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80, hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+                    let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+                    let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
                     guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2), let c3 = cont(k + 3) else { return nil }
-                    v = UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; k += 4
+                    v = UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+                    k += 4
                 default:
                     return nil
                 }
@@ -112,7 +123,9 @@ public enum TextDecoder {
         var controls = 0
         for c in scalars {
             let v = c.value
-            if v < 0x20 ? (v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) : (v == 0x7F || v == 0xFFFD) { controls += 1 }
+            if v < 0x20 ? (v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) : (v == 0x7F || v == 0xFFFD) {
+                controls += 1
+            }
         }
         let total = scalars.count
         if total == 0 { throw DecodeError(code: .empty, detail: "no text after the byte-order mark") }
@@ -125,7 +138,8 @@ public enum TextDecoder {
     /// UTF-16 without a BOM shows as many NUL bytes on one side of each pair.
     private static func utf16WithoutBOM(_ b: [UInt8]) -> Bool? {
         guard b.count >= 4, b.count % 2 == 0 else { return nil }
-        var evenNul = 0, oddNul = 0
+        var evenNul = 0
+        var oddNul = 0
         let n = Swift.min(b.count, 4096)
         for k in 0..<n where b[k] == 0 { if k % 2 == 0 { evenNul += 1 } else { oddNul += 1 } }
         let pairs = n / 2
@@ -146,8 +160,10 @@ public enum TextDecoder {
                 while j < head.count, head[j] == 0x22 || head[j] == 0x27 || head[j] == 0x20 { j += 1 }
                 var name: [UInt8] = []
                 while j < head.count, let c = Optional(head[j]),
-                      (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 95 {
-                    name.append(c); j += 1
+                    (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 95
+                {
+                    name.append(c)
+                    j += 1
                 }
                 return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
             }
@@ -162,9 +178,13 @@ public enum TextDecoder {
         let common = commonBits
         for c in text {
             let v = c.value
-            if v < 0x10000, common[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 { s += 3 }
-            else if c.value >= 0xE000 && c.value <= 0xF8FF { s -= 5 }
-            else if c.value >= 0x3400 && c.value < 0x4E00 { s -= 3 }
+            if v < 0x10000, common[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 {
+                s += 3
+            } else if c.value >= 0xE000 && c.value <= 0xF8FF {
+                s -= 5
+            } else if c.value >= 0x3400 && c.value < 0x4E00 {
+                s -= 3
+            }
         }
         return s
     }
@@ -177,5 +197,7 @@ public enum TextDecoder {
     }()
 
     private static let common: Set<Unicode.Scalar> = Set(
-        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质技术企科局市县省奖励業術億員級獎區縣與發總數達萬額約餘個項筆貸資費經濟產長創選組團務設計劃爭確標實現兩點進學獲評優會議國際廳門網頁覽較認規強財預將轉記證書為對於從這還後來時間鄉鎮場導領龍頭專隊並開關傳統稱報榮譽績質動態條據類體係應東雲濱營環節鏈銷協調聯號層蓋題顯".unicodeScalars)
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质技术企科局市县省奖励業術億員級獎區縣與發總數達萬額約餘個項筆貸資費經濟產長創選組團務設計劃爭確標實現兩點進學獲評優會議國際廳門網頁覽較認規強財預將轉記證書為對於從這還後來時間鄉鎮場導領龍頭專隊並開關傳統稱報榮譽績質動態條據類體係應東雲濱營環節鏈銷協調聯號層蓋題顯"
+            .unicodeScalars
+    )
 }

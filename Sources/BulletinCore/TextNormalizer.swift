@@ -12,8 +12,8 @@ public enum TextNormalizer {
         let v = c.value
         if v >= 0xFF01 && v <= 0xFF5E { return Unicode.Scalar(v - 0xFEE0)! }
         switch v {
-        case 0x3002: return c          // 。 stays: it ends sentences
-        case 0x00A0, 0x0000: return " "     // NUL cannot be stored in PostgreSQL text
+        case 0x3002: return c  // 。 stays: it ends sentences
+        case 0x00A0, 0x0000: return " "  // NUL cannot be stored in PostgreSQL text
         default: return c
         }
     }
@@ -34,13 +34,17 @@ public enum TextNormalizer {
                 let b0 = UInt32(buf[k])
                 var v: UInt32
                 if b0 < 0x80 {
-                    v = b0; k += 1
+                    v = b0
+                    k += 1
                 } else if b0 < 0xE0 {
-                    v = (b0 & 0x1F) << 6 | UInt32(buf[k + 1] & 0x3F); k += 2
+                    v = (b0 & 0x1F) << 6 | UInt32(buf[k + 1] & 0x3F)
+                    k += 2
                 } else if b0 < 0xF0 {
-                    v = (b0 & 0x0F) << 12 | UInt32(buf[k + 1] & 0x3F) << 6 | UInt32(buf[k + 2] & 0x3F); k += 3
+                    v = (b0 & 0x0F) << 12 | UInt32(buf[k + 1] & 0x3F) << 6 | UInt32(buf[k + 2] & 0x3F)
+                    k += 3
                 } else {
-                    v = (b0 & 0x07) << 18 | UInt32(buf[k + 1] & 0x3F) << 12 | UInt32(buf[k + 2] & 0x3F) << 6
+                    v =
+                        (b0 & 0x07) << 18 | UInt32(buf[k + 1] & 0x3F) << 12 | UInt32(buf[k + 2] & 0x3F) << 6
                         | UInt32(buf[k + 3] & 0x3F)
                     k += 4
                 }
@@ -90,7 +94,8 @@ extension TextNormalizer {
                 if k < s.count, s[k] == " " { k += 1 }
                 continue
             }
-            out.append(s[k]); k += 1
+            out.append(s[k])
+            k += 1
         }
         return out
     }
@@ -124,7 +129,11 @@ extension TextNormalizer {
         var k = line.startIndex
         while k < line.endIndex {
             let c = line[k]
-            guard isBlank(c) else { out.append(c); k += 1; continue }
+            guard isBlank(c) else {
+                out.append(c)
+                k += 1
+                continue
+            }
             var e = k
             while e < line.endIndex, isBlank(line[e]) { e += 1 }
             let left = out.last
@@ -151,7 +160,8 @@ extension TextNormalizer {
             tokens += 1
             let cell = line[s..<k]
             if cell.allSatisfy({ isASCIIDigit($0) || $0 == "." || $0 == "," || $0 == "-" || $0 == "%" }),
-               cell.contains(where: isASCIIDigit) {
+                cell.contains(where: isASCIIDigit)
+            {
                 numeric += 1
             }
         }

@@ -12,7 +12,8 @@ public enum UnitLexicon {
             ("个百分点", .percentagePoints), ("百分点", .percentagePoints),
             ("%", .percent), ("倍", .times),
             ("元人民币", .cny), ("人民币", .cny), ("元", .cny),
-            ("人次", .count), ("场次", .count), ("家(次)", .count), ("家次", .count), ("家", .count), ("个", .count), ("项", .count), ("笔", .count),
+            ("人次", .count), ("场次", .count), ("家(次)", .count), ("家次", .count), ("家", .count), ("个", .count),
+            ("项", .count), ("笔", .count),
             ("份", .count), ("件", .count), ("批", .count), ("场", .count), ("次", .count), ("座", .count),
             ("所", .count), ("台", .count), ("套", .count), ("条", .count), ("支", .count), ("篇", .count),
             ("部", .count), ("处", .count), ("户", .count), ("种", .count), ("类", .count), ("款", .count),
@@ -32,18 +33,26 @@ public enum UnitLexicon {
         for (w, u, _) in entries where w[0] == first {
             if k + w.count <= s.count {
                 var ok = true
-                for t in 1..<w.count where s[k + t] != w[t] { ok = false; break }
+                for t in 1..<w.count where s[k + t] != w[t] {
+                    ok = false
+                    break
+                }
                 if ok {
                     // 元 in 元旦/元素 is not money; 名 in 名单/名称 is not a person; 位 in 位次/位居.
                     if w.count == 1, k + 1 < s.count {
                         let next = s[k + 1]
-                        if first == "元" && (next == "旦" || next == "素" || next 
-                            == "宵") { return nil }
+                        if first == "元"
+                            && (next == "旦" || next == "素"
+                                || next
+                                    == "宵")
+                        {
+                            return nil
+                        }
                         if first == "名" && (next == "单" || next == "称" || next == "列" || next == "录") { return nil }
                         if first == "位" && (next == "次" || next == "居" || next == "列" || next == "于") { return nil }
                         if first == "期" && (next == "间" || next == "限") { return nil }
                         if first == "次" && next == "性" { return nil }
-                        if first == "个" && (next == "人" ) { return (.count, 1) }
+                        if first == "个" && (next == "人") { return (.count, 1) }
                     }
                     return (u, w.count)
                 }

@@ -14,7 +14,10 @@ public struct Vocabulary: Sendable, Hashable {
         public var name: String
         /// Words that name the subject (e.g. 高新技术企业, 高企).
         public var cues: [String]
-        public init(_ name: String, cues: [String]) { self.name = name; self.cues = cues }
+        public init(_ name: String, cues: [String]) {
+            self.name = name
+            self.cues = cues
+        }
     }
 
     /// The plugin's subjects, in the order its rules number them.
@@ -29,8 +32,12 @@ public struct Vocabulary: Sendable, Hashable {
     /// where 全市企业… elsewhere in the clause would not).
     public var directSubsetModifiers: [String]
 
-    public init(subjects: [Subject], boundaries: [String] = [], subsetModifiers: [String] = [],
-                directSubsetModifiers: [String] = []) {
+    public init(
+        subjects: [Subject],
+        boundaries: [String] = [],
+        subsetModifiers: [String] = [],
+        directSubsetModifiers: [String] = []
+    ) {
         self.subjects = subjects
         self.boundaries = boundaries
         self.subsetModifiers = subsetModifiers

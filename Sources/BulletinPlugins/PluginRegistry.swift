@@ -19,7 +19,10 @@ public struct RegistryError: Error, Sendable, Equatable, CustomStringConvertible
     /// The plugin name, or the cue word and the plugins claiming it.
     public var detail: String
 
-    public init(_ code: Code, _ detail: String) { self.code = code; self.detail = detail }
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
 
     public var description: String {
         switch code {
@@ -76,7 +79,9 @@ public struct PluginRegistry: Sendable {
             throw RegistryError(.clashingCue, error.description)
         }
         let suffix = "+\(ExtractionRules.version).\(lexicon.fingerprint)"
-        self.plugins = zip(plugins, sources).map { RegisteredPlugin(base: $0, name: $0.name, version: $0.version + suffix, source: $1) }
+        self.plugins = zip(plugins, sources).map {
+            RegisteredPlugin(base: $0, name: $0.name, version: $0.version + suffix, source: $1)
+        }
     }
 
     /// The built-in plugins, in registration order: four written in Swift over their rule
@@ -98,8 +103,10 @@ public struct PluginRegistry: Sendable {
     public static func with(operatorPacks packs: [RulePack]) throws(RegistryError) -> PluginRegistry {
         if packs.isEmpty { return builtIn }
         let builtIns = builtInPlugins
-        return try PluginRegistry(builtIns + packs.map { RulePackPlugin(pack: $0) },
-                                  sources: Array(repeating: "built-in", count: builtIns.count) + packs.map(\.source))
+        return try PluginRegistry(
+            builtIns + packs.map { RulePackPlugin(pack: $0) },
+            sources: Array(repeating: "built-in", count: builtIns.count) + packs.map(\.source)
+        )
     }
 
     /// The plugin called `name`.
@@ -110,8 +117,11 @@ public struct PluginRegistry: Sendable {
     public func extract(_ document: Document) -> [Observation] { extract(document, timing: nil) }
 
     /// Runs every plugin (or only `only`), reporting each plugin's duration in seconds to `timing`.
-    public func extract(_ document: Document, only: String? = nil,
-                        timing: (@Sendable (String, Double) -> Void)?) -> [Observation] {
+    public func extract(
+        _ document: Document,
+        only: String? = nil,
+        timing: (@Sendable (String, Double) -> Void)?
+    ) -> [Observation] {
         let context = ExtractionContext(document: document, lexicon: lexicon)
         var all: [Observation] = []
         for (i, p) in plugins.enumerated() where only == nil || p.name == only {

@@ -97,8 +97,12 @@ public struct RulePack: Sendable {
 
     /// The pack's words as a plugin vocabulary.
     public var vocabulary: Vocabulary {
-        Vocabulary(subjects: subjects.map { Vocabulary.Subject($0.name, cues: $0.cues) }, boundaries: boundaries,
-                   subsetModifiers: subsetModifiers, directSubsetModifiers: directSubsetModifiers)
+        Vocabulary(
+            subjects: subjects.map { Vocabulary.Subject($0.name, cues: $0.cues) },
+            boundaries: boundaries,
+            subsetModifiers: subsetModifiers,
+            directSubsetModifiers: directSubsetModifiers
+        )
     }
 
     /// True when every subject names its key: the pack extracts without Swift code.

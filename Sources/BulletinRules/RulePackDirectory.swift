@@ -28,7 +28,12 @@ public enum RulePackDirectory {
                 throw RulePackError(.schema, file: file, line: 0, "an operator pack's subjects each need key and unit")
             }
             if let other = packs.first(where: { $0.name == pack.name }) {
-                throw RulePackError(.duplicateName, file: file, line: 0, "plugin name \(pack.name) is also used by \(other.source)")
+                throw RulePackError(
+                    .duplicateName,
+                    file: file,
+                    line: 0,
+                    "plugin name \(pack.name) is also used by \(other.source)"
+                )
             }
             packs.append(pack)
         }

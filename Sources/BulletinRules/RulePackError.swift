@@ -24,7 +24,10 @@ public struct RulePackError: Error, Sendable, Equatable, CustomStringConvertible
     public var reason: String
 
     public init(_ code: Code, file: String, line: Int, _ reason: String) {
-        self.code = code; self.file = file; self.line = line; self.reason = reason
+        self.code = code
+        self.file = file
+        self.line = line
+        self.reason = reason
     }
 
     public var description: String { line > 0 ? "\(file):\(line): \(reason)" : "\(file): \(reason)" }

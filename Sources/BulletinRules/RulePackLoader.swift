@@ -7,10 +7,14 @@ import Yams
 /// refusal names the line of the field at fault. Unknown fields are refused too: a misspelt
 /// `exclusion:` would otherwise silently do nothing.
 public enum RulePackLoader {
-    static let topFields: Set<String> = ["name", "version", "description", "keys", "subjects", "boundaries",
-                                         "subset_modifiers", "direct_subset_modifiers", "words", "fixtures"]
-    static let subjectFields: Set<String> = ["name", "cues", "traditional", "key", "unit", "measure_words", "variants",
-                                             "exclusions", "levels", "record_subject"]
+    static let topFields: Set<String> = [
+        "name", "version", "description", "keys", "subjects", "boundaries",
+        "subset_modifiers", "direct_subset_modifiers", "words", "fixtures",
+    ]
+    static let subjectFields: Set<String> = [
+        "name", "cues", "traditional", "key", "unit", "measure_words", "variants",
+        "exclusions", "levels", "record_subject",
+    ]
     static let fixtureFields: Set<String> = ["text", "expect"]
     static let expectFields: Set<String> = ["key", "value", "status", "period", "level", "region"]
 
@@ -38,10 +42,18 @@ public enum RulePackLoader {
             throw reader.fail(top["version"], "version: expected a semantic version such as 1.0.0 (got \"\(version)\")")
         }
         var pack = RulePack(
-            name: name, version: version, description: try reader.string(top, "description", required: false) ?? "",
-            source: source ?? file, keys: [], subjects: [],
-            boundaries: try reader.words(top, "boundaries"), subsetModifiers: try reader.words(top, "subset_modifiers"),
-            directSubsetModifiers: try reader.words(top, "direct_subset_modifiers"), words: [:], fixtures: [])
+            name: name,
+            version: version,
+            description: try reader.string(top, "description", required: false) ?? "",
+            source: source ?? file,
+            keys: [],
+            subjects: [],
+            boundaries: try reader.words(top, "boundaries"),
+            subsetModifiers: try reader.words(top, "subset_modifiers"),
+            directSubsetModifiers: try reader.words(top, "direct_subset_modifiers"),
+            words: [:],
+            fixtures: []
+        )
         if let w = top["words"] {
             guard let m = w.mapping else { throw reader.fail(w, "words: expected a mapping of named word lists") }
             for (k, v) in m {
@@ -58,14 +70,21 @@ public enum RulePackLoader {
 
     /// Plugin names: lowercase ASCII letters, digits and `_`, starting with a letter.
     static func isName(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f.value >= 97, f.value <= 122, s.unicodeScalars.count <= 40 else { return false }
-        return s.unicodeScalars.allSatisfy { ($0.value >= 97 && $0.value <= 122) || ($0.value >= 48 && $0.value <= 57) || $0 == "_" }
+        guard let f = s.unicodeScalars.first, f.value >= 97, f.value <= 122, s.unicodeScalars.count <= 40 else {
+            return false
+        }
+        return s.unicodeScalars.allSatisfy {
+            ($0.value >= 97 && $0.value <= 122) || ($0.value >= 48 && $0.value <= 57) || $0 == "_"
+        }
     }
 
     /// `MAJOR.MINOR.PATCH`, digits only.
     static func isVersion(_ s: String) -> Bool {
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        return parts.count == 3
+            && parts.allSatisfy {
+                !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber)
+            }
     }
 
     private static func line(of error: YamlError) -> Int {
@@ -130,7 +149,9 @@ struct NodeReader {
         guard let seq = n.sequence else { throw fail(n, "\(field): expected a list of words") }
         var out: [String] = []
         for item in seq {
-            guard let s = item.scalar?.string else { throw fail(item, "\(field): expected a word, got a list or mapping") }
+            guard let s = item.scalar?.string else {
+                throw fail(item, "\(field): expected a word, got a list or mapping")
+            }
             let w = s.trimmingBlanks
             guard !w.isEmpty, w.unicodeScalars.count <= 40, !w.unicodeScalars.contains(where: { $0 == "\n" }) else {
                 throw fail(item, "\(field): a word is 1 to 40 characters on one line")
@@ -145,7 +166,8 @@ extension String {
     var trimmingBlanks: String {
         let s = unicodeScalars
         guard let a = s.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let b = s.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+            let b = s.lastIndex(where: { $0 != " " && $0 != "\t" })
+        else { return "" }
         return String(s[a...b])
     }
 }

@@ -35,7 +35,8 @@ public struct RulePackPlugin: ExtractorPlugin {
         for c in scope.candidates {
             if c.inBreakdown {
                 guard let w = whole, w.range == c.evidenceRange, let s = scope.subject(of: c), s.isLocal,
-                      let i = s.index, i != w.subject else { continue }
+                    let i = s.index, i != w.subject
+                else { continue }
             }
             if let o = observe(c, scope) {
                 out.append(o)
@@ -47,16 +48,26 @@ public struct RulePackPlugin: ExtractorPlugin {
 
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         guard let s = scope.subject(of: c), let index = s.index, index < pack.subjects.count,
-              let rule = pack.subjects[index].rule else { return nil }
+            let rule = pack.subjects[index].rule
+        else { return nil }
         if scope.isSubset(c, s) { return nil }
-        if !rule.exclusions.isEmpty, c.clauseHas(rule.exclusions) || s.isHeadNoun && c.trailHas(rule.exclusions) { return nil }
+        if !rule.exclusions.isEmpty, c.clauseHas(rule.exclusions) || s.isHeadNoun && c.trailHas(rule.exclusions) {
+            return nil
+        }
         let q = c.quantity
         let level = rule.levels ? levelOf(c, s, scope) : nil
         let subject = rule.recordsSubject ? scope.bodyText(s.hit.range) : nil
         switch q.unit {
         case .percent, .percentagePoints, .times:
             if let g = Growth.percent(c), rule.variants[.growth] != nil, q.unit != .percentagePoints {
-                return scope.observation(c, key: "\(rule.key).growth", unit: .percent, value: g, level: level, subject: subject)
+                return scope.observation(
+                    c,
+                    key: "\(rule.key).growth",
+                    unit: .percent,
+                    value: g,
+                    level: level,
+                    subject: subject
+                )
             }
             if q.unit == .percent, c.isShare, !c.isChange, rule.variants[.share] != nil {
                 return scope.observation(c, key: "\(rule.key).share", unit: .percent, level: level, subject: subject)
@@ -67,12 +78,19 @@ public struct RulePackPlugin: ExtractorPlugin {
             // Only the figure's own words qualify it: its lead, or for a noun after it, the clause.
             // A list item (`新增A2家、B3家`) shares the qualifier written before the list.
             let listItem = c.lead.hasPrefix("、")
-            let qualified = { (words: [String]) in c.leadHas(words) || (s.isHeadNoun || listItem) && c.clauseHas(words) }
+            let qualified = { (words: [String]) in c.leadHas(words) || (s.isHeadNoun || listItem) && c.clauseHas(words)
+            }
             if rule.unit == .cny {
                 if c.isIncrement { return nil }
                 let variant = rule.variants[.value] != nil ? RulePack.Variant.value : nil
                 guard let variant else { return nil }
-                return scope.observation(c, key: "\(rule.key).\(variant.rawValue)", unit: .cny, level: level, subject: subject)
+                return scope.observation(
+                    c,
+                    key: "\(rule.key).\(variant.rawValue)",
+                    unit: .cny,
+                    level: level,
+                    subject: subject
+                )
             }
             // 新增, or 较上年增加N家: an addition; a decrease or a change over years is no key.
             if c.isIncrement && (q.value < .zero || c.prefixWords.contains("减少") || c.isMultiYear) { return nil }
@@ -103,7 +121,9 @@ public struct RulePackPlugin: ExtractorPlugin {
     /// The tier written before the subject (国家级, 省级…), or between the figure and a noun
     /// after it (`5家省级重点实验室`).
     private func levelOf(_ c: Candidate, _ s: Candidate.Subject, _ scope: ExtractionScope) -> Level? {
-        if s.isHeadNoun { return scope.level(before: s.hit.range.lowerBound, floor: c.quantity.trailEnd, in: scope.view(for: c)) }
+        if s.isHeadNoun {
+            return scope.level(before: s.hit.range.lowerBound, floor: c.quantity.trailEnd, in: scope.view(for: c))
+        }
         return scope.level(before: s.hit.range.lowerBound, floor: s.hit.range.lowerBound - 6, in: scope.view(for: c))
     }
 }

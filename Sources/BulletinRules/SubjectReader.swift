@@ -22,7 +22,9 @@ import Yams
 ///     levels: true
 /// ```
 enum SubjectReader {
-    static func subjects(_ top: Node.Mapping, pack: String, reader: inout NodeReader) throws(RulePackError) -> [RulePack.Subject] {
+    static func subjects(_ top: Node.Mapping, pack: String, reader: inout NodeReader) throws(RulePackError) -> [RulePack
+        .Subject]
+    {
         guard let n = top["subjects"] else { return [] }
         guard let seq = n.sequence else { throw reader.fail(n, "subjects: expected a list") }
         var out: [RulePack.Subject] = []
@@ -34,12 +36,16 @@ enum SubjectReader {
             guard names.insert(name).inserted else { throw reader.fail(m["name"], "subject \(name): named twice") }
             let cues = try reader.words(m, "cues") + reader.words(m, "traditional")
             guard !cues.isEmpty else { throw reader.fail(item, "subject \(name): cues: at least one word") }
-            out.append(RulePack.Subject(name: name, cues: cues, rule: try rule(m, subject: name, pack: pack, reader: reader)))
+            out.append(
+                RulePack.Subject(name: name, cues: cues, rule: try rule(m, subject: name, pack: pack, reader: reader))
+            )
         }
         return out
     }
 
-    private static func rule(_ m: Node.Mapping, subject: String, pack: String, reader: NodeReader) throws(RulePackError) -> RulePack.Rule? {
+    private static func rule(_ m: Node.Mapping, subject: String, pack: String, reader: NodeReader) throws(RulePackError)
+        -> RulePack.Rule?
+    {
         guard let key = try reader.string(m, "key", required: false) else {
             for f in ["unit", "measure_words", "variants", "exclusions", "levels", "record_subject"] where m[f] != nil {
                 throw reader.fail(m[f], "subject \(subject): \(f) needs key (the key stem this subject yields)")
@@ -53,7 +59,11 @@ enum SubjectReader {
         case "count": unit = .count
         case "persons": unit = .persons
         case "cny": unit = .cny
-        default: throw reader.fail(m["unit"], "subject \(subject): unit: expected count, persons or cny (got \"\(unitText)\")")
+        default:
+            throw reader.fail(
+                m["unit"],
+                "subject \(subject): unit: expected count, persons or cny (got \"\(unitText)\")"
+            )
         }
         var variants: [RulePack.Variant: [String]] = [:]
         if let v = m["variants"] {
@@ -61,7 +71,10 @@ enum SubjectReader {
             for (k, words) in vm {
                 guard let s = k.string, let variant = RulePack.Variant(rawValue: s) else {
                     let known = RulePack.Variant.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw reader.fail(k, "subject \(subject): variants: unknown variant \"\(k.string ?? "?")\" (known: \(known))")
+                    throw reader.fail(
+                        k,
+                        "subject \(subject): variants: unknown variant \"\(k.string ?? "?")\" (known: \(known))"
+                    )
                 }
                 if unit == .cny, variant == .total || variant == .new {
                     throw reader.fail(k, "subject \(subject): variants: \(s) is for counts; money has value")
@@ -77,20 +90,29 @@ enum SubjectReader {
         } else {
             variants[unit == .cny ? .value : .total] = []
         }
-        return RulePack.Rule(key: key, unit: unit, measureWords: try reader.words(m, "measure_words"), variants: variants,
-                             exclusions: try reader.words(m, "exclusions"), levels: try reader.bool(m, "levels", default: false),
-                             recordsSubject: try reader.bool(m, "record_subject", default: false))
+        return RulePack.Rule(
+            key: key,
+            unit: unit,
+            measureWords: try reader.words(m, "measure_words"),
+            variants: variants,
+            exclusions: try reader.words(m, "exclusions"),
+            levels: try reader.bool(m, "levels", default: false),
+            recordsSubject: try reader.bool(m, "record_subject", default: false)
+        )
     }
 
     /// Keys: listed under `keys` (`KEY: UNIT`), plus those rules-only subjects yield.
-    static func keys(_ top: Node.Mapping, pack: RulePack, reader: inout NodeReader) throws(RulePackError) -> [MetricKey] {
+    static func keys(_ top: Node.Mapping, pack: RulePack, reader: inout NodeReader) throws(RulePackError) -> [MetricKey]
+    {
         var out: [MetricKey] = []
         if let n = top["keys"] {
             guard let m = n.mapping else { throw reader.fail(n, "keys: expected a mapping of KEY: UNIT") }
             for (k, v) in m {
                 guard let key = k.string else { throw reader.fail(k, "keys: a key is text") }
                 try checkNamespace(key, pack: pack.name, node: k, reader: reader)
-                guard let u = v.string, let unit = QuantityUnit(rawValue: u), [.count, .persons, .cny, .percent].contains(unit) else {
+                guard let u = v.string, let unit = QuantityUnit(rawValue: u),
+                    [.count, .persons, .cny, .percent].contains(unit)
+                else {
                     throw reader.fail(v, "keys: \(key): expected count, persons, cny or percent")
                 }
                 out.append(MetricKey(key, unit))
@@ -117,7 +139,11 @@ enum SubjectReader {
             throw reader.fail(node, "key \(key) is outside the pack's namespace \(prefix)*", code: .foreignKey)
         }
         let rest = key.dropFirst(prefix.count)
-        guard rest.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ RulePackLoader.isName(String($0)) }) else {
+        guard
+            rest.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
+                RulePackLoader.isName(String($0))
+            })
+        else {
             throw reader.fail(node, "key \(key): expected dot-separated lowercase names")
         }
     }

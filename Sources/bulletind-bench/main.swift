@@ -1,3 +1,13 @@
+import BulletinCore
+import BulletinIngest
+import BulletinPlugins
+import BulletinRules
+import BulletinStore
+import DaemonSupport
+import Logging
+import ServiceKit
+import ServiceLifecycle
+
 // bulletind-bench: benchmarks that print figures (never timed tests).
 //
 //   swift run -c release bulletind-bench extract [--seconds S] [FILE|DIR…]
@@ -12,18 +22,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import BulletinCore
-import BulletinDB
-import BulletinPlugins
-import BulletinQueue
-import Logging
-import ServiceLifecycle
 
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
+/// Seconds on the monotonic clock since the bench started.
+let benchStart = ContinuousClock.now
+func now() -> Double { (ContinuousClock.now - benchStart).seconds }
 
 func readFile(_ path: String) -> [UInt8]? {
     guard let f = fopen(path, "rb") else { return nil }
@@ -46,16 +48,19 @@ func listFiles(_ path: String) -> [String] {
     return names.filter { $0.hasSuffix(".txt") || $0.hasSuffix(".html") }.map { path + "/" + $0 }
 }
 
-func peakRSSKiB() -> Int {
+/// A `/proc/self/status` field in KiB (`VmHWM:` is the peak RSS, `VmRSS:` the current one).
+func statusKiB(_ field: String) -> Int {
     guard let f = fopen("/proc/self/status", "r") else { return 0 }
     defer { fclose(f) }
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, 256, f) != nil {
         let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if s.hasPrefix("VmHWM:") { return Int(s.split(separator: " ").dropFirst().first ?? "0") ?? 0 }
+        if s.hasPrefix(field) { return Int(s.split(separator: " ").dropFirst().first ?? "0") ?? 0 }
     }
     return 0
 }
+
+func peakRSSKiB() -> Int { statusKiB("VmHWM:") }
 
 /// `x` with `digits` decimals.
 func fmt(_ x: Double, _ digits: Int = 2) -> String {
@@ -70,15 +75,100 @@ func fmt(_ x: Double, _ digits: Int = 2) -> String {
 
 /// A letters-only tag that makes a file unique without adding figures.
 func letters(_ i: Int) -> String {
-    var k = i, out = ""
-    repeat { out = String(Unicode.Scalar(UInt8(97 + k % 26))) + out; k /= 26 } while k > 0
+    var k = i
+    var out = ""
+    repeat {
+        out = String(Unicode.Scalar(UInt8(97 + k % 26))) + out
+        k /= 26
+    } while k > 0
     return out
 }
 
 func defaultInputs() -> [String] {
     var files = listFiles("Deploy/sample")
-    for plugin in ["Enterprises", "Finance", "Commissioners", "Awards"] { files += listFiles("Plugins/\(plugin)/fixtures") }
+    for plugin in ["Enterprises", "Finance", "Commissioners", "Awards"] {
+        files += listFiles("Plugins/\(plugin)/fixtures")
+    }
     return files
+}
+
+/// Writes sample `i` (made unique) to `path`; a plain write (no fsync) keeps setup fast.
+func writeSample(_ samples: [[UInt8]], _ i: Int, to path: String) {
+    var body = samples[i % samples.count]
+    body.append(contentsOf: Array("\n编号\(letters(i))\n".utf8))
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    _ = body.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+    close(fd)
+}
+
+/// A scratch database (created now, dropped by `drop()`) with the daemon's schema.
+struct ScratchDatabase {
+    let name: String
+    let admin: PGClient
+    let logger: Logger
+
+    init(prefix: String, logger: Logger) throws(DatabaseError) {
+        name = "\(prefix)_\(getpid())"
+        self.logger = logger
+        admin = PGClient(conninfo: "dbname=postgres", logger: logger)
+        let name = name
+        _ = try admin.runBlocking("create") { c throws(DatabaseError) in
+            try c.execute("CREATE DATABASE \(name)", operation: "create")
+        }
+        _ = try PGClient(conninfo: conninfo, logger: logger).runBlocking("migrate") { c throws(DatabaseError) in
+            try Migrations.apply(on: c, logger: logger)
+        }
+    }
+
+    var conninfo: String { "dbname=\(name)" }
+
+    func drop() throws(DatabaseError) {
+        let name = name
+        _ = try admin.runBlocking("drop") { c throws(DatabaseError) in
+            try c.execute("DROP DATABASE \(name) WITH (FORCE)", operation: "drop")
+        }
+    }
+}
+
+/// A temporary folder with `inbox/` and `stage/` (files are written there, then renamed in).
+struct WorkFolder {
+    let root: String
+    var inbox: String { root + "/inbox" }
+    var stage: String { root + "/stage" }
+
+    init(_ prefix: String) throws(FileError) {
+        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
+        root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        try FileOps.makeDirectories(inbox)
+        try FileOps.makeDirectories(stage)
+    }
+}
+
+/// The daemon's store and queue as one service group, and the queue's counters.
+struct BenchDaemon {
+    let group: ServiceGroup
+    let stats: QueueStats
+}
+
+/// The daemon's store and queue over `inbox` and `database`.
+func makeDaemon(inbox: String, database: ScratchDatabase, logger: Logger) -> BenchDaemon {
+    let store = PostgresDocumentStore(configuration: .init(conninfo: database.conninfo), logger: logger)
+    let pipeline = IngestPipeline(
+        configuration: IngestConfiguration(inbox: inbox),
+        store: store,
+        registry: .builtIn,
+        clock: WallClock(),
+        logger: logger,
+        metrics: Metrics()
+    )
+    let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        .init(service: store),
+        .init(service: pipeline, successTerminationBehavior: .gracefullyShutdownGroup),
+    ]
+    return BenchDaemon(
+        group: ServiceGroup(configuration: .init(services: services, logger: logger)),
+        stats: pipeline.stats
+    )
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
@@ -95,126 +185,147 @@ if !args.isEmpty { args.removeFirst() }
 
 switch mode {
 case "extract":
+    // Two registries side by side in one run: the four catalog plugins alone, and every
+    // built-in plugin with the operator packs of --plugins-dir (default Deploy/plugins.d).
     let seconds = option("--seconds", 3)
+    var packsDir = "Deploy/plugins.d"
+    if let i = args.firstIndex(of: "--plugins-dir"), i + 1 < args.count {
+        packsDir = args[i + 1]
+        args.removeSubrange(i...(i + 1))
+    }
     let paths = args.isEmpty ? defaultInputs() : args.flatMap(listFiles)
     let inputs = paths.compactMap(readFile)
-    guard !inputs.isEmpty else { print("no input files"); exit(66) }
-    let registry = PluginRegistry.builtIn
-    var bytes = 0, docs = 0, observations = 0
-    let start = now()
-    while now() - start < seconds {
-        for b in inputs {
-            if let d = try? Document(bytes: b, fileName: "x") { observations += registry.extract(d).count }
-            bytes += b.count
-            docs += 1
+    guard !inputs.isEmpty else {
+        print("no input files")
+        exit(66)
+    }
+    let catalog = try PluginRegistry(Array(PluginRegistry.builtInPlugins.prefix(4)))
+    let packs = try RulePackDirectory.load(packsDir)
+    let everything = try PluginRegistry.with(operatorPacks: packs)
+    /// Extracts every input for about `seconds`; returns bytes, documents, observations, elapsed.
+    func measure(_ registry: PluginRegistry, _ seconds: Double) -> (Int, Int, Int, Double) {
+        var bytes = 0
+        var docs = 0
+        var observations = 0
+        let start = now()
+        while now() - start < seconds {
+            for b in inputs {
+                if let d = try? Document(bytes: b, fileName: "x") { observations += registry.extract(d).count }
+                bytes += b.count
+                docs += 1
+            }
+        }
+        return (bytes, docs, observations, now() - start)
+    }
+    var totals: [(Int, Int, Int, Double)] = [(0, 0, 0, 0), (0, 0, 0, 0)]
+    for _ in 0..<2 {  // interleaved halves, so both see the same machine
+        for (k, registry) in [catalog, everything].enumerated() {
+            let r = measure(registry, seconds / 2)
+            totals[k] = (totals[k].0 + r.0, totals[k].1 + r.1, totals[k].2 + r.2, totals[k].3 + r.3)
         }
     }
-    let elapsed = now() - start
-    let mbps = Double(bytes) / elapsed / 1e6
-    let dps = Int(Double(docs) / elapsed)
-    print("extract: \(inputs.count) files, \(docs) documents, \(bytes / 1_000_000) MB in \(fmt(elapsed)) s on one core")
-    print("extract: \(fmt(mbps, 1)) MB/s, \(dps) documents/s, \(observations / max(docs, 1)) observations/document")
+    var mbps: [Double] = []
+    for (k, name) in ["4 catalog plugins", "\(everything.plugins.count) plugins (\(packs.count) operator packs)"]
+        .enumerated()
+    {
+        let (bytes, docs, observations, elapsed) = totals[k]
+        mbps.append(Double(bytes) / elapsed / 1e6)
+        print(
+            "extract, \(name): \(inputs.count) files, \(docs) documents in \(fmt(elapsed)) s on one core: "
+                + "\(fmt(mbps[k], 1)) MB/s, \(Int(Double(docs) / elapsed)) documents/s, "
+                + "\(observations / max(docs, 1)) observations/document"
+        )
+    }
+    print("extract: with every plugin and pack, \(fmt(100 * mbps[1] / mbps[0], 0))% of the catalog plugins' speed")
 case "e2e":
     let n = Int(option("--docs", 5000))
-    var logger = Logger(label: "bench") { StderrLogHandler(label: $0, format: .logfmt, level: .warning) }
-    logger.logLevel = .warning
-    let dbName = "bulletind_bench_\(getpid())"
-    let admin = Database(conninfo: "dbname=postgres", logger: logger)
+    let logger = Logger(label: "bench") { StderrLogHandler(label: $0, format: .logfmt, level: .warning) }
+    let database: ScratchDatabase
     do {
-        _ = try admin.runBlocking("create") { c throws(DatabaseError) in try c.execute("CREATE DATABASE \(dbName)", operation: "create") }
-    } catch { print("e2e: cannot create a database (start one: Deploy/pg-dev.sh start; eval \"$(Deploy/pg-dev.sh env)\"): \(error)"); exit(69) }
-    let db = Database(conninfo: "dbname=\(dbName)", logger: logger)
-    try db.runBlocking("migrate") { c throws(DatabaseError) in _ = try Migrations.apply(on: c, logger: logger) }
+        database = try ScratchDatabase(prefix: "bulletind_bench", logger: logger)
+    } catch {
+        print(
+            "e2e: cannot create a database (start one: Deploy/pg-dev.sh start; "
+                + "eval \"$(Deploy/pg-dev.sh env)\"): \(error)"
+        )
+        exit(69)
+    }
     let samples = defaultInputs().compactMap(readFile)
-    var template = Array("/tmp/bulletind-bench-XXXXXX".utf8CString)
-    let work = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-    let inbox = work + "/inbox", stage = work + "/stage"
-    try FileOps.makeDirectories(inbox); try FileOps.makeDirectories(stage)
-    for i in 0..<n {
-        var body = samples[i % samples.count]
-        body.append(contentsOf: Array("\n编号\(letters(i))\n".utf8))
-        // Staging only: a plain write (no fsync) keeps setup fast for large backlogs.
-        let fd = open(stage + "/doc\(i).txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        _ = body.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-        close(fd)
-    }
-    let service = InboxService(config: QueueConfig(inbox: inbox), database: db, registry: .builtIn, logger: logger)
-    let group = ServiceGroup(configuration: .init(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
-    let task = Task { try await group.run() }
-    try await Task.sleep(for: .milliseconds(300))
-    let start = now()
-    for i in 0..<n { rename(stage + "/doc\(i).txt", inbox + "/doc\(i).txt") }
-    var lastReport = start
-    while service.stats.done.load(ordering: .relaxed) + service.stats.failed.load(ordering: .relaxed) < n {
-        try await Task.sleep(for: .milliseconds(10))
-        if now() - lastReport >= 10 {
-            lastReport = now()
-            print("e2e: t=\(Int(lastReport - start)) s done=\(service.stats.done.load(ordering: .relaxed)) rss_peak=\(peakRSSKiB() / 1024) MiB")
+    let work = try WorkFolder("bulletind-bench")
+    for i in 0..<n { writeSample(samples, i, to: work.stage + "/doc\(i).txt") }
+    let daemon = makeDaemon(inbox: work.inbox, database: database, logger: logger)
+    let group = daemon.group
+    let stats = daemon.stats
+    var elapsed = 0.0
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        try await Task.sleep(for: .milliseconds(300))
+        let start = now()
+        for i in 0..<n { rename(work.stage + "/doc\(i).txt", work.inbox + "/doc\(i).txt") }
+        var lastReport = start
+        while stats.done.load(ordering: .relaxed) + stats.failed.load(ordering: .relaxed) < n {
+            try await Task.sleep(for: .milliseconds(10))
+            if now() - lastReport >= 10 {
+                lastReport = now()
+                let done = stats.done.load(ordering: .relaxed)
+                print("e2e: t=\(Int(lastReport - start)) s done=\(done) rss_peak=\(peakRSSKiB() / 1024) MiB")
+            }
         }
+        elapsed = now() - start
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
     }
-    let elapsed = now() - start
-    await group.triggerGracefulShutdown()
-    try await task.value
-    let stored = try db.runBlocking("count") { c throws(DatabaseError) in try c.execute("SELECT count(*) FROM bulletin.documents", operation: "count").scalar ?? "0" }
-    print("e2e: \(n) documents drained in \(fmt(elapsed)) s = \(Int(Double(n) / elapsed)) documents/s (stored \(stored)); peak RSS \(peakRSSKiB() / 1024) MiB")
-    db.close()
-    _ = try admin.runBlocking("drop") { c throws(DatabaseError) in try c.execute("DROP DATABASE \(dbName) WITH (FORCE)", operation: "drop") }
-    _ = system("rm -rf '\(work)'")
+    let stored = try PGClient(conninfo: database.conninfo, logger: logger).runBlocking("count") {
+        c throws(DatabaseError) in
+        try c.execute("SELECT count(*) FROM bulletin.documents", operation: "count").scalar ?? "0"
+    }
+    print(
+        "e2e: \(n) documents drained in \(fmt(elapsed)) s = \(Int(Double(n) / elapsed)) documents/s "
+            + "(stored \(stored)); peak RSS \(peakRSSKiB() / 1024) MiB"
+    )
+    try database.drop()
+    _ = system("rm -rf '\(work.root)'")
 case "soak":
     // Drops files at a steady rate for a long time and prints RSS over time: memory must stay flat.
     let minutes = option("--minutes", 60)
     let rate = option("--rate", 50)
-    var logger = Logger(label: "bench") { StderrLogHandler(label: $0, format: .logfmt, level: .warning) }
-    logger.logLevel = .warning
-    let dbName = "bulletind_soak_\(getpid())"
-    let admin = Database(conninfo: "dbname=postgres", logger: logger)
-    _ = try admin.runBlocking("create") { c throws(DatabaseError) in try c.execute("CREATE DATABASE \(dbName)", operation: "create") }
-    let db = Database(conninfo: "dbname=\(dbName)", logger: logger)
-    _ = try db.runBlocking("migrate") { c throws(DatabaseError) in try Migrations.apply(on: c, logger: logger) }
+    let logger = Logger(label: "bench") { StderrLogHandler(label: $0, format: .logfmt, level: .warning) }
+    let database = try ScratchDatabase(prefix: "bulletind_soak", logger: logger)
     let samples = defaultInputs().compactMap(readFile)
-    var template = Array("/tmp/bulletind-soak-XXXXXX".utf8CString)
-    let work = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-    let inbox = work + "/inbox", stage = work + "/stage"
-    try FileOps.makeDirectories(inbox); try FileOps.makeDirectories(stage)
-    let service = InboxService(config: QueueConfig(inbox: inbox), database: db, registry: .builtIn, logger: logger)
-    let group = ServiceGroup(configuration: .init(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
-    let task = Task { try await group.run() }
-    let start = now()
-    var i = 0
-    var nextReport = start + 10
-    print("soak: \(minutes) min at \(Int(rate)) files/s; RSS every 10 s")
-    while now() - start < minutes * 60 {
-        var body = samples[i % samples.count]
-        body.append(contentsOf: Array("\n编号\(letters(i))\n".utf8))
-        let fd = open(stage + "/s\(i).txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        _ = body.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-        close(fd)
-        rename(stage + "/s\(i).txt", inbox + "/s\(i).txt")
-        i += 1
-        // Keep done/ from growing without bound on the bench machine.
-        if i % 1000 == 0 { _ = system("find '\(inbox)/.bulletind/done' -type f -delete") }
-        let due = start + Double(i) / rate
-        if due > now() { try await Task.sleep(for: .milliseconds(Int64((due - now()) * 1000))) }
-        if now() >= nextReport {
-            var rss = 0
-            if let f = fopen("/proc/self/status", "r") {
-                var line = [CChar](repeating: 0, count: 256)
-                while fgets(&line, 256, f) != nil {
-                    let t = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                    if t.hasPrefix("VmRSS:") { rss = Int(t.split(separator: " ").dropFirst().first ?? "0") ?? 0 }
-                }
-                fclose(f)
+    let work = try WorkFolder("bulletind-soak")
+    let daemon = makeDaemon(inbox: work.inbox, database: database, logger: logger)
+    let group = daemon.group
+    let stats = daemon.stats
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let start = now()
+        var i = 0
+        var nextReport = start + 10
+        print("soak: \(minutes) min at \(Int(rate)) files/s; RSS every 10 s")
+        while now() - start < minutes * 60 {
+            writeSample(samples, i, to: work.stage + "/s\(i).txt")
+            rename(work.stage + "/s\(i).txt", work.inbox + "/s\(i).txt")
+            i += 1
+            // Keep done/ from growing without bound on the bench machine.
+            if i % 1000 == 0 { _ = system("find '\(work.inbox)/.bulletind/done' -type f -delete") }
+            let due = start + Double(i) / rate
+            if due > now() { try await Task.sleep(for: .milliseconds(Int64((due - now()) * 1000))) }
+            if now() >= nextReport {
+                let done = stats.done.load(ordering: .relaxed)
+                let rss = statusKiB("VmRSS:") / 1024
+                print(
+                    "soak: t=\(Int(now() - start)) s dropped=\(i) done=\(done) rss=\(rss) MiB "
+                        + "peak=\(peakRSSKiB() / 1024) MiB"
+                )
+                fflush(nil)  // a long soak redirected to a file shows its samples as they come
+                nextReport += 10
             }
-            print("soak: t=\(Int(now() - start)) s dropped=\(i) done=\(service.stats.done.load(ordering: .relaxed)) rss=\(rss / 1024) MiB peak=\(peakRSSKiB() / 1024) MiB")
-            fflush(nil)   // a long soak redirected to a file shows its samples as they come
-            nextReport += 10
         }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
     }
-    await group.triggerGracefulShutdown()
-    try await task.value
-    db.close()
-    _ = try admin.runBlocking("drop") { c throws(DatabaseError) in try c.execute("DROP DATABASE \(dbName) WITH (FORCE)", operation: "drop") }
-    _ = system("rm -rf '\(work)'")
+    try database.drop()
+    _ = system("rm -rf '\(work.root)'")
 default:
     print("usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N] | soak [--minutes M] [--rate R]")
     exit(64)

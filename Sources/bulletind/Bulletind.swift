@@ -15,8 +15,10 @@ struct Bulletind: AsyncParsableCommand {
             unreadable; 69 database unavailable; 70 internal error; 78 configuration error.
             """,
         version: BuildInfo.version,
-        subcommands: [RunCommand.self, ExtractCommand.self, MigrateCommand.self, StatusCommand.self,
-                      ReprocessCommand.self, PluginsCommand.self, QuantitiesCommand.self]
+        subcommands: [
+            RunCommand.self, ExtractCommand.self, MigrateCommand.self, StatusCommand.self,
+            ReprocessCommand.self, PluginsCommand.self, QuantitiesCommand.self,
+        ]
     )
 }
 

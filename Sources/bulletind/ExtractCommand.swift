@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulletinCore
 import BulletinPlugins
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,11 @@ struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Print the figures of bulletin files as JSON Lines, without a database.",
-        discussion: "One line per file, in argument order. A file with no figures is a success; an unreadable or undecodable file is reported on stderr and makes the exit status non-zero."
+        discussion:
+            """
+            One line per file, in argument order. A file with no figures is a success; an unreadable or \
+            undecodable file is reported on stderr and makes the exit status non-zero.
+            """
     )
 
     @Argument(help: "Bulletin files (plain text or HTML; UTF-8, UTF-16, GB18030/GBK or Big5).")
@@ -19,10 +24,17 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .long, help: "Largest file read, in bytes.")
     var maxBytes: Int = 64 * 1024 * 1024
 
-    @Flag(name: .long, help: "Instead of JSON, explain every figure found: status, period, region, and what it is about for each plugin.")
+    @Flag(
+        name: .long,
+        help:
+            "Instead of JSON, explain every figure found: status, period, region, and what it is about for each plugin."
+    )
     var explain = false
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
+        let registry = try plugins.registry()
         var failed: ExitCode?
         for path in files {
             let bytes: [UInt8]
@@ -34,16 +46,18 @@ struct ExtractCommand: ParsableCommand {
             do {
                 let doc = try Document(bytes: bytes, fileName: path)
                 if explain {
-                    let context = ExtractionContext(document: doc, lexicon: PluginRegistry.builtIn.lexicon)
+                    let context = ExtractionContext(document: doc, lexicon: registry.lexicon)
                     print("== \(path)")
                     for line in Explanation.lines(context) { print(line) }
-                    for o in PluginRegistry.builtIn.extract(doc) {
-                        print("  => \(o.key) = \(o.value) \(o.unit.rawValue) \(o.status.rawValue) period=\(o.period.map(String.init) ?? "-") "
-                              + "region=\(o.region ?? "-") level=\(o.level?.rawValue ?? "-") subject=\(o.subject ?? "-")")
+                    for o in registry.extract(doc) {
+                        print(
+                            "  => \(o.key) = \(o.value) \(o.unit.rawValue) \(o.status.rawValue) period=\(o.period.map(String.init) ?? "-") "
+                                + "region=\(o.region ?? "-") level=\(o.level?.rawValue ?? "-") subject=\(o.subject ?? "-")"
+                        )
                     }
                     continue
                 }
-                print(doc.extractJSON(file: path, observations: PluginRegistry.builtIn.extract(doc)))
+                print(doc.extractJSON(file: path, observations: registry.extract(doc)))
             } catch {
                 FileReader.stderr("bulletind extract: \(path): \(error)\n")
                 failed = ExitCodes.dataError

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BulletinDB
+import BulletinStore
 
 /// `bulletind migrate`: applies the schema migrations.
 struct MigrateCommand: ParsableCommand {
@@ -14,11 +14,21 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         let logger = try log.makeLogger()
-        let db = Database(conninfo: database.resolved, logger: logger)
+        let client = PGClient(conninfo: database.resolved, logger: logger)
         do {
-            let applied = try db.runBlocking("migrate") { conn throws(DatabaseError) in try Migrations.apply(on: conn, logger: logger) }
-            let version = try db.runBlocking("schema version") { conn throws(DatabaseError) in try Migrations.currentVersion(on: conn) }
-            print(applied.isEmpty ? "schema is up to date (version \(version))" : "applied migrations \(applied.map(String.init).joined(separator: ", ")); schema version \(version)")
+            let applied = try client.runBlocking("migrate") { connection throws(DatabaseError) in
+                try Migrations.apply(on: connection, logger: logger)
+            }
+            let version = try client.runBlocking("schema version") { connection throws(DatabaseError) in
+                try Migrations.currentVersion(on: connection)
+            }
+            if applied.isEmpty {
+                print("schema is up to date (version \(version))")
+            } else {
+                print(
+                    "applied migrations \(applied.map(String.init).joined(separator: ", ")); schema version \(version)"
+                )
+            }
         } catch {
             logger.error("migration failed", metadata: ["error": "\(error)"])
             throw error.isTransient ? ExitCodes.unavailable : ExitCodes.software

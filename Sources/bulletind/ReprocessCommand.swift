@@ -1,15 +1,18 @@
 import ArgumentParser
 import BulletinCore
-import BulletinDB
+import BulletinIngest
 import BulletinPlugins
-import BulletinQueue
+import BulletinStore
 
 /// `bulletind reprocess`: re-extract stored documents after a plugin upgrade.
 struct ReprocessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reprocess",
         abstract: "Re-run plugins over stored documents and replace their observations, document by document.",
-        discussion: "Each document is replaced in one transaction with its row locked, so this is safe while daemons run. Prints one line per changed (document, plugin) and a summary."
+        discussion: """
+            Each document is replaced in one transaction with its row locked, so this is safe while daemons \
+            run. Prints one line per changed (document, plugin) and a summary.
+            """
     )
 
     @Option(name: .long, help: "Only this plugin (default: all).")
@@ -25,23 +28,29 @@ struct ReprocessCommand: AsyncParsableCommand {
     var outdated = false
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var plugins: PluginOptions
     @OptionGroup var log: LogOptions
 
     func validate() throws {
-        if let plugin, PluginRegistry.builtIn.plugin(named: plugin) == nil {
-            throw ValidationError("unknown plugin \(plugin); `bulletind plugins` lists them")
-        }
         if let since, DateParser.parse(since) == nil { throw ValidationError("--since expects YYYY-MM-DD") }
     }
 
     func run() async throws {
+        let registry = try plugins.registry()
+        if let plugin, registry.plugin(named: plugin) == nil {
+            throw ValidationError("unknown plugin \(plugin); `bulletind plugins` lists them")
+        }
         let logger = try log.makeLogger()
-        let db = Database(conninfo: database.resolved, logger: logger)
-        let r = Reprocessor(database: db, registry: .builtIn, logger: logger)
+        let client = PGClient(conninfo: database.resolved, logger: logger)
+        let reprocessor = Reprocessor(client: client, registry: registry, logger: logger)
         do {
-            let report = try await r.run(.init(plugin: plugin, since: since, document: document, outdatedOnly: outdated))
+            let filter = Reprocessor.Filter(plugin: plugin, since: since, document: document, outdatedOnly: outdated)
+            let report = try await reprocessor.run(filter)
             for line in report.lines { print(line) }
-            print("reprocessed \(report.documents) documents (\(report.pluginRuns) plugin runs): \(report.changedDocuments) changed, +\(report.added) -\(report.removed) observations")
+            print(
+                "reprocessed \(report.documents) documents (\(report.pluginRuns) plugin runs): "
+                    + "\(report.changedDocuments) changed, +\(report.added) -\(report.removed) observations"
+            )
         } catch {
             logger.error("reprocess failed", metadata: ["error": "\(error)"])
             throw error.isTransient ? ExitCodes.unavailable : ExitCodes.software

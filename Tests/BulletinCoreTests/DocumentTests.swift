@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulletinCore
 
 @Suite("Document model")
@@ -15,7 +16,13 @@ struct DocumentTests {
         """
 
     @Test func metadataFromHeaderLines() throws {
-        let d = Document(text: text, encoding: "utf-8", sha256: String(repeating: "0", count: 64), byteSize: 1, fileName: "x")
+        let d = Document(
+            text: text,
+            encoding: "utf-8",
+            sha256: String(repeating: "0", count: 64),
+            byteSize: 1,
+            fileName: "x"
+        )
         #expect(d.title == "某某县召开2024年全县科技工作会议")
         #expect(d.published?.description == "2024-02-27")
         #expect(d.issuer == "某某县科学技术局")

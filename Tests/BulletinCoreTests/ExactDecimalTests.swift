@@ -1,11 +1,16 @@
 import Testing
+
 @testable import BulletinCore
 
 @Suite("ExactDecimal")
 struct ExactDecimalTests {
-    @Test("canonical text has no exponent and no trailing zeros", arguments: [
-        ("170000000", "170000000"), ("34.40", "34.4"), ("-3.2", "-3.2"), ("0.05", "0.05"), ("1,086", "1086"), ("0", "0"),
-    ])
+    @Test(
+        "canonical text has no exponent and no trailing zeros",
+        arguments: [
+            ("170000000", "170000000"), ("34.40", "34.4"), ("-3.2", "-3.2"), ("0.05", "0.05"), ("1,086", "1086"),
+            ("0", "0"),
+        ]
+    )
     func canonical(input: String, expected: String) {
         #expect(ExactDecimal(input)?.description == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulletinCore
 
 @Suite("HTML to text")
@@ -37,7 +38,10 @@ struct HTMLTextTests {
     }
 
     @Test func linkedListItemsAreHeadlinesNotText() {
-        let h = HTMLText(html: "<div class='r'><ul><li><a href='/1'>我市高新技术企业突破500家</a></li></ul></div><p>正文12家。</p><ul><li>列表项3家</li></ul>")
+        let h = HTMLText(
+            html:
+                "<div class='r'><ul><li><a href='/1'>我市高新技术企业突破500家</a></li></ul></div><p>正文12家。</p><ul><li>列表项3家</li></ul>"
+        )
         #expect(!h.text.contains("500家"))
         #expect(h.text.contains("正文12家"))
         #expect(h.text.contains("列表项3家"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BulletinCore
 
 /// The Chinese number, percent and currency cases of Microsoft Recognizers-Text
@@ -20,13 +21,16 @@ import Testing
 struct RecognizersTextConformanceTests {
     static let dir: URL = {
         let env = ProcessInfo.processInfo.environment["BULLETIND_SHARED"]
-        let shared = env.map { URL(fileURLWithPath: $0) }
+        let shared =
+            env.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
         return shared.appendingPathComponent("testdata/peer/recognizers-text-zh")
     }()
 
-    static var available: Bool { FileManager.default.fileExists(atPath: dir.appendingPathComponent("number.jsonl").path) }
+    static var available: Bool {
+        FileManager.default.fileExists(atPath: dir.appendingPathComponent("number.jsonl").path)
+    }
 
     /// Cases we fail on purpose, keyed by `file:index`, with the reason. Every other case must pass.
     static let expectedFailures: [String: String] = [:]
@@ -46,15 +50,19 @@ struct RecognizersTextConformanceTests {
             let key = "\(model.rawValue):\(index)"
             if Self.same(got, want) {
                 passed += 1
-                if got.contains(where: { $0.kind == .percentagePoints || $0.kind == .tenths || $0.kind == .discount }) { viaKinds += 1 }
+                if got.contains(where: { $0.kind == .percentagePoints || $0.kind == .tenths || $0.kind == .discount }) {
+                    viaKinds += 1
+                }
                 #expect(Self.expectedFailures[key] == nil, "\(key) passes now; remove it from expectedFailures")
             } else if Self.expectedFailures[key] == nil {
                 failures.append("\(key) \(input): want \(Self.describe(want)), got \(Self.describe(got, input))")
             }
         }
         let rate = Double(passed) / Double(cases.count) * 100
-        print("recognizers-text-zh \(model.rawValue).jsonl: \(passed)/\(cases.count) passed (\(String(format: "%.1f", rate))%)"
-              + (viaKinds > 0 ? ", \(viaKinds) of them as percentage points, tenths or discounts" : ""))
+        print(
+            "recognizers-text-zh \(model.rawValue).jsonl: \(passed)/\(cases.count) passed (\(String(format: "%.1f", rate))%)"
+                + (viaKinds > 0 ? ", \(viaKinds) of them as percentage points, tenths or discounts" : "")
+        )
         #expect(failures.isEmpty, "\(failures.count) cases fail:\n\(failures.joined(separator: "\n"))")
     }
 
@@ -78,7 +86,11 @@ struct RecognizersTextConformanceTests {
             if let unit = w["unit"] as? String {
                 guard g.currency?.name == unit, g.currency?.iso == w["iso_currency"] as? String else { return false }
             }
-            if (w["type"] as? String) == "percentage", ![.percent, .percentagePoints, .tenths, .discount].contains(g.kind) { return false }
+            if (w["type"] as? String) == "percentage",
+                ![.percent, .percentagePoints, .tenths, .discount].contains(g.kind)
+            {
+                return false
+            }
         }
         return true
     }
@@ -89,7 +101,9 @@ struct RecognizersTextConformanceTests {
 
     static func describe(_ got: [NumberRecognizer.Match], _ input: String) -> String {
         let s = Array(input.unicodeScalars)
-        return got.map { "\(String(String.UnicodeScalarView(s[$0.start..<$0.end])))@\($0.start)=\($0.value?.description ?? "null")" }
-            .joined(separator: ", ")
+        return got.map {
+            "\(String(String.UnicodeScalarView(s[$0.start..<$0.end])))@\($0.start)=\($0.value?.description ?? "null")"
+        }
+        .joined(separator: ", ")
     }
 }

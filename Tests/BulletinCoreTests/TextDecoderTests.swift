@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulletinCore
 
 @Suite("Text decoder")
@@ -20,18 +21,20 @@ struct TextDecoderTests {
     }
 
     @Test func gbkAndBig5() throws {
-        let gbk: [UInt8] = [0xBF, 0xC6, 0xBC, 0xBC, 0xC6, 0xF3, 0xD2, 0xB5]        // 科技企业
+        let gbk: [UInt8] = [0xBF, 0xC6, 0xBC, 0xBC, 0xC6, 0xF3, 0xD2, 0xB5]  // 科技企业
         let d = try TextDecoder.decode(gbk)
         #expect(d.text == "科技企业")
         #expect(d.encoding == "gbk")
-        let big5: [UInt8] = [0xAC, 0xEC, 0xA7, 0xDE, 0xA5, 0xF8, 0xB7, 0x7E]       // 科技企業
+        let big5: [UInt8] = [0xAC, 0xEC, 0xA7, 0xDE, 0xA5, 0xF8, 0xB7, 0x7E]  // 科技企業
         let b = try TextDecoder.decode(big5)
         #expect(b.text == "科技企業")
         #expect(b.encoding == "big5")
     }
 
     @Test func htmlCharsetDeclarationIsHonoured() throws {
-        let html = Array("<html><head><meta charset=\"gbk\"></head><body>".utf8) + [0xBF, 0xC6, 0xBC, 0xBC] + Array("</body></html>".utf8)
+        let html =
+            Array("<html><head><meta charset=\"gbk\"></head><body>".utf8) + [0xBF, 0xC6, 0xBC, 0xBC]
+            + Array("</body></html>".utf8)
         let d = try TextDecoder.decode(html)
         #expect(d.encoding == "gbk")
         #expect(d.text.contains("科技"))
@@ -60,9 +63,12 @@ struct TextDecoderTests {
     /// (lead and continuation boundaries, overlongs, surrogates, the U+10FFFF limit), each also
     /// after an ASCII letter and before a CJK character.
     @Test func utf8DecoderAgreesWithTheStandardLibrary() {
-        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
-                              0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF]
-        var accepted = 0, total = 0
+        let edges: [UInt8] = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+            0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF,
+        ]
+        var accepted = 0
+        var total = 0
         func check(_ core: [UInt8]) {
             for bytes in [core, [0x61] + core + Array("科".utf8)] {
                 let ours = TextDecoder.utf8(bytes[...]).map { String(scalars: $0) }

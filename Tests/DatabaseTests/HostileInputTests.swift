@@ -1,15 +1,22 @@
+import DaemonSupport
 import Foundation
+import Testing
+
+@testable import BulletinIngest
+@testable import BulletinStore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import BulletinDB
-@testable import BulletinQueue
 
 extension PostgreSQLTests {
     /// Every kind of hostile or broken input gets a defined fate, and the queue keeps going.
     @Test func hostileInputCorpus() async throws {
-        let q = try RunningQueue(settle: .milliseconds(300))
+        try await RunningQueue(settle: .milliseconds(300)).run(Self.dropHostileInput)
+    }
+
+    /// Drops the corpus into `q` and checks each file's fate.
+    @Sendable static func dropHostileInput(_ q: RunningQueue) async throws {
         let sample = try TestPG.sample()
         let inbox = q.inbox
 
@@ -32,17 +39,29 @@ extension PostgreSQLTests {
         let sqlText = "'); DROP TABLE bulletin.observations; --\n全市高新技术企业总数达到77家。\n"
         q.drop("sql.txt", Array(sqlText.utf8))
         // Invalid byte sequences that decode as nothing we know.
-        q.drop("invalid.txt", [0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF, 0xFF, 0x80, 0x00, 0x01])
+        q.drop(
+            "invalid.txt",
+            [0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF, 0xFF, 0x80, 0x00, 0x01]
+        )
         // A FIFO (never opened for a blocking read), an unreadable file, a file written in place.
         mkfifo(inbox + "/pipe", 0o644)
-        _ = FileManager.default.createFile(atPath: inbox + "/in-place.txt", contents: Data(sample + Array("\n乙\n".utf8)))
+        q.writeInPlace("in-place.txt", sample + Array("\n乙\n".utf8))
         // A name already in done/: the second one gets another name there.
         q.drop("same-name.txt", sample + Array("\n丙\n".utf8))
         #expect(await q.eventually { q.names(".bulletind/done").contains("same-name.txt") })
         q.drop("same-name.txt", sample + Array("\n丁\n".utf8))
 
+        // Every file has its fate: 8 in done/, the FIFO and the undecodable file in failed/ with
+        // their sidecars, nothing left in the inbox or claimed.
+        // (Compared as sets of names: a listing taken while files are renamed may miss some.)
+        let expectedDone: Set = [
+            "with space.txt", "new\nline.txt", "quote\"s 'and' \\back.txt", "b\u{FFFD}\u{FFFD}.txt", "sql.txt",
+            "in-place.txt", "same-name.txt", "same-name.txt~2",
+        ]
+        let expectedFailed: Set = ["pipe", "pipe.error.json", "invalid.txt", "invalid.txt.error.json"]
         let ok = await q.eventually(30) {
-            q.names("").filter { !$0.hasPrefix(".") }.isEmpty && q.processing().isEmpty
+            Set(q.names(".bulletind/done")) == expectedDone && Set(q.names(".bulletind/failed")) == expectedFailed
+                && q.names("").filter { !$0.hasPrefix(".") }.isEmpty && q.processing().isEmpty
         }
         #expect(ok, "left in inbox: \(q.names("")), processing: \(q.processing())")
         let done = q.names(".bulletind/done")
@@ -60,19 +79,18 @@ extension PostgreSQLTests {
         }
         #expect(body?.hasPrefix("'); DROP TABLE bulletin.observations; --") == true)
         #expect(try TestPG.count(q.db, "bulletin.observations") == 7 * 23 + 1)
-        try await q.stop()
     }
 
     /// A file deleted or truncated while waiting never crashes or stalls the queue.
     @Test func filesThatVanishOrShrink() async throws {
-        let q = try RunningQueue(settle: .seconds(1))
-        // Written in place, then truncated and deleted before it settles.
-        _ = FileManager.default.createFile(atPath: q.inbox + "/gone.txt", contents: Data(try TestPG.sample()))
-        truncate(q.inbox + "/gone.txt", 10)
-        unlink(q.inbox + "/gone.txt")
-        q.drop("after.txt", try TestPG.sample())
-        #expect(await q.eventually { q.names(".bulletind/done") == ["after.txt"] })
-        #expect(q.names(".bulletind/failed").isEmpty)
-        try await q.stop()
+        try await RunningQueue(settle: .seconds(1)).run { q in
+            // Written in place, then truncated and deleted before it settles.
+            q.writeInPlace("gone.txt", try TestPG.sample())
+            truncate(q.inbox + "/gone.txt", 10)
+            unlink(q.inbox + "/gone.txt")
+            q.drop("after.txt", try TestPG.sample())
+            #expect(await q.eventually { q.names(".bulletind/done") == ["after.txt"] })
+            #expect(q.names(".bulletind/failed").isEmpty)
+        }
     }
 }

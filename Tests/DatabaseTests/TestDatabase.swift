@@ -1,17 +1,26 @@
 import Foundation
+import Logging
+import Testing
+
+@testable import BulletinStore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
-import Testing
-@testable import BulletinDB
+
+/// A fresh, migrated database: its conninfo and a client connected to it.
+struct TestDatabase {
+    var conninfo: String
+    var client: PGClient
+}
 
 /// The private PostgreSQL the test script started (PG* variables), and a fresh database per test.
 enum TestPG {
     /// Database tests run when BULLETIND_TEST_PG=1 (the README's test command sets it).
     static var enabled: Bool { ProcessInfo.processInfo.environment["BULLETIND_TEST_PG"] == "1" }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static let logger: Logger = {
         var l = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
@@ -22,7 +31,7 @@ enum TestPG {
     /// Creates an empty database and returns its conninfo (other settings from PG* variables).
     static func freshDatabase() throws -> String {
         let name = "bulletind_t_\(UInt32.random(in: 0...UInt32.max))"
-        let admin = Database(conninfo: "dbname=postgres", logger: logger)
+        let admin = PGClient(conninfo: "dbname=postgres", logger: logger)
         _ = try admin.runBlocking("create test database") { c throws(DatabaseError) in
             try c.execute("CREATE DATABASE \(name)", operation: "create database")
         }
@@ -31,16 +40,16 @@ enum TestPG {
     }
 
     /// A fresh, migrated database.
-    static func migratedDatabase() throws -> (String, Database) {
+    static func migratedDatabase() throws -> TestDatabase {
         let conninfo = try freshDatabase()
-        let db = Database(conninfo: conninfo, logger: logger)
-        try db.runBlocking("migrate") { c throws(DatabaseError) in _ = try Migrations.apply(on: c, logger: logger) }
-        return (conninfo, db)
+        let client = PGClient(conninfo: conninfo, logger: logger)
+        try client.runBlocking("migrate") { c throws(DatabaseError) in _ = try Migrations.apply(on: c, logger: logger) }
+        return TestDatabase(conninfo: conninfo, client: client)
     }
 
     /// Rows in `table`. A handle whose connection died in a server restart reports that once
     /// (transient) and reconnects on the next call, so transient errors are retried a few times.
-    static func count(_ db: Database, _ table: String) throws -> Int {
+    static func count(_ db: PGClient, _ table: String) throws -> Int {
         var lastError: DatabaseError?
         for _ in 0..<6 {
             let result: Result<Int, DatabaseError> = Result { () throws(DatabaseError) -> Int in

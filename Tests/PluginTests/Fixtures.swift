@@ -1,11 +1,12 @@
-import Foundation
-import Testing
 import BulletinCore
 import BulletinPlugins
+import Foundation
+import Testing
 
 /// Locates the repository's folders from this file's path.
 enum Repo {
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static var plugins: URL { root.appendingPathComponent("Plugins") }
     static var shared: URL { root.deletingLastPathComponent().appendingPathComponent("shared") }
 
@@ -33,8 +34,13 @@ struct Fixture: CustomTestStringConvertible, Sendable {
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: fx.path)) ?? []).sorted()
             for f in files where (f.hasSuffix(".txt") || f.hasSuffix(".html")) && !f.hasSuffix(".expected.jsonl") {
                 let stem = (f as NSString).deletingPathExtension
-                out.append(Fixture(plugin: folder.lastPathComponent.lowercased(), input: fx.appendingPathComponent(f),
-                                   expected: fx.appendingPathComponent(stem + ".expected.jsonl")))
+                out.append(
+                    Fixture(
+                        plugin: folder.lastPathComponent.lowercased(),
+                        input: fx.appendingPathComponent(f),
+                        expected: fx.appendingPathComponent(stem + ".expected.jsonl")
+                    )
+                )
             }
         }
         return out
@@ -54,7 +60,8 @@ struct Expectation: Hashable, CustomStringConvertible {
     init(_ o: Observation, keys: [String]) {
         let all: [String: String] = [
             "key": o.key, "value": o.value.description, "unit": o.unit.rawValue, "approx": o.approx.rawValue,
-            "status": o.status.rawValue, "period": o.period.map(String.init) ?? "null", "level": o.level?.rawValue ?? "null",
+            "status": o.status.rawValue, "period": o.period.map(String.init) ?? "null",
+            "level": o.level?.rawValue ?? "null",
             "region": o.region ?? "null", "subject": o.subject ?? "null",
         ]
         fields = all.filter { keys.contains($0.key) }

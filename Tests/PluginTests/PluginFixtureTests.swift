@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import BulletinCore
 import BulletinPlugins
+import Foundation
+import Testing
 
 @Suite("Plugin fixtures")
 struct PluginFixtureTests {

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import BulletinCore
 import BulletinPlugins
+import Foundation
+import Testing
 
 /// A plugin's stored version must move whenever its output can change, or
 /// `bulletind reprocess --outdated` re-extracts nothing after an upgrade.
@@ -13,7 +13,9 @@ import BulletinPlugins
 /// PluginVersionGuard` rewrites the record after a deliberate bump.
 @Suite("Plugin version guard")
 struct PluginVersionGuardTests {
-    static let record = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("plugin-outputs.json")
+    static let record = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "plugin-outputs.json"
+    )
 
     struct Entry: Codable, Equatable {
         var version: String
@@ -28,7 +30,8 @@ struct PluginVersionGuardTests {
             let doc = try loadDocument(f.input)
             for o in registry.extract(doc) {
                 let fields: [String] = [
-                    f.input.lastPathComponent, o.key, o.value.description, o.unit.rawValue, o.approx.rawValue, o.status.rawValue,
+                    f.input.lastPathComponent, o.key, o.value.description, o.unit.rawValue, o.approx.rawValue,
+                    o.status.rawValue,
                     o.period.map(String.init) ?? "-", o.level?.rawValue ?? "-", o.region ?? "-", o.subject ?? "-",
                     String(o.evidence.start),
                 ]
@@ -62,12 +65,16 @@ struct PluginVersionGuardTests {
                 continue
             }
             if old.digest != entry.digest && old.version == entry.version {
-                Issue.record("""
+                Issue.record(
+                    """
                     \(plugin)'s output on the fixtures changed but its stored version \(entry.version) did not: bump the \
                     plugin's version (or ExtractionRules.version for a core change), then update plugin-outputs.json
-                    """)
+                    """
+                )
             } else if old != entry {
-                Issue.record("\(plugin) moved to \(entry.version): update plugin-outputs.json (BULLETIND_UPDATE_VERSION_GUARD=1)")
+                Issue.record(
+                    "\(plugin) moved to \(entry.version): update plugin-outputs.json (BULLETIND_UPDATE_VERSION_GUARD=1)"
+                )
             }
         }
     }

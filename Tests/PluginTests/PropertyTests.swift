@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import BulletinCore
 import BulletinPlugins
+import Foundation
+import Testing
 
 /// A small deterministic generator (SplitMix64), so failures reproduce.
 struct SeededRandom: RandomNumberGenerator {
@@ -17,12 +17,14 @@ struct SeededRandom: RandomNumberGenerator {
 
 @Suite("Extraction properties on random input")
 struct PropertyTests {
-    static let words = ["高新技术企业", "科技型中小企业", "总数", "达到", "新增", "同比增长", "下降", "分别", "和", "、", "，", "。",
-                        "；", "|", "\n", "元", "亿", "万", "千", "百", "十", "家", "项", "人", "笔", "个", "%", "％", "倍",
-                        "个百分点", "余", "近", "超过", "突破", "以上", "第", "年", "年度", "2023", "×", "一", "两", "〇",
-                        "点", "百分之", "其中", "获得", "省科技进步奖", "一等奖", "入选", "瞪羚", "科技特派员", "选派",
-                        "工作站", "技术合同成交额", "科技贷", "争取", "资金", "完成", "目标任务的", "研发投入强度", "力争",
-                        "上年的", "青川市", "市级", "<p>", "&nbsp;", "１２", "．", "1,086", "3.5", "-", "至", "\u{3000}"]
+    static let words = [
+        "高新技术企业", "科技型中小企业", "总数", "达到", "新增", "同比增长", "下降", "分别", "和", "、", "，", "。",
+        "；", "|", "\n", "元", "亿", "万", "千", "百", "十", "家", "项", "人", "笔", "个", "%", "％", "倍",
+        "个百分点", "余", "近", "超过", "突破", "以上", "第", "年", "年度", "2023", "×", "一", "两", "〇",
+        "点", "百分之", "其中", "获得", "省科技进步奖", "一等奖", "入选", "瞪羚", "科技特派员", "选派",
+        "工作站", "技术合同成交额", "科技贷", "争取", "资金", "完成", "目标任务的", "研发投入强度", "力争",
+        "上年的", "青川市", "市级", "<p>", "&nbsp;", "１２", "．", "1,086", "3.5", "-", "至", "\u{3000}",
+    ]
 
     static func randomText(_ rng: inout SeededRandom) -> String {
         var s = ""
@@ -35,21 +37,34 @@ struct PropertyTests {
 
     @Test("evidence offsets, spans and values are sound, and extraction is deterministic")
     func soundness() throws {
-        var rng = SeededRandom(state: 20261129)
+        var rng = SeededRandom(state: 20_261_129)
         for _ in 0..<400 {
             let text = Self.randomText(&rng)
             let doc = try Document(bytes: Array(text.utf8) + Array("。".utf8), fileName: "r.txt")
             let obs = PluginRegistry.builtIn.extract(doc)
             for o in obs {
-                #expect(o.evidence.start >= 0 && o.evidence.start < o.evidence.end && o.evidence.end <= doc.bodyScalars.count)
+                #expect(
+                    o.evidence.start >= 0 && o.evidence.start < o.evidence.end
+                        && o.evidence.end <= doc.bodyScalars.count
+                )
                 let span = doc.text(o.evidence.start..<o.evidence.end)
-                #expect(span.unicodeScalars.contains { ($0.value >= 0x30 && $0.value <= 0x39) || ChineseNumeral.isNumeralScalar($0) || $0 == "百" },
-                        "span \(span) holds no figure")
+                #expect(
+                    span.unicodeScalars.contains {
+                        ($0.value >= 0x30 && $0.value <= 0x39) || ChineseNumeral.isNumeralScalar($0) || $0 == "百"
+                    },
+                    "span \(span) holds no figure"
+                )
                 #expect(o.evidence.text.contains(span) || doc.body.contains(o.evidence.text))
                 #expect(ExactDecimal(o.value.description) == o.value, "value \(o.value) is not canonical")
-                #expect(PluginRegistry.builtIn.plugin(named: o.plugin)?.keys.contains { $0.name == o.key && $0.unit == o.unit } == true)
+                #expect(
+                    PluginRegistry.builtIn.plugin(named: o.plugin)?.keys.contains {
+                        $0.name == o.key && $0.unit == o.unit
+                    } == true
+                )
             }
-            let again = PluginRegistry.builtIn.extract(try Document(bytes: Array(text.utf8) + Array("。".utf8), fileName: "r.txt"))
+            let again = PluginRegistry.builtIn.extract(
+                try Document(bytes: Array(text.utf8) + Array("。".utf8), fileName: "r.txt")
+            )
             #expect(again.map(\.identity) == obs.map(\.identity))
         }
     }

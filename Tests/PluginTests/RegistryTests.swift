@@ -1,8 +1,8 @@
-import Foundation
-import Testing
 import BulletinCore
 import BulletinPlugins
 import BulletinRules
+import Foundation
+import Testing
 
 private struct Stub: ExtractorPlugin {
     let name: String
@@ -15,7 +15,9 @@ private struct Stub: ExtractorPlugin {
 @Suite("Plugin registry and folder convention")
 struct RegistryTests {
     @Test func duplicateNamesAreRejected() {
-        #expect(throws: RegistryError(.duplicateName, "x")) { try PluginRegistry([Stub(name: "x"), Stub(name: "y"), Stub(name: "x")]) }
+        #expect(throws: RegistryError(.duplicateName, "x")) {
+            try PluginRegistry([Stub(name: "x"), Stub(name: "y"), Stub(name: "x")])
+        }
         #expect(throws: Never.self) { try PluginRegistry([Stub(name: "x"), Stub(name: "y")]) }
     }
 
@@ -45,11 +47,17 @@ struct RegistryTests {
         #expect(wider.plugin(named: "finance")?.version != registry.plugin(named: "finance")?.version)
     }
 
-    @Test("every Plugins/ folder is one registered plugin with its rule pack, code, README and fixtures", arguments: Repo.pluginFolders())
+    @Test(
+        "every Plugins/ folder is one registered plugin with its rule pack, code, README and fixtures",
+        arguments: Repo.pluginFolders()
+    )
     func folderConvention(_ folder: URL) throws {
         let fm = FileManager.default
         let name = folder.lastPathComponent.lowercased()
-        let plugin = try #require(PluginRegistry.builtIn.plugin(named: name), "Plugins/\(folder.lastPathComponent) has no registered plugin named \(name)")
+        let plugin = try #require(
+            PluginRegistry.builtIn.plugin(named: name),
+            "Plugins/\(folder.lastPathComponent) has no registered plugin named \(name)"
+        )
         let files = try fm.contentsOfDirectory(atPath: folder.path)
         #expect(files.contains { $0.hasSuffix(".swift") }, "no Swift source")
         // Its words are a rule pack named after it, which loads and lists the plugin's keys.
@@ -96,8 +104,14 @@ struct BodyIdempotenceTests {
     @Test("body → body", arguments: Fixture.all())
     func idempotent(_ f: Fixture) throws {
         let doc = try loadDocument(f.input)
-        let again = Document(text: doc.body, encoding: doc.encoding, sha256: doc.sha256, byteSize: doc.byteSize, fileName: doc.fileName,
-                             known: .init(title: doc.title, published: doc.published, issuer: doc.issuer, region: doc.region))
+        let again = Document(
+            text: doc.body,
+            encoding: doc.encoding,
+            sha256: doc.sha256,
+            byteSize: doc.byteSize,
+            fileName: doc.fileName,
+            known: .init(title: doc.title, published: doc.published, issuer: doc.issuer, region: doc.region)
+        )
         #expect(again.body == doc.body)
         let a = PluginRegistry.builtIn.extract(doc).map { "\($0.key)=\($0.value)@\($0.evidence.start)" }
         let b = PluginRegistry.builtIn.extract(again).map { "\($0.key)=\($0.value)@\($0.evidence.start)" }

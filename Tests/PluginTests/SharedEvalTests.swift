@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import BulletinCore
 import BulletinPlugins
+import Foundation
+import Testing
 
 /// The shared development set, when `../shared` is present (it is in CI).
 @Suite("Shared eval-dev set")
@@ -29,18 +29,28 @@ struct SharedEvalTests {
 
     @Test(.enabled(if: available, "../shared is absent"))
     func devSetScoresAtLeastTheBar() throws {
-        var tp = 0, fp = 0, fn = 0
+        var tp = 0
+        var fp = 0
+        var fn = 0
         for g in try Self.gold() {
             let doc = try loadDocument(Self.dir.appendingPathComponent(g["file"] as! String))
-            var got = PluginRegistry.builtIn.extract(doc).map { Expectation($0, keys: ["key", "value", "unit", "status"]) }
+            var got = PluginRegistry.builtIn.extract(doc).map {
+                Expectation($0, keys: ["key", "value", "unit", "status"])
+            }
             for m in g["metrics"] as! [[String: Any]] {
                 var e = Expectation(json: m, keys: ["key", "value", "unit", "status"])
                 e.fields["value"] = ExactDecimal(e.fields["value"]!)!.description
-                if let i = got.firstIndex(of: e) { got.remove(at: i); tp += 1 } else { fn += 1 }
+                if let i = got.firstIndex(of: e) {
+                    got.remove(at: i)
+                    tp += 1
+                } else {
+                    fn += 1
+                }
             }
             fp += got.count
         }
-        let p = Double(tp) / Double(max(1, tp + fp)), r = Double(tp) / Double(max(1, tp + fn))
+        let p = Double(tp) / Double(max(1, tp + fp))
+        let r = Double(tp) / Double(max(1, tp + fn))
         let f1 = 2 * p * r / max(p + r, 1e-9)
         print("eval-dev: P=\(p) R=\(r) F1=\(f1) (tp=\(tp) fp=\(fp) fn=\(fn))")
         #expect(f1 >= 0.97)

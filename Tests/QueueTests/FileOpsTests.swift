@@ -1,30 +1,18 @@
+import ServiceKit
+import Testing
+
+@testable import BulletinIngest
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import BulletinQueue
-
-/// Real files in a fresh temporary folder.
-final class TempDir {
-    let path: String
-    init() {
-        var template = Array("/tmp/bulletind-test-XXXXXX".utf8CString)
-        path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-    }
-    deinit { _ = system("rm -rf '\(path)'") }
-
-    func put(_ name: String, _ contents: String) {
-        let fd = open(path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        _ = contents.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
-    }
-}
 
 @Suite("File operations on real files")
 struct FileOpsTests {
     @Test func moveNeverReplaces() throws {
         let d = TempDir()
-        d.put("a", "one"); d.put("b", "two")
+        d.put("a", "one")
+        d.put("b", "two")
         #expect(try !FileOps.moveNoReplace(d.path, FileName("a"), d.path, FileName("b")))
         let used = try FileOps.moveUnique(d.path, FileName("a"), d.path, FileName("b"))
         #expect(used == FileName("b~2"))
@@ -54,9 +42,10 @@ struct FileOpsTests {
 
     @Test func nonUTF8NamesRoundTrip() throws {
         let d = TempDir()
-        let name = FileName(bytes: [0x62, 0xFF, 0x0A, 0x22, 0x20, 0x2E, 0x74, 0x78, 0x74])   // b\xff\n" .txt
+        let name = FileName(bytes: [0x62, 0xFF, 0x0A, 0x22, 0x20, 0x2E, 0x74, 0x78, 0x74])  // b\xff\n" .txt
         let p = FileOps.path(d.path, name)
-        let fd = open(p, O_WRONLY | O_CREAT, 0o644); close(fd)
+        let fd = open(p, O_WRONLY | O_CREAT, 0o644)
+        close(fd)
         #expect(try FileOps.list(d.path).contains(name))
         #expect(name.description == "b\\xff\\x0a\" .txt")
         try FileOps.makeDirectories(d.path + "/done")
@@ -71,9 +60,10 @@ struct FileOpsTests {
         #expect(!FileName("x.txt").isIgnored)
     }
 
-    @Test func sidecarTimesAreISO8601() {
-        #expect(FailureSidecar.iso(0) == "1970-01-01T00:00:00Z")
-        #expect(FailureSidecar.iso(1_700_000_000) == "2023-11-14T22:13:20Z")
+    @Test func timesAreWrittenAsISO8601() {
+        #expect(WallClock.Instant(nanosecondsSince1970: 0).iso8601 == "1970-01-01T00:00:00Z")
+        #expect(WallClock.Instant(nanosecondsSince1970: 1_700_000_000_999_999_999).iso8601 == "2023-11-14T22:13:20Z")
+        #expect(WallClock.Instant(nanosecondsSince1970: -1).iso8601 == "1969-12-31T23:59:59Z")
     }
 
     @Test func deadOwnersAreDetected() throws {
@@ -86,29 +76,14 @@ struct FileOpsTests {
         let alive = "\(QueueLayout.hostName()).\(getpid()).1"
         try FileOps.makeDirectories(layout.processingRoot + "/" + alive)
         FileOps.touch(layout.processingRoot, FileName(alive + ".lease"))
-        #expect(!t.isGone(owner: alive, host: QueueLayout.hostName(), nowNanos: Clocks.realtimeNanos()))
+        #expect(!t.isGone(owner: alive, host: QueueLayout.hostName(), nowNanos: WallClock().now.nanosecondsSince1970))
         // another host's owner with a stale lease is gone
-        #expect(t.isGone(owner: "otherhost.1.1", host: QueueLayout.hostName(), nowNanos: Clocks.realtimeNanos() + 60_000_000_000))
-    }
-}
-
-@Suite("Wake signal")
-struct WakeSignalTests {
-    @Test func notifyBeforeWaitIsNotLost() async {
-        let s = WakeSignal()
-        s.notify()
-        await s.wait(timeout: .seconds(3600), clock: ContinuousClock())
-    }
-
-    @Test func timeoutWakes() async {
-        let s = WakeSignal()
-        await s.wait(timeout: .milliseconds(1), clock: ContinuousClock())
-    }
-
-    @Test func notifyFromAnotherTaskWakes() async {
-        let s = WakeSignal()
-        let t = Task { s.notify() }
-        await s.wait(timeout: .seconds(3600), clock: ContinuousClock())
-        await t.value
+        #expect(
+            t.isGone(
+                owner: "otherhost.1.1",
+                host: QueueLayout.hostName(),
+                nowNanos: WallClock().now.nanosecondsSince1970 + 60_000_000_000
+            )
+        )
     }
 }

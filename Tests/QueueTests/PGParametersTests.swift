@@ -1,6 +1,7 @@
-import Testing
 import BulletinCore
-@testable import BulletinDB
+import Testing
+
+@testable import BulletinStore
 
 /// Parameters as libpq receives them: NUL-terminated texts, array literals escaped.
 @Suite("PGParameters")
@@ -23,16 +24,29 @@ struct PGParametersTests {
             a.element("{,}")
             a.element("")
         }
-        p.appendArray { a in a.element(-42); a.element(0); a.element(nil as Int?); a.element(Int.max) }
-        p.appendArray { a in a.element(ExactDecimal("-3.20")!); a.element(ExactDecimal("170000000")!) }
+        p.appendArray { a in
+            a.element(-42)
+            a.element(0)
+            a.element(nil as Int?)
+            a.element(Int.max)
+        }
+        p.appendArray { a in
+            a.element(ExactDecimal("-3.20")!)
+            a.element(ExactDecimal("170000000")!)
+        }
         p.appendArray { _ in }
-        p.appendArray { a in a.element(scalars: Array(#"科技"局\"#.unicodeScalars)); a.element(scalars: []) }
-        #expect(texts(p) == [
-            #"{"say \"hi\"\\now",NULL,"{,}",""}"#,
-            "{-42,0,NULL,9223372036854775807}",
-            "{-3.2,170000000}",
-            "{}",
-            #"{"科技\"局\\",""}"#,
-        ])
+        p.appendArray { a in
+            a.element(scalars: Array(#"科技"局\"#.unicodeScalars))
+            a.element(scalars: [])
+        }
+        #expect(
+            texts(p) == [
+                #"{"say \"hi\"\\now",NULL,"{,}",""}"#,
+                "{-42,0,NULL,9223372036854775807}",
+                "{-3.2,170000000}",
+                "{}",
+                #"{"科技\"局\\",""}"#,
+            ]
+        )
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
 import Testing
-@testable import BulletinQueue
+
+@testable import DaemonSupport
 
 @Suite("Daemon settings")
 struct SettingsTests {
     @Test func defaultsFileEnvironmentFlagsInThatOrder() throws {
         var s = DaemonSettings()
         #expect(s.settleSeconds == 1 && s.batchSize == 128 && s.http == "127.0.0.1:9477")
-        try s.apply(file: "# comment\ninbox: /srv/in  # trailing\nsettle_seconds: 2\nhttp: \"127.0.0.1:9000\"\n", source: "f.yaml")
+        try s.apply(
+            file: "# comment\ninbox: /srv/in  # trailing\nsettle_seconds: 2\nhttp: \"127.0.0.1:9000\"\n",
+            source: "f.yaml"
+        )
         #expect(s.inbox == "/srv/in" && s.settleSeconds == 2 && s.http == "127.0.0.1:9000")
         try s.apply(environment: ["BULLETIND_SETTLE_SECONDS": "3", "UNRELATED": "x"])
         #expect(s.settleSeconds == 3)
@@ -15,14 +19,17 @@ struct SettingsTests {
         #expect(s.settleSeconds == 4)
     }
 
-    @Test("invalid files are refused with the line and the reason", arguments: [
-        ("inbox: /a\nbatch_size: lots\n", 2, "batch_size"),
-        ("inbox: /a\nfrobnicate: 1\n", 2, "unknown setting"),
-        ("just words\n", 1, "key: value"),
-        ("\n\nlog_format: xml\n", 3, "logfmt or json"),
-        ("http: \"127.0.0.1:9\n", 1, "unterminated quote"),
-        ("migrate: perhaps\n", 1, "true or false"),
-    ])
+    @Test(
+        "invalid files are refused with the line and the reason",
+        arguments: [
+            ("inbox: /a\nbatch_size: lots\n", 2, "batch_size"),
+            ("inbox: /a\nfrobnicate: 1\n", 2, "unknown setting"),
+            ("just words\n", 1, "key: value"),
+            ("\n\nlog_format: xml\n", 3, "logfmt or json"),
+            ("http: \"127.0.0.1:9\n", 1, "unterminated quote"),
+            ("migrate: perhaps\n", 1, "true or false"),
+        ]
+    )
     func refused(text: String, line: Int, reason: String) {
         var s = DaemonSettings()
         do {
@@ -56,10 +63,10 @@ struct SettingsTests {
 struct MetricsTests {
     @Test func rendersCountersGaugesAndHistograms() {
         let m = Metrics()
-        m.increment("bulletind_files_failed_total", [("reason", "empty")])
-        m.increment("bulletind_files_failed_total", [("reason", "empty")])
-        m.set("bulletind_queue_depth", [], 7)
-        m.observe("bulletind_db_transaction_duration_seconds", [], 0.003)
+        m.increment("bulletind_files_failed_total", ["reason": "empty"])
+        m.increment("bulletind_files_failed_total", ["reason": "empty"])
+        m.set("bulletind_queue_depth", [:], 7)
+        m.observe("bulletind_db_transaction_duration_seconds", [:], 0.003)
         let text = m.render()
         #expect(text.contains("# TYPE bulletind_files_failed_total counter"))
         #expect(text.contains("bulletind_files_failed_total{reason=\"empty\"} 2"))
@@ -72,7 +79,7 @@ struct MetricsTests {
 
     @Test func labelValuesAreEscaped() {
         let m = Metrics()
-        m.increment("x_total", [("file", "a\"b\\c\nd")])
+        m.increment("x_total", ["file": "a\"b\\c\nd"])
         #expect(m.render().contains("x_total{file=\"a\\\"b\\\\c\\nd\"} 1"))
     }
 }

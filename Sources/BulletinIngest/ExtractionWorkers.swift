@@ -1,0 +1,100 @@
+import BulletinCore
+import BulletinPlugins
+import BulletinStore
+import DaemonSupport
+import ServiceKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The second stage of the pipeline: N workers (one per core unless set) take claimed files
+/// one after another, read each (bounded, never following symlinks), decode it and run every
+/// plugin over it, and hand the document to the committers. A file whose bytes cannot become
+/// a document goes to `failed/` from here; it needs no database.
+///
+/// Pure CPU work: the workers stop when the claimer has finished its hand-off and they have
+/// drained it, then finish their own.
+struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: Sendable {
+    let layout: QueueLayout
+    let configuration: IngestConfiguration
+    let registry: PluginRegistry
+    let finisher: FileFinisher<C>
+    let metrics: Metrics
+    let input: BoundedHandoff<QueuedFile>
+    let output: BoundedHandoff<ExtractedFile>
+
+    /// What reading and extracting a file gave.
+    enum Preparation: Sendable {
+        case extracted(ExtractedDocument)
+        case rejected(Rejection)
+    }
+
+    /// The number of workers: `configuration.workers`, or one per core.
+    var count: Int {
+        configuration.workers > 0 ? configuration.workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// Runs the workers until the input is finished and drained; then finishes the output.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    for await file in input { await process(file) }
+                }
+            }
+        }
+        output.finish()
+    }
+
+    private func process(_ claimed: QueuedFile) async {
+        var file = claimed
+        file.startedAt = .now
+        switch prepare(file.name) {
+        case .rejected(let rejection):
+            guard case .moveToFailed(let reason) = file.handle(.rejected(rejection.reason)) else { return }
+            finisher.moveToFailed(&file, reason: reason, detail: rejection.detail, sha256: rejection.sha256)
+        case .extracted(let extracted):
+            guard file.handle(.extracted) == .store else { return }
+            await output.send(ExtractedFile(file: file, extracted: extracted))
+        }
+    }
+
+    /// Reads, decodes and extracts the file `name` of the processing folder.
+    func prepare(_ name: FileName) -> Preparation {
+        let status = FileOps.status(layout.processing, name)
+        guard status.kind == .regular else {
+            return .rejected(Rejection(reason: .notRegularFile, detail: "not a regular file (\(status.kind))"))
+        }
+        let read: FileOps.BoundedRead
+        do {
+            read = try FileOps.readBounded(layout.processing, name, limit: configuration.maxFileBytes)
+        } catch {
+            let reason: FailureReason = error.errno == ELOOP || error.errno == EINVAL ? .notRegularFile : .unreadable
+            return .rejected(Rejection(reason: reason, detail: error.description))
+        }
+        guard let bytes = read.bytes else {
+            let detail = "\(read.size) bytes is over the limit of \(configuration.maxFileBytes)"
+            return .rejected(Rejection(reason: .tooLarge, detail: detail))
+        }
+        do {
+            let document = try Document(bytes: bytes, fileName: "\(name)")
+            let metrics = metrics
+            let observations = registry.extract(
+                document,
+                timing: { plugin, seconds in
+                    metrics.observe("bulletind_extraction_duration_seconds", ["plugin": plugin], seconds)
+                }
+            )
+            return .extracted(ExtractedDocument(document: document, observations: observations))
+        } catch {
+            let reason: FailureReason
+            switch error.code {
+            case .empty: reason = .empty
+            case .binary: reason = .binary
+            case .undecodable: reason = .undecodable
+            }
+            return .rejected(Rejection(reason: reason, detail: error.detail, sha256: SHA256.hex(bytes)))
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import BulletinCore
+import BulletinStore
+import DaemonSupport
+import Logging
+import ServiceKit
+
+/// Carries out the moves a file's state machine asks for: to `done/` once its document is
+/// committed, to `failed/` with a sidecar once it can never succeed; logs the outcome and
+/// counts it. The result of each move goes back to the machine.
+struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: Sendable {
+    let layout: QueueLayout
+    let clock: C
+    let logger: Logger
+    let stats: QueueStats
+    let metrics: Metrics
+    let pluginVersions: [PluginVersion]
+    let observer: (any IngestObserver)?
+
+    /// Per-batch counter increments, added to the metrics once per batch rather than once per
+    /// file (each addition renders labels and takes a lock).
+    struct Tally {
+        var done = 0
+        var inserted = 0
+        var duplicates = 0
+        /// Observations by plugin, then by key family.
+        var observations: [String: [String: Int]] = [:]
+
+        func flush(into metrics: Metrics) {
+            if done > 0 { metrics.increment("bulletind_files_done_total", by: Double(done)) }
+            if inserted > 0 { metrics.increment("bulletind_documents_inserted_total", by: Double(inserted)) }
+            if duplicates > 0 { metrics.increment("bulletind_documents_duplicate_total", by: Double(duplicates)) }
+            for (plugin, families) in observations {
+                for (family, count) in families {
+                    metrics.increment(
+                        "bulletind_observations_total",
+                        ["plugin": plugin, "family": family],
+                        by: Double(count)
+                    )
+                }
+            }
+        }
+    }
+
+    /// `enterprises.high_tech.total` → `high_tech`: the metric label for a key's family.
+    static func family(_ key: String) -> String {
+        let parts = key.split(separator: ".")
+        return parts.count >= 2 ? String(parts[1]) : key
+    }
+
+    /// Moves a committed file to `done/` (its machine asked for it) and logs what was stored.
+    func moveToDone(
+        _ file: inout QueuedFile,
+        _ extracted: ExtractedDocument,
+        _ outcome: StoreOutcome,
+        _ tally: inout Tally
+    ) {
+        let target: FileName
+        do {
+            target = try FileOps.moveUnique(layout.processing, file.name, layout.done, file.name)
+        } catch {
+            _ = file.handle(.moveFailed)
+            logger.error(
+                "stored, but could not move to done/",
+                metadata: ["file": "\(file.name)", "error": "\(error)"]
+            )
+            observer?.fileLeftClaimed(file.name)
+            return
+        }
+        _ = file.handle(.moved)
+        stats.done.add(1, ordering: .relaxed)
+        tally.done += 1
+        let milliseconds = Int((ContinuousClock.now - file.startedAt).seconds * 1000)
+        let document = extracted.document
+        switch outcome {
+        case .inserted(_, let count):
+            stats.inserted.add(1, ordering: .relaxed)
+            stats.observations.add(count, ordering: .relaxed)
+            tally.inserted += 1
+            let observations = extracted.observations
+            for index in observations.indices {
+                let family = Self.family(observations[index].key)
+                tally.observations[observations[index].plugin, default: [:]][family, default: 0] += 1
+            }
+            logger.info(
+                "stored",
+                metadata: [
+                    "file": "\(target)", "sha256": "\(document.sha256.prefix(12))", "observations": "\(count)",
+                    "encoding": "\(document.encoding)", "duration_ms": "\(milliseconds)",
+                ]
+            )
+        case .duplicate:
+            stats.duplicates.add(1, ordering: .relaxed)
+            tally.duplicates += 1
+            logger.info(
+                "duplicate: already stored",
+                metadata: [
+                    "file": "\(target)", "sha256": "\(document.sha256.prefix(12))", "duration_ms": "\(milliseconds)",
+                ]
+            )
+        }
+        observer?.fileDone(target, outcome)
+    }
+
+    /// Moves a file that can never succeed to `failed/` (its machine asked for it), with a
+    /// sidecar saying why.
+    func moveToFailed(_ file: inout QueuedFile, reason: FailureReason, detail: String, sha256: String?) {
+        let attempts = file.machine.attempts
+        let target: FileName
+        do {
+            target = try FileOps.moveUnique(layout.processing, file.name, layout.failed, file.name)
+        } catch {
+            _ = file.handle(.moveFailed)
+            logger.error("could not move to failed/", metadata: ["file": "\(file.name)", "error": "\(error)"])
+            observer?.fileLeftClaimed(file.name)
+            return
+        }
+        _ = file.handle(.moved)
+        let sidecar = FailureSidecar(
+            file: target,
+            reason: reason,
+            detail: detail,
+            attempts: attempts,
+            firstAttempt: file.claimedAt,
+            lastAttempt: clock.now,
+            sha256: sha256,
+            pluginVersions: pluginVersions
+        )
+        do {
+            try FileOps.writeAtomically(layout.failed, target.appending(".error.json"), Array(sidecar.json.utf8))
+        } catch {
+            logger.error("could not write the failure sidecar", metadata: ["file": "\(target)", "error": "\(error)"])
+        }
+        stats.failed.add(1, ordering: .relaxed)
+        metrics.increment("bulletind_files_failed_total", ["reason": reason.code])
+        logger.warning("failed", metadata: ["file": "\(target)", "reason": "\(reason.code)", "detail": "\(detail)"])
+        observer?.fileFailed(target, reason)
+    }
+}

@@ -1,0 +1,35 @@
+import BulletinStore
+
+/// The queue's settings; every one has a default so that `bulletind run --inbox DIR` works.
+public struct IngestConfiguration: Sendable {
+    /// The inbox directory.
+    public var inbox: String
+    /// The state directory. Defaults to `INBOX/.bulletind`.
+    public var state: String?
+    /// Files larger than this go to `failed/` unread. Defaults to 16 MiB.
+    public var maxFileBytes: Int = 16 * 1024 * 1024
+    /// How long a file written in place must stay unchanged before it is taken. Defaults to `1` second.
+    public var settle: Duration = .seconds(1)
+    /// How often the whole inbox is listed, to catch what inotify missed. Defaults to `30` seconds.
+    public var rescanInterval: Duration = .seconds(30)
+    /// After how long without a heartbeat another instance's claimed files are taken over.
+    /// Defaults to `30` seconds.
+    public var lease: Duration = .seconds(30)
+    /// Most files committed together when a backlog is waiting; also the size of each
+    /// hand-off between stages. Defaults to `128`.
+    public var batchSize: Int = 128
+    /// Committers, each storing batches on its own connection. Defaults to `3`.
+    public var writers: Int = 3
+    /// Extraction workers (0: one per core). Defaults to `0`.
+    public var workers: Int = 0
+    /// Backoff between attempts to store a batch.
+    public var retry = RetryPolicy()
+    /// Attempts before a file the database rejects permanently goes to `failed/`. Defaults to `3`.
+    public var maxPermanentAttempts: Int = 3
+
+    /// Settings for `inbox` (and `state`), every other one at its default.
+    public init(inbox: String, state: String? = nil) {
+        self.inbox = inbox
+        self.state = state
+    }
+}

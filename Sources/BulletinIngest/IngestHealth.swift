@@ -1,0 +1,44 @@
+import BulletinStore
+import DaemonSupport
+import ServiceKit
+
+/// The queue's health as systemd and the HTTP endpoints see it: ready once the store is
+/// ready and the inbox was scanned, not ready while the database does not answer.
+public struct IngestHealth: HealthReporting {
+    let stats: QueueStats
+    let store: any DocumentStore
+    let ready: ReadinessLatch
+
+    public func waitUntilReady() async throws {
+        try await ready.wait()
+    }
+
+    public func readinessProblem() -> String? {
+        let health = store.health
+        if !health.isUp { return "database unavailable: \(health.problem ?? "unreachable")" }
+        if !ready.isOpen { return "starting" }
+        return nil
+    }
+
+    public func statusLine() -> String {
+        let waiting = stats.waiting.load(ordering: .relaxed)
+        let done = stats.done.load(ordering: .relaxed)
+        let failed = stats.failed.load(ordering: .relaxed)
+        let database = store.health.isUp ? "up" : "down"
+        return "waiting \(waiting), done \(done), failed \(failed), database \(database)"
+    }
+
+    public func isAlive(within window: Duration) -> Bool {
+        stats.isAlive(within: window)
+    }
+
+    public func updateGauges(in metrics: Metrics) {
+        let health = store.health
+        metrics.set("bulletind_db_up", [:], health.isUp ? 1 : 0)
+        metrics.set("bulletind_queue_depth", [:], Double(stats.waiting.load(ordering: .relaxed)))
+        let oldest = stats.oldestWaitingNanos.load(ordering: .relaxed)
+        let age = oldest == 0 ? 0 : max(0, Double(WallClock().now.nanosecondsSince1970 - oldest) / 1e9)
+        metrics.set("bulletind_queue_oldest_waiting_seconds", [:], age)
+        metrics.set("bulletind_db_reconnects_total", [:], Double(health.reconnects))
+    }
+}

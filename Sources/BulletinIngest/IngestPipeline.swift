@@ -1,0 +1,185 @@
+import BulletinPlugins
+import BulletinStore
+import DaemonSupport
+import Logging
+import ServiceKit
+import ServiceLifecycle
+
+/// The inbox queue as one `Service`: a structured task tree of its stages and the hand-offs
+/// between them.
+///
+/// ```
+/// InboxClaimer ──BoundedHandoff<QueuedFile>──▶ ExtractionWorkers ×N ──BoundedHandoff<ExtractedFile>──▶ Committers ×W
+///  (inotify, rescans, settle deadlines)          (read, decode, plugins)                   (DocumentStore, moves)
+/// ```
+/// plus a lease keeper that refreshes this instance's lease while files are in hand.
+///
+/// `run()` creates the folders, waits for the store to be ready, optionally re-extracts
+/// documents of older plugin versions, and then runs the stages. On graceful shutdown the
+/// claimer stops claiming; the workers and committers finish the files in hand (or, with the
+/// database unavailable, leave them claimed for the next start) and `run()` returns.
+///
+/// The clock is injected: the daemon uses ``WallClock``; tests use one they advance by hand.
+public final class IngestPipeline<C: Clock>: Service where C.Instant == WallClock.Instant, C: Sendable {
+    /// Where the queue's files live.
+    public let layout: QueueLayout
+    /// The queue's counters.
+    public let stats: QueueStats
+    private let configuration: IngestConfiguration
+    private let store: any DocumentStore
+    private let registry: PluginRegistry
+    private let clock: C
+    private let logger: Logger
+    private let metrics: Metrics
+    private let reprocessor: Reprocessor?
+    private let observer: (any IngestObserver)?
+    private let ready = ReadinessLatch()
+
+    /// A pipeline over `configuration.inbox` storing into `store`.
+    /// - Parameters:
+    ///   - reprocessor: re-extracts documents of older plugin versions before the first claim
+    ///     (the `reprocess_on_start` setting); nil to skip that.
+    ///   - observer: told about every file that leaves the queue (tests); nil for none.
+    public init(
+        configuration: IngestConfiguration,
+        store: any DocumentStore,
+        registry: PluginRegistry,
+        clock: C,
+        logger: Logger,
+        metrics: Metrics,
+        stats: QueueStats = QueueStats(),
+        reprocessor: Reprocessor? = nil,
+        observer: (any IngestObserver)? = nil
+    ) {
+        self.layout = QueueLayout(inbox: configuration.inbox, state: configuration.state)
+        self.configuration = configuration
+        self.store = store
+        self.registry = registry
+        self.clock = clock
+        self.logger = logger
+        self.metrics = metrics
+        self.stats = stats
+        self.reprocessor = reprocessor
+        self.observer = observer
+    }
+
+    /// The queue's health, for systemd and the HTTP endpoints.
+    public var health: IngestHealth {
+        IngestHealth(stats: stats, store: store, ready: ready)
+    }
+
+    /// Runs the queue until graceful shutdown, then finishes the files in hand and returns.
+    /// - Throws: a `FileError` when the folders cannot be created; the reprocessor's
+    ///   `DatabaseError`.
+    public func run() async throws {
+        try layout.create()
+        let store = store
+        do {
+            try await cancelWhenGracefulShutdown { try await store.waitUntilReady() }
+        } catch {
+            if Task.isShuttingDownGracefully { return }
+            throw error
+        }
+        if let reprocessor {
+            let report = try await reprocessor.run(Reprocessor.Filter(outdatedOnly: true))
+            logger.notice(
+                "reprocessed documents of older plugin versions",
+                metadata: [
+                    "documents": "\(report.documents)", "changed": "\(report.changedDocuments)",
+                    "added": "\(report.added)", "removed": "\(report.removed)",
+                ]
+            )
+        }
+        logger.info(
+            "watching inbox",
+            metadata: ["inbox": "\(layout.inbox)", "state": "\(layout.state)", "owner": "\(layout.owner)"]
+        )
+        await runStages()
+        // Leave no empty owner folder or lease behind.
+        Takeover(layout: layout, lease: configuration.lease).releaseIfEmpty()
+        logger.info(
+            "queue stopped",
+            metadata: [
+                "done": "\(stats.done.load(ordering: .relaxed))", "failed": "\(stats.failed.load(ordering: .relaxed))",
+            ]
+        )
+    }
+
+    /// What a child task of the stage group was.
+    private enum Child: Sendable {
+        case stage
+        case leaseKeeper
+    }
+
+    private func runStages() async {
+        let takeover = Takeover(layout: layout, lease: configuration.lease)
+        takeover.heartbeat()
+        let claimed = BoundedHandoff<QueuedFile>(capacity: configuration.batchSize)
+        let extracted = BoundedHandoff<ExtractedFile>(capacity: configuration.batchSize)
+        let finisher = FileFinisher(
+            layout: layout,
+            clock: clock,
+            logger: logger,
+            stats: stats,
+            metrics: metrics,
+            pluginVersions: registry.plugins.map { PluginVersion(name: $0.name, version: $0.version) },
+            observer: observer
+        )
+        let claimer = InboxClaimer(
+            layout: layout,
+            configuration: configuration,
+            clock: clock,
+            takeover: takeover,
+            logger: logger,
+            stats: stats,
+            metrics: metrics,
+            output: claimed
+        )
+        let workers = ExtractionWorkers(
+            layout: layout,
+            configuration: configuration,
+            registry: registry,
+            finisher: finisher,
+            metrics: metrics,
+            input: claimed,
+            output: extracted
+        )
+        let committers = Committers(
+            store: store,
+            configuration: configuration,
+            clock: clock,
+            finisher: finisher,
+            logger: logger,
+            stats: stats,
+            metrics: metrics,
+            input: extracted
+        )
+        let ready = ready
+        let clock = clock
+        // The lease is refreshed every lease/3 (at most every 5 s) while any stage runs.
+        let heartbeat = min(max(configuration.lease / 3, .milliseconds(100)), .seconds(5))
+        await withTaskGroup(of: Child.self) { group in
+            group.addTask {
+                for await _ in PeriodicTicks(every: heartbeat, clock: clock) { takeover.heartbeat() }
+                return .leaseKeeper
+            }
+            group.addTask {
+                await claimer.run(ready: ready)
+                return .stage
+            }
+            group.addTask {
+                await workers.run()
+                return .stage
+            }
+            group.addTask {
+                await committers.run()
+                return .stage
+            }
+            var running = 3
+            for await child in group where child == .stage {
+                running -= 1
+                if running == 0 { group.cancelAll() }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Logging
+import ServiceKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds files claimed by instances that are gone and moves them into this instance's
+/// processing folder, so that a crash (or `kill -9`) loses nothing.
+///
+/// An owner is gone when it ran on this host and its pid no longer exists, or when its
+/// lease file has not been refreshed for `lease` (other hosts sharing the folder over NFS).
+/// A live owner's files are never taken: it refreshes its lease every `lease / 3`.
+public struct Takeover: Sendable {
+    /// The folders.
+    public let layout: QueueLayout
+    /// How long another host's silent lease is trusted.
+    public let lease: Duration
+
+    /// Takeover for the instance owning `layout`.
+    public init(layout: QueueLayout, lease: Duration) {
+        self.layout = layout
+        self.lease = lease
+    }
+
+    /// Refreshes this instance's lease.
+    public func heartbeat() { FileOps.touch(layout.processingRoot, layout.leaseName) }
+
+    /// Moves the files of dead owners into this instance's folder.
+    /// - Returns: their names in this instance's processing folder.
+    public func adoptOrphans(nowNanos: Int64, logger: Logger) -> [FileName] {
+        guard let entries = try? FileOps.list(layout.processingRoot) else { return [] }
+        var adopted: [FileName] = []
+        let host = QueueLayout.hostName()
+        for entry in entries {
+            let name = "\(entry)"
+            guard name != layout.owner, !name.hasSuffix(".lease"),
+                FileOps.status(layout.processingRoot, entry).kind == .directory
+            else { continue }
+            guard isGone(owner: name, host: host, nowNanos: nowNanos) else { continue }
+            let folder = layout.processingRoot + "/" + name
+            let files = (try? FileOps.list(folder)) ?? []
+            for file in files {
+                if let target = try? FileOps.moveUnique(folder, file, layout.processing, file) {
+                    adopted.append(target)
+                }
+            }
+            FileOps.removeDirectory(folder)
+            unlink(layout.processingRoot + "/" + name + ".lease")
+            if !files.isEmpty {
+                logger.notice(
+                    "took over claimed files of a stopped instance",
+                    metadata: ["owner": "\(name)", "files": "\(files.count)"]
+                )
+            }
+        }
+        return adopted
+    }
+
+    /// Removes this instance's lease and folder when no claimed file is left in it.
+    public func releaseIfEmpty() {
+        guard ((try? FileOps.list(layout.processing)) ?? []).isEmpty else { return }
+        FileOps.removeDirectory(layout.processing)
+        FileOps.unlinkQuietly(layout.processingRoot, layout.leaseName)
+    }
+
+    /// True when `owner`'s process is gone (same `host`) or its lease is older than ``lease``.
+    func isGone(owner: String, host: String, nowNanos: Int64) -> Bool {
+        if let id = QueueLayout.OwnerID(owner), id.host == host {
+            if kill(id.pid, 0) != 0 && errno == ESRCH { return true }
+        }
+        let st = FileOps.status(layout.processingRoot, FileName(owner + ".lease"))
+        let leaseNanos = lease.nanoseconds
+        if st.kind == .missing {
+            // no lease at all: judge by the folder's own age
+            let d = FileOps.status(layout.processingRoot, FileName(owner))
+            return nowNanos - d.mtimeNanos > leaseNanos
+        }
+        return nowNanos - st.mtimeNanos > leaseNanos
+    }
+}

@@ -1,0 +1,200 @@
+import BulletinCore
+
+/// The statements that write documents and their observations to PostgreSQL, idempotently,
+/// keyed by the SHA-256 of the bytes. ``PostgresDocumentStore`` runs them; tests call them
+/// directly on a connection.
+///
+/// One document is one statement (a data-modifying CTE: insert the document unless its hash
+/// exists, then insert all its observations from arrays), so it is atomic and takes one round
+/// trip. A batch of documents is also one prepared statement (documents and observations as
+/// arrays, joined by their position in the batch). If that statement fails permanently, the
+/// batch is retried document by document under savepoints, so that the failing document is
+/// rolled back alone and its neighbours still commit.
+public enum DocumentWriter {
+    static let insertSQL = """
+        WITH doc AS (
+            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region,
+                                            published, body, plugin_versions)
+            VALUES ($1, $2, $3::bigint, $4, $5, $6, $7, $8::date, $9, $24::jsonb)
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING id
+        ), obs AS (
+            INSERT INTO bulletin.observations (document_id, plugin, plugin_version, key, value, unit, approx,
+                                               status, period, level, region, subject, evidence_text,
+                                               evidence_start, evidence_end)
+            SELECT doc.id, u.* FROM doc, unnest($10::text[], $11::text[], $12::text[], $13::numeric[], $14::text[],
+                                                $15::text[], $16::text[], $17::int[], $18::text[], $19::text[],
+                                                $20::text[], $21::text[], $22::int[], $23::int[]) AS u
+            RETURNING 1
+        )
+        SELECT (SELECT id FROM doc), (SELECT count(*) FROM obs)
+        """
+
+    static let batchSQL = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
+                                 $7::text[], $8::date[], $9::text[])
+                WITH ORDINALITY AS d(sha256, file_name, byte_size, encoding, title, issuer, region, published,
+                                     body, idx)
+        ), docs AS (
+            INSERT INTO bulletin.documents (sha256, file_name, byte_size, encoding, title, issuer, region,
+                                            published, body, plugin_versions)
+            -- In hash order: concurrent writers take the unique-index locks in the same order (no deadlock).
+            SELECT sha256, file_name, byte_size, encoding, title, issuer, region, published, body, $25::jsonb
+              FROM input ORDER BY sha256
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING id, sha256
+        ), obs AS (
+            INSERT INTO bulletin.observations (document_id, plugin, plugin_version, key, value, unit, approx,
+                                               status, period, level, region, subject, evidence_text,
+                                               evidence_start, evidence_end)
+            SELECT docs.id, o.plugin, o.plugin_version, o.key, o.value, o.unit, o.approx, o.status, o.period,
+                   o.level, o.region, o.subject, o.evidence_text, o.evidence_start, o.evidence_end
+              FROM unnest($10::int[], $11::text[], $12::text[], $13::text[], $14::numeric[], $15::text[],
+                          $16::text[], $17::text[], $18::int[], $19::text[], $20::text[], $21::text[],
+                          $22::text[], $23::int[], $24::int[])
+                   AS o(idx, plugin, plugin_version, key, value, unit, approx, status, period, level, region,
+                        subject, evidence_text, evidence_start, evidence_end)
+              JOIN input ON input.idx = o.idx
+              JOIN docs ON docs.sha256 = input.sha256
+            RETURNING document_id
+        )
+        SELECT input.idx, docs.id, coalesce(n.count, 0)
+          FROM input LEFT JOIN docs ON docs.sha256 = input.sha256
+          LEFT JOIN (SELECT document_id, count(*) AS count FROM obs GROUP BY document_id) AS n
+                 ON n.document_id = docs.id
+         ORDER BY input.idx
+        """
+
+    /// Stores one document in its own implicit transaction.
+    /// - Parameter versions: the plugins (and versions) that processed it.
+    public static func store(
+        _ document: ExtractedDocument,
+        versions: [PluginVersion],
+        on connection: PGConnection
+    ) throws(DatabaseError) -> StoreOutcome {
+        let result = try connection.executePrepared(
+            "bulletind_insert_document",
+            insertSQL,
+            parameters(document, versions: versions),
+            operation: "insert document"
+        )
+        return try outcome(result)
+    }
+
+    /// Stores several documents in one transaction. A permanent failure of one document is
+    /// returned for it alone; a transient failure (connection lost, serialization) throws, and
+    /// then nothing of the batch is committed.
+    public static func storeBatch(
+        _ batch: DocumentBatch,
+        on connection: PGConnection
+    ) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        try storeBatch(PreparedBatch(batch), on: connection)
+    }
+
+    /// Stores a batch whose parameters were built beforehand (off the database thread).
+    static func storeBatch(
+        _ batch: PreparedBatch,
+        on connection: PGConnection
+    ) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        let documents = batch.documents
+        if documents.count == 1 {
+            do throws(DatabaseError) {
+                return [.success(try store(documents[0], versions: batch.versions, on: connection))]
+            } catch {
+                if error.isTransient { throw error }
+                return [.failure(error)]
+            }
+        }
+        // The whole batch in one statement (atomic on its own). Only if it fails permanently are
+        // the documents stored one by one under savepoints, to find the one that fails.
+        do throws(DatabaseError) {
+            let outcomes = try storeAtOnce(batch, on: connection)
+            return batch.position.map { index in index.map { .success(outcomes[$0]) } ?? .success(.duplicate) }
+        } catch {
+            if error.isTransient { throw error }
+        }
+        return try storeOneByOne(batch, on: connection)
+    }
+
+    /// Stores the distinct documents of `batch` in one statement; one outcome per distinct document.
+    static func storeAtOnce(_ batch: PreparedBatch, on connection: PGConnection) throws(DatabaseError) -> [StoreOutcome]
+    {
+        let count = batch.distinct.count
+        let result = try connection.executePrepared(
+            "bulletind_insert_batch",
+            batchSQL,
+            batch.parameters,
+            operation: "insert \(count) documents"
+        )
+        guard result.rows.count == count else {
+            throw DatabaseError(
+                code: .unexpectedResult,
+                sqlState: SQLState("XX000"),
+                operation: "insert documents",
+                message: "row count mismatch"
+            )
+        }
+        return result.rows.map { row in
+            guard row.count == 3, let idText = row[1], let id = Int64(idText) else { return .duplicate }
+            return .inserted(documentID: id, observations: Int(row[2] ?? "0") ?? 0)
+        }
+    }
+
+    /// The fallback: one savepoint per document, so that a failing document is rolled back
+    /// alone and its neighbours still commit.
+    static func storeOneByOne(
+        _ batch: PreparedBatch,
+        on connection: PGConnection
+    ) throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        try connection.transaction("store batch") { transaction throws(DatabaseError) in
+            var results: [Result<StoreOutcome, DatabaseError>] = []
+            for document in batch.documents {
+                try transaction.execute("SAVEPOINT doc", operation: "savepoint")
+                do throws(DatabaseError) {
+                    let result = try transaction.executePrepared(
+                        "bulletind_insert_document",
+                        insertSQL,
+                        parameters(document, versions: batch.versions),
+                        operation: "insert document"
+                    )
+                    results.append(.success(try outcome(result)))
+                    try transaction.execute("RELEASE SAVEPOINT doc", operation: "release savepoint")
+                } catch {
+                    if error.isTransient { throw error }
+                    try transaction.execute("ROLLBACK TO SAVEPOINT doc", operation: "rollback to savepoint")
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
+    }
+
+    private static func outcome(_ result: QueryResult) throws(DatabaseError) -> StoreOutcome {
+        guard let row = result.rows.first, row.count == 2 else {
+            throw DatabaseError(
+                code: .unexpectedResult,
+                sqlState: SQLState("XX000"),
+                operation: "insert document",
+                message: "no result row"
+            )
+        }
+        guard let idText = row[0], let id = Int64(idText) else { return .duplicate }
+        return .inserted(documentID: id, observations: Int(row[1] ?? "0") ?? 0)
+    }
+
+    /// The parameters of the one-document statement.
+    static func parameters(_ extracted: ExtractedDocument, versions: [PluginVersion]) -> PGParameters {
+        let d = extracted.document
+        let observations = extracted.observations
+        var p = PGParameters([
+            d.sha256, d.fileName, String(d.byteSize), d.encoding, d.title, d.issuer, d.region,
+            d.published?.description, d.body,
+        ])
+        p.appendArray { a in for x in observations { a.element(x.plugin) } }
+        p.appendArray { a in for x in observations { a.element(x.pluginVersion) } }
+        ObservationColumns.append(observations, to: &p)
+        p.append(PluginVersion.jsonObject(versions))
+        return p
+    }
+}

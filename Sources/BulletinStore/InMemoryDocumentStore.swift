@@ -1,0 +1,120 @@
+import BulletinCore
+import ServiceKit
+import ServiceLifecycle
+import Synchronization
+
+/// A ``DocumentStore`` in memory, for tests of the queue without PostgreSQL.
+///
+/// It keeps the same idempotency rule (one document per SHA-256) and can be told to fail:
+/// ``failNextStores(_:with:)`` makes whole batches fail transiently (the database is "down"),
+/// ``reject(sha256:sqlState:)`` makes one document fail permanently, as a constraint would.
+public final class InMemoryDocumentStore: DocumentStore {
+    /// A stored document.
+    public struct Record: Sendable {
+        /// Its id, from 1 in insertion order.
+        public var id: Int64
+        /// The document.
+        public var document: Document
+        /// Its observations.
+        public var observations: [Observation]
+        /// The plugins that processed it.
+        public var pluginVersions: [PluginVersion]
+    }
+
+    private struct Contents {
+        var records: [Record] = []
+        var idByHash: [String: Int64] = [:]
+        var transientFailures = 0
+        var transientError = DatabaseError.unavailable
+        var rejected: [String: SQLState] = [:]
+        var storeCalls = 0
+    }
+
+    private let contents = Mutex(Contents())
+    private let ready = ReadinessLatch()
+
+    /// An empty store.
+    public init() {}
+
+    /// Makes the store ready, then waits for graceful shutdown.
+    public func run() async throws {
+        ready.open()
+        try? await gracefulShutdown()
+    }
+
+    public func waitUntilReady() async throws {
+        try await ready.wait()
+    }
+
+    public func store(_ batch: DocumentBatch) async throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        let outcome: Result<[Result<StoreOutcome, DatabaseError>], DatabaseError> = contents.withLock { contents in
+            contents.storeCalls += 1
+            if contents.transientFailures > 0 {
+                contents.transientFailures -= 1
+                return .failure(contents.transientError)
+            }
+            return .success(batch.documents.map { Self.insert($0, versions: batch.pluginVersions, into: &contents) })
+        }
+        return try outcome.get()
+    }
+
+    private static func insert(
+        _ extracted: ExtractedDocument,
+        versions: [PluginVersion],
+        into contents: inout Contents
+    ) -> Result<StoreOutcome, DatabaseError> {
+        let hash = extracted.document.sha256
+        if let state = contents.rejected[hash] {
+            return .failure(
+                DatabaseError(code: .query, sqlState: state, operation: "insert document", message: "rejected")
+            )
+        }
+        if contents.idByHash[hash] != nil { return .success(.duplicate) }
+        let id = Int64(contents.records.count + 1)
+        contents.idByHash[hash] = id
+        contents.records.append(
+            Record(
+                id: id,
+                document: extracted.document,
+                observations: extracted.observations,
+                pluginVersions: versions
+            )
+        )
+        return .success(.inserted(documentID: id, observations: extracted.observations.count))
+    }
+
+    public var health: StoreHealth {
+        contents.withLock { contents in
+            contents.transientFailures > 0
+                ? StoreHealth(isUp: false, problem: "SQLSTATE \(contents.transientError.sqlState)")
+                : StoreHealth(isUp: true)
+        }
+    }
+
+    /// The stored documents, in insertion order.
+    public var records: [Record] { contents.withLock { $0.records } }
+
+    /// How many times ``store(_:)`` was called.
+    public var storeCalls: Int { contents.withLock { $0.storeCalls } }
+
+    /// Makes the next `count` calls of ``store(_:)`` throw `error` (transient by default): the
+    /// database is unreachable for that long.
+    public func failNextStores(_ count: Int, with error: DatabaseError = .unavailable) {
+        contents.withLock { contents in
+            contents.transientFailures = count
+            contents.transientError = error
+        }
+    }
+
+    /// Makes every attempt to store the document with `sha256` fail permanently with `sqlState`.
+    public func reject(sha256: String, sqlState: SQLState) {
+        contents.withLock { $0.rejected[sha256] = sqlState }
+    }
+}
+
+extension DatabaseError {
+    /// The connection was lost (`08006`): the error an unreachable server causes.
+    public static var unavailable: DatabaseError {
+        DatabaseError(code: .connect, sqlState: .connectionFailure, operation: "connect", message: "server unreachable")
+    }
+}
