@@ -111,7 +111,9 @@ public struct AwardsPlugin: ExtractorPlugin {
         // The prize named before the count: 省科学技术奖共授奖238项; 获得科技创新奖一等奖4项.
         if let s = scope.subject(of: c), let i = s.index,
             i == V.Subject.prize.rawValue || i == V.Subject.category.rawValue,
-            s.isLocal || c.leadHas(V.grades) || c.lead.hasPrefix("获奖") || c.lead.hasPrefix("授奖"),
+            s.isLocal || c.leadHas(V.grades) || c.lead.hasPrefix("获奖") || c.lead.hasPrefix("授奖")
+                // 国家科学技术奖揭晓，共评选出250个项目: the prize of the sentence, totalled.
+                || c.evidenceRange.contains(s.hit.range.lowerBound) && c.leadHas(["共评选出", "共授奖", "评选出", "共评出", "共有"]),
             c.leadHas(V.totalVerbs) || c.leadHas(V.grades) || c.lead.hasSuffix("奖")
         {
             let grade = V.grades.first { c.lead.contains($0) }

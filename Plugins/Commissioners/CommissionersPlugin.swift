@@ -100,7 +100,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
             if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter || rest.contains("入选") || selected
             {
                 // 此次共选派: this batch's intake, not a running total.
-                let batch = c.clauseHas(["此次", "本次", "本批", "今年", "本年度"])
+                let batch = c.clauseHas(["此次", "本次", "本批", "今年", "本年度"]) || Self.namesOneYear(c.before)
                 if Self.cumulative.contains(where: { sentenceBefore.contains($0) })
                     || c.leadHas(["共选派", "共计选派"]) && !batch
                 {
@@ -127,6 +127,17 @@ public struct CommissionersPlugin: ExtractorPlugin {
             return scope.observation(c, key: "commissioners.bases", unit: .count, subject: name)
         }
     }
+
+    /// True when the sentence opens with one year (`2023年，我省共选派…`), not a span (2014年至2020年, 以来).
+    private static func namesOneYear(_ before: ScalarString) -> Bool {
+        let s = before.unicodeScalars.drop { $0 == "“" || $0 == "\"" || $0 == " " || $0 == "「" }
+        guard s.count >= 5, (0..<4).allSatisfy({ isDigit(s[s.startIndex + $0]) }), s[s.startIndex + 4] == "年" else {
+            return false
+        }
+        return !["至", "到", "以来", "-", "~"].contains { before.contains($0) }
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 
     /// People made commissioners by a verb after the count (选为, 认定为, 确定为, 聘为, 为).
     private func namedAs(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {

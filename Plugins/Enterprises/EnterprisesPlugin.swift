@@ -164,7 +164,20 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     /// A count that adds to the stock: 新增/新认定/净增…, or 较上年增加N家 after the stock.
     private func isAddition(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
         if c.leadHas(V.additions) || c.isIncrement { return true }
+        // 37户企业通过高新技术企业认定: certified in the period.
+        if s.isHeadNoun || !s.isLocal, c.trail.contains("通过"), c.trail.contains("认定"), !c.trailHas(["重新认定", "复审"]) {
+            return true
+        }
+        // 新增国家级高新技术企业1家，市级高新技术企业4家: a tier named alone goes on with the verb before.
+        if Self.tierOnly(c.clause), c.beforeHas(V.additions), !c.clauseHas(V.stockWords.filter { $0 != "新增" }) {
+            return true
+        }
         return c.clauseHas(V.additions.filter { $0 != "通过认定" }) && s.isLocal
+    }
+
+    /// A clause that is only a tier and the subject (`市级高新技术企业`), with no verb of its own.
+    private static func tierOnly(_ clause: ScalarString) -> Bool {
+        ["国家级", "省级", "市级", "县级", "区级", "国家", "省", "市"].contains { clause.hasPrefix($0) } && clause.count <= 12
     }
 
     /// A count of a candidate pool (纳入培育库, 后备企业) rather than of the certified firms.
@@ -197,7 +210,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             let p = scope.candidates[k]
             if p.quantity.unit == .count, let ps = scope.subject(of: p), ps.hit == s.hit {
                 // 新增N家，增长X%: the additions' growth; 较上年增加N家，增长X%: the stock's.
+                // 收入上亿企业数量达到6家，较上年增长20%: a part's growth.
                 return p.leadHas(V.additions) || p.clauseHas(V.additions) && ps.isLocal || isExcludedCount(p, ps)
+                    || scope.isSubset(p, ps)
             }
             k -= 1
         }

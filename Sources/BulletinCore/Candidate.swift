@@ -260,6 +260,13 @@ public final class Candidate: Sendable {
     ) -> Bool {
         if forcedChange { return true }
         if isMultiYear { return false }
+        // 比重由67.5%增长到80.2%: the level reached, not a change.
+        if ["增长到", "增长至", "提高到", "提高至", "上升到", "上升至", "增加到", "增加至", "增至", "升至", "跃升至", "扩大到", "扩大至"]
+            .contains(where: { lead.hasSuffix($0) })
+        {
+            // …but a growth rate that rose to a level is still a growth rate (增幅由6.2%上升至7.5%).
+            return ["增幅", "增速", "增长率", "增长速度"].contains { clause.contains($0) }
+        }
         if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
         // 比上年的0.96亿元: last year's value, not a change
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
@@ -395,10 +402,36 @@ public final class Candidate: Sendable {
         return true
     }
 
+    /// True for the figures of named organisations ranked in the sentence (`成交额前三名的高校分别是
+    /// 湖南大学、中南大学…，分别为4.40亿元、3.06亿元`): no place's figure.
+    public var isRankedUnits: Bool {
+        let s = before.unicodeScalars
+        var k = s.startIndex
+        while k + 3 < s.endIndex {
+            if s[k] == "前" {
+                var j = k + 1
+                while j < s.endIndex, Self.isNumeral(s[j]) { j += 1 }
+                if j > k + 1, j < s.endIndex, s[j] == "名" || s[j] == "位" {
+                    var e = j + 1
+                    if e < s.endIndex, s[e] == "的" { e += 1 }
+                    let rest = ScalarString(s[e..<min(s.endIndex, e + 4)])
+                    if ["高校", "企业", "单位", "院所", "机构", "大学", "医院", "科研"].contains(where: { rest.hasPrefix($0) }) {
+                        return true
+                    }
+                }
+            }
+            k += 1
+        }
+        return false
+    }
+
     /// True for an amount per unit: 平均每户, 每家, 户均, 人均.
     public var isPerUnit: Bool {
-        ["每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户"]
-            .contains { lead.contains($0) }
+        // 每年选派800名 (a yearly quota), 每平方公里12家 (a density), 均值由…增加至… (an average of places).
+        [
+            "每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户",
+            "每年", "每平方公里", "每万", "每百", "每千", "均值", "平均值",
+        ].contains { lead.contains($0) } || clause.contains("均值") || clause.contains("平均值")
     }
 
     /// True when the figure is a share: 占…比重, 占比, 比例, 之比.

@@ -5,13 +5,12 @@
 public enum CountingRules {
     /// `observations` after the counting rules, ordered by evidence start.
     public static func apply(_ observations: [Observation], _ context: ExtractionContext) -> [Observation] {
-        var byStart: [Int: Candidate] = [:]
-        for c in context.candidates where byStart[c.quantity.start] == nil { byStart[c.quantity.start] = c }
-        let flagged = observations.map { ($0, byStart[$0.evidence.start]) }
+        let flagged = observations.map { ($0, context.candidateAt[$0.evidence.start]) }
         // Figures qualifying a noun, ranges (0.5~1亿元之间) and per-unit amounts (平均每户) are no catalog figure.
         var kept = flagged.filter { o, c in
             guard let c else { return true }
             return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum && !c.isStartingValue
+                && !c.isRankedUnits
         }
         // A headline, or one month's figure, when the body states the key otherwise.
         kept = kept.filter { o, c in

@@ -46,8 +46,56 @@ struct DocumentLines {
             }
             k = e + 1
         }
+        mergeBarredCellLines()
         markStackedCells()
         keepTableHeaders()
+    }
+
+    /// Rows saved one cell per line, each row opened by a line holding only `|` and each cell
+    /// closed by `|` (`|`, `地区 |`, `科技型中小企业 |`, `|`, `和平区 |`, `120 |`): each row joined
+    /// into one `|` row, so the table reads as the ones written on one line.
+    private mutating func mergeBarredCellLines() {
+        var out: [Raw] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            guard raw[i].view == ["|"] else {
+                out.append(raw[i])
+                i += 1
+                continue
+            }
+            var j = i + 1
+            var cells: [ArraySlice<Unicode.Scalar>] = []
+            while j < raw.count, raw[j].view.count > 1, raw[j].view.last == "|", raw[j].view.count <= 60 {
+                var cell = raw[j].scalars[...]
+                while let l = cell.last, l == "|" || l == " " { cell = cell.dropLast() }
+                cells.append(cell)
+                j += 1
+            }
+            guard cells.count >= 2 else {
+                out.append(raw[i])
+                i += 1
+                continue
+            }
+            var scalars: [Unicode.Scalar] = ["|"]
+            for c in cells {
+                scalars.append(contentsOf: c)
+                scalars.append("|")
+            }
+            let view = TextNormalizer.matchingView(scalars)
+            out.append(
+                Raw(
+                    scalars: scalars,
+                    view: view,
+                    kind: PageFurniture.classify(ScalarString(view[...])),
+                    layout: .barRow,
+                    columnHeader: nil,
+                    original: scalars[...]
+                )
+            )
+            i = j
+        }
+        raw = out
     }
 
     /// A row of `|`-separated cells (`| a | b |` or `1 | 铜陵市 | 138 |`), not a sentence.

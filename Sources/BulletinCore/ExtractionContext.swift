@@ -7,6 +7,8 @@ public struct ExtractionContext: Sendable {
     public let lexicon: Lexicon
     /// Figures in sentences and tables, in text order.
     public let candidates: [Candidate]
+    /// The first candidate of each figure, by the figure's start offset.
+    public let candidateAt: [Int: Candidate]
 
     /// Analyses `document` with the words of `lexicon`.
     public init(document: Document, lexicon: Lexicon) {
@@ -167,6 +169,10 @@ public struct ExtractionContext: Sendable {
         }
         for cell in document.tableCells { out.append(Self.tableCandidate(document, lexicon, cell)) }
         self.candidates = out
+        var byStart: [Int: Candidate] = [:]
+        byStart.reserveCapacity(out.count)
+        for c in out where byStart[c.quantity.start] == nil { byStart[c.quantity.start] = c }
+        self.candidateAt = byStart
     }
 
     /// The sentence up to the last full stop before it: items joined by ； share a lead clause
@@ -424,6 +430,13 @@ public struct ExtractionContext: Sendable {
     }
 
     static func isAttributive(_ v: [Unicode.Scalar], _ q: Quantity, trailEnd: Int) -> Bool {
+        // 两个千亿元大关, 迈上百亿级: a bare magnitude names a level, not a figure.
+        if "百千万亿".unicodeScalars.contains(v[q.start]),
+            q.start > 0 && v[q.start - 1] == "个" || v.hasScalars(["大", "关"], at: q.end)
+                || v.hasScalars(["级"], at: q.end)
+        {
+            return true
+        }
         // 一个区域, 一人一岗: the bare numeral 一 before a measure word is an article, not a count.
         if q.unit == .count || q.unit == .persons, q.numberEnd == q.start + 1, v[q.start] == "一" || v[q.start] == "壹" {
             return true

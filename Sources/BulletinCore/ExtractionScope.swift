@@ -39,6 +39,11 @@ public struct ExtractionScope: Sendable {
                     c.quantity.trailEnd..<s.hit.range.lowerBound
                 )
         }
+        // A subject carried from an earlier clause, qualified in the figure's own (…高新技术企业规模
+        // 不断壮大，收入上亿企业数量达到1623家): a part too.
+        if !s.isLocal, !c.leadRange.isEmpty, context.lexicon.hasSubsetModifier(index, in: v, c.leadRange) {
+            return true
+        }
         let to = s.hit.range.lowerBound
         let from = Clauses.start(v, before: to, floor: 0)
         guard from < to else { return false }

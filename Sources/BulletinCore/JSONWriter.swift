@@ -5,7 +5,7 @@ public struct JSONWriter: Sendable {
     public private(set) var output = ""
     private var needsComma: [Bool] = []
 
-    public init() {}
+    public init() { output.reserveCapacity(2048) }
 
     /// Writes `{`.
     public mutating func beginObject() {
@@ -30,11 +30,11 @@ public struct JSONWriter: Sendable {
         needsComma.removeLast()
     }
 
-    /// Writes `"name":`.
+    /// Writes `"name":`. Names are the program's own field names, which need no escape.
     public mutating func key(_ name: String) {
         separator()
-        Self.quote(name, into: &output)
-        output += ":"
+        assert(!name.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "a JSON field name that needs escaping")
+        output += "\"\(name)\":"
         if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
     }
 

@@ -315,6 +315,7 @@ public struct QuantityScanner: Sendable {
         ([
             ("不超过", .approx(.atMost)), ("不低于", .approx(.atLeast)), ("不少于", .approx(.atLeast)),
             ("超过", .approx(.atLeast)), ("突破", .approx(.atLeast)), ("多于", .approx(.atLeast)),
+            ("首破", .approx(.atLeast)), ("跨越", .approx(.atLeast)),
             ("大约", .approx(.about)), ("接近", .approx(.about)), ("将近", .approx(.about)),
             ("不到", .approx(.atMost)), ("不足", .approx(.atMost)), ("低于", .approx(.atMost)),
             ("下降", .negative), ("减少", .negative), ("降低", .negative),

@@ -150,7 +150,12 @@ public struct TableCell: Sendable, Hashable {
 
     static func isCountHeader(_ h: String) -> Bool {
         let s = ScalarString(h)
-        return (s.hasSuffix("数") || s.hasSuffix("数量") || s.hasSuffix("个数")) && !isGrowthHeader(h) && !s.contains("指数")
+        // A column headed by what it counts (`科技型中小企业`, `高新技术企业(家)`) counts too.
+        let things = ["企业", "机构", "平台", "单位", "家)", "(家", "（家", "家）", "(个", "（个"]
+        return
+            (s.hasSuffix("数") || s.hasSuffix("数量") || s.hasSuffix("个数")
+            || things.contains { s.hasSuffix($0) || s.contains($0 + ")") })
+            && !isGrowthHeader(h) && !s.contains("指数")
     }
 
     static func isGrowthHeader(_ h: String) -> Bool {

@@ -138,10 +138,37 @@ extension TextNormalizer {
             while e < line.endIndex, isBlank(line[e]) { e += 1 }
             let left = out.last
             let right: Unicode.Scalar? = e < line.endIndex ? line[e] : nil
-            if let l = left, let r = right, l.value < 0x80, r.value < 0x80 { out.append(contentsOf: line[k..<e]) }
+            if let l = left, let r = right, l.value < 0x80, r.value < 0x80, !Self.isThousandsGap(out, line, e) {
+                out.append(contentsOf: line[k..<e])
+            }
             k = e
         }
         return out
+    }
+
+    /// A blank used as a thousands separator (`37 294.3亿元`): one to three digits before it (and
+    /// no digit group of another length), exactly three after it, then no fourth digit.
+    static func isThousandsGap(_ out: [Unicode.Scalar], _ line: ArraySlice<Unicode.Scalar>, _ e: Int) -> Bool {
+        var before = 0
+        var i = out.count - 1
+        while i >= 0, isASCIIDigit(out[i]) {
+            before += 1
+            i -= 1
+        }
+        guard (1...3).contains(before), i < 0 || !(out[i] == "." || out[i] == "," || isASCIIDigit(out[i])) else {
+            return false
+        }
+        // A space-separated run of numbers (`2019 2020 2021`) is a table row, not one number.
+        guard i < 0 || !(out[i] == " ") else { return false }
+        var after = 0
+        var j = e
+        while j < line.endIndex, isASCIIDigit(line[j]) {
+            after += 1
+            j += 1
+        }
+        guard after == 3 else { return false }
+        // Followed by a unit or a decimal point, not by another number.
+        return j < line.endIndex && !isBlank(line[j])
     }
 
     /// True for a line laid out as a table with blanks between numbers (`年度 1999 2000 2001`):

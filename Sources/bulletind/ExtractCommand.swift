@@ -1,6 +1,8 @@
 import ArgumentParser
 import BulletinCore
 import BulletinPlugins
+import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -33,38 +35,100 @@ struct ExtractCommand: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
+    @Option(name: .long, help: "Files extracted at once (0 = one per core). Output keeps argument order.")
+    var jobs: Int = 0
+
+    func validate() throws {
+        if jobs < 0 { throw ValidationError("--jobs must be 0 or more") }
+    }
+
     func run() throws {
         let registry = try plugins.registry()
         var failed: ExitCode?
-        for path in files {
-            let bytes: [UInt8]
-            do { bytes = try FileReader.read(path, limit: maxBytes) } catch {
-                FileReader.stderr("bulletind extract: \(path): \(error)\n")
-                failed = failed ?? ExitCodes.noInput
-                continue
-            }
-            do {
-                let doc = try Document(bytes: bytes, fileName: path)
-                if explain {
-                    let context = ExtractionContext(document: doc, lexicon: registry.lexicon)
-                    print("== \(path)")
-                    for line in Explanation.lines(context) { print(line) }
-                    for o in registry.extract(doc) {
-                        print(
-                            "  => \(o.key) = \(o.value) \(o.unit.rawValue) \(o.status.rawValue) period=\(o.period.map(String.init) ?? "-") "
-                                + "region=\(o.region ?? "-") level=\(o.level?.rawValue ?? "-") subject=\(o.subject ?? "-")"
-                        )
+        if explain {
+            for path in files { report(Self.explained(path, maxBytes: maxBytes, registry: registry), &failed) }
+        } else {
+            // Files are independent: a window of them is extracted on every core, and printed in order.
+            let width = jobs > 0 ? jobs : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let window = width * 8
+            var start = 0
+            while start < files.count {
+                let paths = Array(files[start..<min(files.count, start + window)])
+                let results = ResultSlots(count: paths.count)
+                DispatchQueue.concurrentPerform(iterations: min(width, paths.count)) { lane in
+                    var i = lane
+                    while i < paths.count {
+                        results.set(i, Self.extracted(paths[i], maxBytes: maxBytes, registry: registry))
+                        i += min(width, paths.count)
                     }
-                    continue
                 }
-                print(doc.extractJSON(file: path, observations: registry.extract(doc)))
-            } catch {
-                FileReader.stderr("bulletind extract: \(path): \(error)\n")
-                failed = ExitCodes.dataError
+                for r in results.all() { report(r, &failed) }
+                start += window
             }
         }
         if let failed { throw failed }
     }
+
+    /// One file's output line, or its error and exit status.
+    enum FileResult: Sendable {
+        case output(String)
+        case failure(String, ExitCode)
+    }
+
+    private func report(_ result: FileResult, _ failed: inout ExitCode?) {
+        switch result {
+        case .output(let text): print(text)
+        case .failure(let message, let code):
+            FileReader.stderr(message)
+            // An unreadable file (66) is kept unless a later one could not be decoded (65).
+            failed = code == ExitCodes.noInput ? failed ?? code : code
+        }
+    }
+
+    static func extracted(_ path: String, maxBytes: Int, registry: PluginRegistry) -> FileResult {
+        let bytes: [UInt8]
+        do { bytes = try FileReader.read(path, limit: maxBytes) } catch {
+            return .failure("bulletind extract: \(path): \(error)\n", ExitCodes.noInput)
+        }
+        do {
+            let doc = try Document(bytes: bytes, fileName: path)
+            return .output(doc.extractJSON(file: path, observations: registry.extract(doc)))
+        } catch {
+            return .failure("bulletind extract: \(path): \(error)\n", ExitCodes.dataError)
+        }
+    }
+
+    static func explained(_ path: String, maxBytes: Int, registry: PluginRegistry) -> FileResult {
+        let bytes: [UInt8]
+        do { bytes = try FileReader.read(path, limit: maxBytes) } catch {
+            return .failure("bulletind extract: \(path): \(error)\n", ExitCodes.noInput)
+        }
+        do {
+            let doc = try Document(bytes: bytes, fileName: path)
+            let context = ExtractionContext(document: doc, lexicon: registry.lexicon)
+            var lines = ["== \(path)"] + Explanation.lines(context)
+            for o in registry.extract(doc) {
+                lines.append(
+                    "  => \(o.key) = \(o.value) \(o.unit.rawValue) \(o.status.rawValue) period=\(o.period.map(String.init) ?? "-") "
+                        + "region=\(o.region ?? "-") level=\(o.level?.rawValue ?? "-") subject=\(o.subject ?? "-")"
+                )
+            }
+            return .output(lines.joined(separator: "\n"))
+        } catch {
+            return .failure("bulletind extract: \(path): \(error)\n", ExitCodes.dataError)
+        }
+    }
+}
+
+/// The results of a window of files, filled from several threads.
+private final class ResultSlots: Sendable {
+    private let slots: Mutex<[ExtractCommand.FileResult?]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+    func set(_ i: Int, _ r: ExtractCommand.FileResult) { slots.withLock { $0[i] = r } }
+
+    func all() -> [ExtractCommand.FileResult] { slots.withLock { $0.compactMap { $0 } } }
 }
 
 /// Reads whole files for the command-line tools.
