@@ -430,7 +430,7 @@ public final class Candidate: Sendable {
         // 每年选派800名 (a yearly quota), 每平方公里12家 (a density), 均值由…增加至… (an average of places).
         [
             "每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户",
-            "每年", "每平方公里", "每万", "每百", "每千", "均值", "平均值",
+            "每年", "每平方", "每百平方", "每千平方", "每万平方", "均值", "平均值",
         ].contains { lead.contains($0) } || clause.contains("均值") || clause.contains("平均值")
     }
 
