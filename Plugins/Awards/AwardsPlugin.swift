@@ -249,8 +249,10 @@ public struct AwardsPlugin: ExtractorPlugin {
                 subject: named.isEmpty ? nil : named
             )
         }
-        // 荣获10余项个人荣誉表彰 / 获得表彰10项.
-        if let s = scope.subject(of: c), s.index == V.Subject.honor.rawValue, s.isLocal, c.leadHas(["荣获", "获得", "获"]) {
+        // 荣获10余项个人荣誉表彰 / 获得表彰10项 / 共表彰先进单位56个.
+        if let s = scope.subject(of: c), s.index == V.Subject.honor.rawValue, s.isLocal,
+            c.leadHas(["荣获", "获得", "获"]) || c.beforeHas(["表彰", "表扬", "命名"]) && !c.beforeHas(["推荐", "申报", "候选"])
+        {
             return scope.observation(c, key: "awards.honors", unit: .count)
         }
         // 13名科技特派员光荣上榜 after a commendation list is announced.

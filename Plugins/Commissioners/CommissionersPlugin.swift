@@ -106,7 +106,9 @@ public struct CommissionersPlugin: ExtractorPlugin {
                 {
                     return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
                 }
-                return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
+                // 每年选派800名: a yearly quota is a plan.
+                let quota: FigureStatus? = c.leadHas(["每年"]) ? .target : nil
+                return scope.observation(c, key: "commissioners.new", unit: .persons, level: level, status: quota)
             }
             return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
         case .serviceTeam:

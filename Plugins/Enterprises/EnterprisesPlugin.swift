@@ -151,6 +151,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             }
             if q.unit == .percent, c.isShare, !c.isChange, !c.isShareOfGDP,
                 c.clauseHas(["工业", "规上", "规模以上"]) || c.isTableCell
+                    || c.mapped == nil && c.beforeHas(["分别"]) && c.beforeHas(["规上工业", "规模以上工业"])
             {
                 return scope.observation(c, key: "enterprises.high_tech_industry.share", unit: .percent)
             }

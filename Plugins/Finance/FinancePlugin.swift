@@ -79,7 +79,11 @@ public struct FinancePlugin: ExtractorPlugin {
                 return scope.observation(c, key: "finance.tech_contracts.turnover", unit: .cny)
             }
         case .contractTurnover:
-            guard c.sentence.contains("技术") || c.isTableCell || s.hit.range.count >= 5 else { return nil }
+            // 技术 in the sentence, or just before it (…技术合同总量首次突破十万项；成交额达8536.9亿元).
+            let context = ScalarString(
+                scope.document.view[max(0, c.evidenceRange.lowerBound - 80)..<c.evidenceRange.upperBound]
+            )
+            guard context.contains("技术") || c.isTableCell || s.hit.range.count >= 5 else { return nil }
             // 拍卖交易额: a short measure word right after another subject's word is that subject's.
             if s.hit.range.count <= 4,
                 c.hits.contains(where: {

@@ -382,12 +382,11 @@ public final class Candidate: Sendable {
     public var isStartingValue: Bool {
         let t = trail.unicodeScalars
         guard let first = t.first,
-            first == "上" || first == "提" || first == "增" || first == "升" || first == "下" || first == "降"
-                || first == "减" || first == "扩"
+            "上提增升下降减扩跃".unicodeScalars.contains(first)
         else { return false }
         let moved = [
             "上升至", "上升到", "提高至", "提高到", "增长至", "增长到", "增加至", "增加到", "增至", "升至", "下降至", "下降到",
-            "降至", "减少至", "减少到", "扩大至", "扩大到",
+            "降至", "减少至", "减少到", "扩大至", "扩大到", "跃升至", "跃升到",
         ]
         guard moved.contains(where: { trail.hasPrefix($0) }) else { return false }
         let l = lead.unicodeScalars
@@ -430,16 +429,24 @@ public final class Candidate: Sendable {
         // 每年选派800名 (a yearly quota), 每平方公里12家 (a density), 均值由…增加至… (an average of places).
         [
             "每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户",
-            "每年", "每平方", "每百平方", "每千平方", "每万平方", "均值", "平均值",
+            "每平方", "每百平方", "每千平方", "每万平方", "均值", "平均值",
         ].contains { lead.contains($0) } || clause.contains("均值") || clause.contains("平均值")
     }
 
     /// True when the figure is a share: 占…比重, 占比, 比例, 之比.
     public var isShare: Bool {
         // In a list (…比重分别为52.3%、49.8%), the measure is named once for all its figures.
-        let l = (lead.unicodeScalars.contains(where: Places.isHan) && !lead.hasPrefix("和") ? lead : clause).removingAll(
-            "占地"
-        )
+        // …比重由4.02%跃升至5.81%: the level a share moved to is the share.
+        let moved = ["跃升至", "跃升到", "提高到", "提高至", "上升到", "上升至", "增长到", "增长至", "增至", "升至"].contains {
+            lead.hasSuffix($0)
+        }
+        // 从…占…比重来看，A、B、C分别以64.0%、52.3%、44.9%居前三: the measure named for the whole sentence.
+        let respectively = lead.contains("分别") || mapped == nil && lead.hasPrefix("、") && before.contains("分别")
+        let l =
+            (respectively
+            ? before
+            : lead.unicodeScalars.contains(where: Places.isHan) && !lead.hasPrefix("和") && !moved ? lead : clause)
+            .removingAll("占地")
         return l.contains("占") || l.contains("比重") || l.contains("比例") || l.contains("之比") || l.contains("相当于")
     }
 

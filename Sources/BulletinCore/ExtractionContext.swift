@@ -354,7 +354,7 @@ public struct ExtractionContext: Sendable {
         // 分市看 is by place (figures keep their regions); 从增速看, 从成交额看 name a measure, not a part.
         return ![
             "区域", "地区", "县区", "区县", "市州", "各市", "城市", "地市", "分市", "分县", "县市", "省份", "区", "片区",
-            "增速", "增长", "增幅", "成交额", "总额", "规模", "数量", "金额", "强度", "投入",
+            "增速", "增长", "增幅", "成交额", "总额", "规模", "数量", "金额", "强度", "投入", "比重", "占比",
         ].contains { head.contains($0) }
     }
 

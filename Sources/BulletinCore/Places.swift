@@ -33,7 +33,7 @@ public enum Places {
 
     /// Characters a name never contains (function words, verbs and words of offices and things).
     private static let notInName = ScalarSet(
-        "的在和与及等为是了对向从将把被由以其中上下内外各每本我该此个年月日共有达到新增加工作局委厅部企业产园社矿库片辖功能区市县省国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道之府据眼善"
+        "的在和与及等为是了对向从将把被由以其中上下内外各每本我该此个年月日共有达到增加工作局委厅部企业产园社矿库片辖功能区市县省国际间分这那些哪某级项家名人万亿元次期批届前后第度底末初组织申报推进建设发展实施开展加强提升完成实现培育引进获得奖励评选技术科研城农村镇街道之府据眼善"
             .unicodeScalars
     )
 
@@ -51,6 +51,7 @@ public enum Places {
     /// Verbs that often stand before 县/市/区 offices (配合县统计部门): a name never opens with them.
     private static let verbOpeners: Set<String> = [
         "配合", "协助", "协调", "会同", "联合", "指导", "督促", "推动", "助力", "支持", "带领", "服务", "帮助", "依托", "围绕",
+        "新增", "新认", "新设", "新成", "新组", "新批", "新获", "新培",
     ]
 
     /// The place starting exactly at `k`, if any.

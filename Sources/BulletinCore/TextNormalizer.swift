@@ -138,7 +138,10 @@ extension TextNormalizer {
             while e < line.endIndex, isBlank(line[e]) { e += 1 }
             let left = out.last
             let right: Unicode.Scalar? = e < line.endIndex ? line[e] : nil
-            if let l = left, let r = right, l.value < 0x80, r.value < 0x80, !Self.isThousandsGap(out, line, e) {
+            // `64.0 %`: a percent sign belongs to its number.
+            let percent = left.map(isASCIIDigit) == true && right == "%"
+            if let l = left, let r = right, l.value < 0x80, r.value < 0x80, !percent, !Self.isThousandsGap(out, line, e)
+            {
                 out.append(contentsOf: line[k..<e])
             }
             k = e
