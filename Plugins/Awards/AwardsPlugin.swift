@@ -108,6 +108,14 @@ public struct AwardsPlugin: ExtractorPlugin {
             let grade = V.grades.first { c.lead.contains($0) }
             return make(c, scope, prize: prize, floor: c.evidenceRange.lowerBound, grade: grade, sentence: sentence)
         }
+        // 还有299个科研项目获奖: projects winning, the prize named only in other words (科技大奖).
+        if wins, c.trailHas(["获奖"]), noun.contains("项目") || noun.contains("成果"), scope.subject(of: c) == nil {
+            return Prize(
+                observation: scope.observation(c, key: "awards.sci_tech_prizes", unit: .count),
+                kind: .total,
+                sentence: sentence
+            )
+        }
         // The prize named before the count: 省科学技术奖共授奖238项; 获得科技创新奖一等奖4项.
         if let s = scope.subject(of: c), let i = s.index,
             i == V.Subject.prize.rawValue || i == V.Subject.category.rawValue,

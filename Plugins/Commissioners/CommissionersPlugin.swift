@@ -101,7 +101,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
             {
                 // 此次共选派: this batch's intake, not a running total.
                 let batch = c.clauseHas(["此次", "本次", "本批", "今年", "本年度"]) || Self.namesOneYear(c.before)
-                if Self.cumulative.contains(where: { sentenceBefore.contains($0) })
+                if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.isMultiYear
                     || c.leadHas(["共选派", "共计选派"]) && !batch
                 {
                     return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)

@@ -165,6 +165,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     /// A count that adds to the stock: 新增/新认定/净增…, or 较上年增加N家 after the stock.
     private func isAddition(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
         if c.leadHas(V.additions) || c.isIncrement { return true }
+        if Self.certifiedBefore(c, s) { return true }
         // 37户企业通过高新技术企业认定: certified in the period.
         if s.isHeadNoun || !s.isLocal, c.trail.contains("通过"), c.trail.contains("认定"), !c.trailHas(["重新认定", "复审"]) {
             return true
@@ -174,6 +175,18 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             return true
         }
         return c.clauseHas(V.additions.filter { $0 != "通过认定" }) && s.isLocal
+    }
+
+    /// `全市认定高新技术企业62家`: 认定 right before the subject certifies in the period; not
+    /// `经认定的…`, `已认定…`, `通过认定…` (the stock, or said otherwise).
+    private static func certifiedBefore(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
+        guard !c.isTableCell, s.isLocal, !s.isHeadNoun else { return false }
+        let l = c.lead.unicodeScalars
+        let at = s.hit.range.lowerBound - c.leadRange.lowerBound
+        guard at >= 2, at <= l.count else { return false }
+        let i = l.startIndex + at
+        guard l[i - 2] == "认", l[i - 1] == "定" else { return false }
+        return i - 3 < l.startIndex || !"经已被过新".unicodeScalars.contains(l[i - 3])
     }
 
     /// A clause that is only a tier and the subject (`市级高新技术企业`), with no verb of its own.
@@ -189,6 +202,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     /// A count that is not the stock nor an addition: applications, pools, reviews (rule 2), or a
     /// count the text says nothing about but names firms (`光华制造…等4家企业获评…`).
     private func isExcludedCount(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
+        // 共申报9家高新技术企业，16家省科技型中小企业: items of a list led by its verb.
+        let listItem = c.lead.unicodeScalars.allSatisfy { $0 == "," || $0 == "，" || $0 == "、" || $0 == " " }
+        if listItem, c.beforeHas(["申报", "推荐", "申请"]) { return true }
         if c.clauseHas(V.notACount) || c.trailHas(["提供", "惠及"])
             || c.trailHas(["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]) || Self.isPool(c, s)
         {

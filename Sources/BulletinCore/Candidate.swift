@@ -317,6 +317,13 @@ public final class Candidate: Sendable {
             // 近5年, 近五年, 5年来, 三年来, 以来
             if s[k] == "近", k + 2 < s.endIndex, isNumeral(s[k + 1]), s[k + 2] == "年" { return true }
             if isNumeral(s[k]), k + 2 < s.endIndex, s[k + 1] == "年", s[k + 2] == "来" || s[k + 2] == "间" { return true }
+            // 三年净增13家, 两年新增6家: a span's additions.
+            if isNumeral(s[k]), k + 3 < s.endIndex, s[k + 1] == "年",
+                s[k + 2] == "净" || s[k + 2] == "新" || s[k + 2] == "累",
+                k == s.startIndex || !isNumeral(s[k - 1])
+            {
+                return true
+            }
             if s[k] == "以", k + 1 < s.endIndex, s[k + 1] == "来", k >= 2, !(s[k - 1] == "年" && s[k - 2] == "今") {
                 return true
             }

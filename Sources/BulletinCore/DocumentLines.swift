@@ -47,8 +47,23 @@ struct DocumentLines {
             k = e + 1
         }
         mergeBarredCellLines()
+        keepBlankTableHeaders()
         markStackedCells()
         keepTableHeaders()
+    }
+
+    /// The header of a blank-separated table (`单位   吴兴区 南浔区 德清县`) keeps its blanks, which
+    /// are its column separators: a line of three or more short words right above a table row.
+    private mutating func keepBlankTableHeaders() {
+        for i in raw.indices.dropLast() where raw[i].layout == .prose && raw[i + 1].layout == .blankRow {
+            let tokens = raw[i].original.split(whereSeparator: TextNormalizer.isBlank)
+            guard tokens.count >= 3,
+                tokens.allSatisfy({ t in t.count <= 8 && !t.contains { "。，,；;:：".unicodeScalars.contains($0) } })
+            else { continue }
+            raw[i].scalars = Array(raw[i].original)
+            raw[i].view = TextNormalizer.matchingView(raw[i].scalars)
+            raw[i].layout = .blankRow
+        }
     }
 
     /// Rows saved one cell per line, each row opened by a line holding only `|` and each cell
