@@ -186,7 +186,11 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         guard at >= 2, at <= l.count else { return false }
         let i = l.startIndex + at
         guard l[i - 2] == "认", l[i - 1] == "定" else { return false }
-        return i - 3 < l.startIndex || !"经已被过新".unicodeScalars.contains(l[i - 3])
+        // Only a place or a time before it (全市认定, 今年认定), or nothing.
+        let head = ScalarString(l[l.startIndex..<(i - 2)])
+        return head.isEmpty
+            || ["全市", "全县", "全区", "全省", "今年", "本年", "全年", "当年", "年,", "我市", "我县", "我区", "我省"]
+                .contains { head.hasSuffix($0) }
     }
 
     /// A clause that is only a tier and the subject (`市级高新技术企业`), with no verb of its own.

@@ -69,7 +69,7 @@ public struct FinancePlugin: ExtractorPlugin {
                 return scope.observation(c, key: "finance.tech_loans.amount", unit: .cny)
             }
         case .techContracts:
-            if q.unit == .count, ["项", "份", "个", "件"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty,
+            if q.unit == .count, ["项", "份", "件"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty,
                 !c.isIncrement, !c.isShare
             {
                 return scope.observation(c, key: "finance.tech_contracts.count", unit: .count)
