@@ -324,7 +324,9 @@ public final class Candidate: Sendable {
             {
                 return true
             }
-            if s[k] == "以", k + 1 < s.endIndex, s[k + 1] == "来", k >= 2, !(s[k - 1] == "年" && s[k - 2] == "今") {
+            if s[k] == "以", k + 1 < s.endIndex, s[k + 1] == "来", k - s.startIndex >= 2,
+                !(s[k - 1] == "年" && s[k - 2] == "今")
+            {
                 return true
             }
             // 比2015年, 较2013年

@@ -78,13 +78,12 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
 
     /// True when the slice ends with `suffix`.
     public func hasSuffix(_ suffix: String) -> Bool {
-        let s = suffix.unicodeScalars
-        let n = s.count
-        guard n <= unicodeScalars.count else { return false }
-        var i = unicodeScalars.endIndex - n
-        for c in s {
+        // Walked from the end: counting a String's scalars would decode it twice.
+        var i = unicodeScalars.endIndex
+        for c in suffix.unicodeScalars.reversed() {
+            guard i > unicodeScalars.startIndex else { return false }
+            i -= 1
             if unicodeScalars[i] != c { return false }
-            i += 1
         }
         return true
     }
