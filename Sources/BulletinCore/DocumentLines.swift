@@ -47,9 +47,68 @@ struct DocumentLines {
             k = e + 1
         }
         mergeBarredCellLines()
+        mergeLeadingBarRows()
         keepBlankTableHeaders()
         markStackedCells()
         keepTableHeaders()
+    }
+
+    /// Rows saved as a label line, then one line per further cell opened by `|`, and a line
+    /// holding only `|` after each row (`潍城`, `| 474696`, `| 579129.1`, `| 22%`, `|`); a cell may
+    /// wrap onto a line without a bar (`峡山生态`, `发展区`). Each row is joined into one `|` row.
+    private mutating func mergeLeadingBarRows() {
+        func isLoneBar(_ i: Int) -> Bool { raw[i].view == ["|"] }
+        func opensCell(_ i: Int) -> Bool {
+            raw[i].view.count > 1 && raw[i].view.first == "|" && !raw[i].view.dropFirst().contains("|")
+        }
+        var out: [Raw] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            // A row ends at the next lone bar, at most 12 lines on, with at least two cells opened by a bar.
+            var end = i
+            var bars = 0
+            while end < raw.count, end - i < 12, !isLoneBar(end), raw[end].view.count <= 40 {
+                if opensCell(end) { bars += 1 }
+                end += 1
+            }
+            // The label: at most two lines before the first bar cell.
+            guard end < raw.count, isLoneBar(end), bars >= 2, !opensCell(i),
+                let first = (i..<end).first(where: opensCell),
+                first - i <= 2, (i..<first).allSatisfy({ !raw[$0].view.isEmpty })
+            else {
+                out.append(raw[i])
+                i += 1
+                continue
+            }
+            var cells: [[Unicode.Scalar]] = [[]]
+            for k in i..<end {
+                var line = raw[k].scalars[...]
+                if opensCell(k) {
+                    cells.append([])
+                    line = line.dropFirst().drop { $0 == " " }
+                }
+                cells[cells.count - 1].append(contentsOf: line)
+            }
+            var scalars: [Unicode.Scalar] = ["|"]
+            for c in cells {
+                scalars.append(contentsOf: c)
+                scalars.append("|")
+            }
+            let view = TextNormalizer.matchingView(scalars)
+            out.append(
+                Raw(
+                    scalars: scalars,
+                    view: view,
+                    kind: .text,
+                    layout: .barRow,
+                    columnHeader: nil,
+                    original: scalars[...]
+                )
+            )
+            i = end + 1
+        }
+        raw = out
     }
 
     /// The header of a blank-separated table (`单位   吴兴区 南浔区 德清县`) keeps its blanks, which

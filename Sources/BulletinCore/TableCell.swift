@@ -86,6 +86,10 @@ public struct TableCell: Sendable, Hashable {
             }
             headerCanGrow = false
             guard let hs = headers else { continue }
+            // A table captioned as a plan (…发展目标指导计划): its columns are goals, except those
+            // of a year before the latest one named (08年 actual beside 09年 planned).
+            let planCaption = caption.map { c in ["目标", "计划"].contains { ScalarString(c).contains($0) } } ?? false
+            let latestYear = hs.compactMap(headerYear).max()
             let label = zip(texts, figures).first { $0.1 == nil && !$0.0.isEmpty && $0.0 != "—" && $0.0 != "-" }?.0
             let row = label.map(trimSpaces)
             let total = isTotal(row)
@@ -114,8 +118,9 @@ public struct TableCell: Sendable, Hashable {
                         rowRange: line.range,
                         growthOf: growthOf[idx],
                         isTotalRow: total,
-                        columnYear: nil,
-                        columnIsPlan: isPlanHeader(header),
+                        columnYear: headerYear(header),
+                        columnIsPlan: isPlanHeader(header)
+                            || planCaption && (headerYear(header) == nil || headerYear(header) == latestYear),
                         caption: caption
                     )
                 )
@@ -156,6 +161,17 @@ public struct TableCell: Sendable, Hashable {
             (s.hasSuffix("数") || s.hasSuffix("数量") || s.hasSuffix("个数")
             || things.contains { s.hasSuffix($0) || s.contains($0 + ")") })
             && !isGrowthHeader(h) && !s.contains("指数")
+    }
+
+    /// The year a column header opens with (`2008年产值`, `08年高新技术产业产值`), if any.
+    static func headerYear(_ h: String) -> Int? {
+        let s = Array(h.unicodeScalars.drop { $0 == " " })
+        var digits = 0
+        while digits < s.count, isASCIIDigit(s[digits]) { digits += 1 }
+        guard digits == 2 || digits == 4, digits < s.count, s[digits] == "年" || s[digits] == "度" else { return nil }
+        let n = Int(String(scalars: s[0..<digits])) ?? 0
+        let year = digits == 4 ? n : (n <= 50 ? 2000 + n : 1900 + n)
+        return (1949...2100).contains(year) ? year : nil
     }
 
     static func isGrowthHeader(_ h: String) -> Bool {
