@@ -116,7 +116,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
                 !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]),
                 // 潜在独角兽企业75家, 29家科技领军培育企业: candidates of a list (the item before a 、 is another's).
                 c.lead.hasSuffix("、") || !c.leadHas(["潜在", "培育企业"]),
-                !["潜在", "培育企业"].contains(where: { Self.ownNoun(c).contains($0) })
+                !["潜在", "培育企业", "(培育)"].contains(where: { Self.ownNoun(c).contains($0) }), !c.leadHas(["(培育)"])
             else { return nil }
             let first =
                 c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index }
@@ -125,10 +125,15 @@ public struct EnterprisesPlugin: ExtractorPlugin {
                 scope.end(ofFirst: V.listVerbs + ["新增"], in: c.leadRange)
                 ?? Self.listStart(scope, before: first.range.lowerBound, floor: c.leadRange.lowerBound)
             let level = scope.level(before: first.range.lowerBound, floor: from, ownPlaceIsTier: true)
+            // A list named in an earlier clause (…雏鹰企业评价入库数排名前五位的区是A(413家)): its own word.
+            let carried =
+                first.range.lowerBound < c.clauseRange.lowerBound || c.lead.hasSuffix("(") || c.lead.hasSuffix("（")
             let name =
                 s.isHeadNoun
                 ? Self.listName(after: q.trailEnd, upTo: q.trailEnd + c.trail.count, scope)
-                : Self.trimStock(scope.bodyText(min(from, first.range.lowerBound)..<q.leadStart))
+                : carried
+                    ? scope.bodyText(first.range)
+                    : Self.trimStock(scope.bodyText(min(from, first.range.lowerBound)..<q.leadStart))
             return scope.observation(
                 c,
                 key: "enterprises.recognized",
@@ -214,6 +219,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         {
             return true
         }
+        // …排名前五位的区是滨海新区(2452家)、武清区(381家): a place's figure in parentheses.
+        if Self.placeInParentheses(c) { return false }
         return !s.isLocal && !s.isHeadNoun && !c.isIncrement
             && !c.leadHas(
                 V.stockWords + V.additions + [
@@ -247,6 +254,13 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         let from = Clauses.start(v, before: s.hit.range.lowerBound, floor: 0)
         let gap = ScalarString(v[from..<s.hit.range.lowerBound])
         return !gap.hasSuffix("的") && !gap.hasSuffix("类")
+    }
+
+    /// `滨海新区(2452家)`: a figure in parentheses right after a place's name.
+    static func placeInParentheses(_ c: Candidate) -> Bool {
+        let l = c.lead.unicodeScalars
+        guard l.count >= 2, l.last == "(" || l.last == "（" else { return false }
+        return c.region != nil || "区县市省旗州盟".unicodeScalars.contains(l[l.endIndex - 2])
     }
 
     /// The words right after a count, up to the next list separator: `29家科技领军培育企业`.
