@@ -302,6 +302,24 @@ public final class Candidate: Sendable {
         if let comma = b.firstIndex(where: { $0 == "," || $0 == "，" }), comma - b.startIndex <= 12 {
             return multiYear(ScalarString(b[b.startIndex..<comma]), period: period)
         }
+        // …在过去五年从235亿元增至1066亿元，增加了353.6%: a span named earlier in the sentence, when
+        // the figure's own clause names no year and no year-on-year comparison.
+        let yearly =
+            ["同比", "比上年", "较上年", "比去年", "较去年", "今年", "本年"].contains { clause.contains($0) }
+            || clause.unicodeScalars.contains { $0 == "年" }
+        if !yearly, ["过去", "近年", "年来"].contains(where: { before.contains($0) }), spanIn(before) { return true }
+        return false
+    }
+
+    /// True for 过去N年, 近N年 or N年来 in `s`.
+    private static func spanIn(_ s: ScalarString) -> Bool {
+        let v = s.unicodeScalars
+        var k = v.startIndex
+        while k + 2 < v.endIndex {
+            if (v[k] == "近" || v[k] == "去") && isNumeral(v[k + 1]) && v[k + 2] == "年" { return true }
+            if isNumeral(v[k]) && v[k + 1] == "年" && v[k + 2] == "来" { return true }
+            k += 1
+        }
         return false
     }
 
@@ -314,8 +332,9 @@ public final class Candidate: Sendable {
         let s = l.unicodeScalars
         var k = s.startIndex
         while k < s.endIndex {
-            // 近5年, 近五年, 5年来, 三年来, 以来
+            // 近5年, 近五年, 过去五年, 5年来, 三年来, 以来
             if s[k] == "近", k + 2 < s.endIndex, isNumeral(s[k + 1]), s[k + 2] == "年" { return true }
+            if s[k] == "过", k + 3 < s.endIndex, s[k + 1] == "去", isNumeral(s[k + 2]), s[k + 3] == "年" { return true }
             if isNumeral(s[k]), k + 2 < s.endIndex, s[k + 1] == "年", s[k + 2] == "来" || s[k + 2] == "间" { return true }
             // 三年净增13家, 两年新增6家: a span's additions.
             if isNumeral(s[k]), k + 3 < s.endIndex, s[k + 1] == "年",
@@ -357,6 +376,8 @@ public final class Candidate: Sendable {
         {
             i = close + 1
         }
+        // 16个城市出现了…: cities too.
+        if i + 1 < s.endIndex, s[i] == "城", s[i + 1] == "市" { return true }
         guard i < s.endIndex, scalars4.contains(s[i]) else { return false }
         // 20个省科技特派员服务团, 5个市级团队: a tier, not places.
         let next: Unicode.Scalar = i + 1 < s.endIndex ? s[i + 1] : " "
@@ -440,6 +461,8 @@ public final class Candidate: Sendable {
             "每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户",
             "每平方", "每百平方", "每千平方", "每万平方", "均值", "平均值",
         ].contains { lead.contains($0) } || clause.contains("均值") || clause.contains("平均值")
+            // 平均成交额277.19万元: an average amount, not the place's total.
+            || quantity.unit != .percent && lead.contains("平均") && !lead.contains("平均增")
     }
 
     /// True when the figure is a share: 占…比重, 占比, 比例, 之比.
