@@ -16,7 +16,7 @@ public struct FinancePlugin: ExtractorPlugin {
     public func extract(_ scope: ExtractionScope) -> [Observation] {
         var out: [Observation] = []
         var directed: [Observation] = []
-        for c in scope.candidates where !c.inBreakdown {
+        for c in scope.candidates where !c.inBreakdown || scope.isDistinctPart(c) {
             guard let o = observe(c, scope) else { continue }
             // The direction may be named once for a list (吸纳技术合同成交额前五位是：合肥(142.5亿元)、…).
             let directedText = c.before

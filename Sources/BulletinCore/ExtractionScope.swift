@@ -27,6 +27,26 @@ public struct ExtractionScope: Sendable {
     /// The subject's own clause counts, so a figure carried from a subset stays one (`上市的国家级
     /// 高新技术企业4家，较上年增加2家`); for a noun after the figure, the words between them
     /// (`152名领办创办类型科技特派员`).
+    /// True for a figure after 其中 that names another of this plugin's subjects than the figure
+    /// it follows (`科技经费支出116.4亿元，其中R&D经费支出71.94亿元`): that subject's own figure, not a
+    /// part of the same key (rule 4).
+    public func isDistinctPart(_ c: Candidate) -> Bool {
+        guard c.inBreakdown, c.clause.contains("其中"), let s = subject(of: c), s.isLocal, let own = s.index else {
+            return false
+        }
+        guard let k = candidates.firstIndex(where: { $0 === c }) else { return false }
+        var j = k - 1
+        while j >= 0, candidates[j].evidenceRange.lowerBound >= c.evidenceRange.lowerBound - 200 {
+            let p = candidates[j]
+            if !p.inBreakdown, p.quantity.unit == c.quantity.unit || p.quantity.isMoneyLike && c.quantity.isMoneyLike {
+                guard let ps = subject(of: p) else { return false }
+                return ps.index != nil && ps.index != own
+            }
+            j -= 1
+        }
+        return false
+    }
+
     public func isSubset(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
         guard !c.isTableCell else { return false }
         let v = document.view
