@@ -23,9 +23,16 @@ public struct AwardsPlugin: ExtractorPlugin {
     public func extract(_ scope: ExtractionScope) -> [Observation] {
         var prizes: [Prize] = []
         var others: [Observation] = []
+        let own = scope.index
         for c in scope.candidates {
             let q = c.quantity
-            guard q.unit == .count || q.unit == .persons, !c.isIncrement, !c.isShare, q.high == nil else { continue }
+            guard q.unit == .count || q.unit == .persons, q.high == nil else { continue }
+            // Most figures are far from any prize or honour: one look at the sentence's words first.
+            guard
+                c.hits.contains(where: { $0.owner == own }) || c.isTableCell
+                    || c.beforeHas(Self.nearWords) || c.trailHas(Self.nearWords)
+            else { continue }
+            guard !c.isIncrement, !c.isShare else { continue }
             if let p = prize(c, scope) {
                 prizes.append(p)
             } else if let o = achievement(c, scope) ?? honour(c, scope) {
@@ -323,6 +330,9 @@ public struct AwardsPlugin: ExtractorPlugin {
     }
 
     /// The prize or list name from its tier word to the end of its cue, years skipped.
+    /// Words without which a sentence holds no prize nor honour of this plugin's (besides its cues).
+    static let nearWords = ["奖", "表彰", "表扬", "荣誉", "先进", "称号", "成果", "榜", "获评", "评为", "优秀", "强", "入选", "授予"]
+
     /// True when `whole` may hold the grade `part`: a total, or the category the grade is of
     /// (国家科学技术进步奖 holds 国家科学技术进步奖一等奖, not 国家自然科学奖一等奖).
     private static func covers(_ whole: Prize, _ part: Prize) -> Bool {
