@@ -133,7 +133,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
                 ? Self.listName(after: q.trailEnd, upTo: q.trailEnd + c.trail.count, scope)
                 : carried
                     ? scope.bodyText(first.range)
-                    : Self.trimStock(scope.bodyText(min(from, first.range.lowerBound)..<q.leadStart))
+                    : min(from, first.range.lowerBound) < q.leadStart
+                        ? Self.trimStock(scope.bodyText(min(from, first.range.lowerBound)..<q.leadStart)) : nil
             return scope.observation(
                 c,
                 key: "enterprises.recognized",

@@ -8,6 +8,8 @@ public enum CountingRules {
         let flagged = observations.map { ($0, context.candidateAt[$0.evidence.start]) }
         // Figures qualifying a noun, ranges (0.5~1亿元之间) and per-unit amounts (平均每户) are no catalog figure.
         var kept = flagged.filter { o, c in
+            // A value no decimal can spell back (magnitudes run away: 9.6×10¹⁹) is no figure.
+            guard ExactDecimal(o.value.description) == o.value else { return false }
             guard let c else { return true }
             return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum && !c.isStartingValue
                 && !c.isRankedUnits

@@ -27,6 +27,18 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         var seenDigit = false
         var seenPoint = false
         var first = true
+        // Zeros of the integer part held back, so that 96887125816800000000 (its own description)
+        // parses: trailing zeros go to the exponent instead of overflowing the significand.
+        var zeros = 0
+        func flush() -> Bool {
+            while zeros > 0 {
+                let (m, o) = sig.multipliedReportingOverflow(by: 10)
+                if o { return false }
+                sig = m
+                zeros -= 1
+            }
+            return true
+        }
         for ch in text.unicodeScalars {
             defer { first = false }
             switch ch {
@@ -34,10 +46,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             case "+" where first: break
             case ",": continue
             case ".":
-                if seenPoint { return nil }
+                if seenPoint || !flush() { return nil }
                 seenPoint = true
+            case "0" where !seenPoint:
+                seenDigit = true
+                zeros += 1
             case "0"..."9":
                 seenDigit = true
+                if !flush() { return nil }
                 let d = Int64(ch.value - 48)
                 let (m, o1) = sig.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(d)
@@ -48,6 +64,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             }
         }
         guard seenDigit else { return nil }
+        exp += zeros
         self.init(significand: negative ? -sig : sig, exponent: exp)
     }
 
