@@ -222,6 +222,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         }
         // …排名前五位的区是滨海新区(2452家)、武清区(381家): a place's figure in parentheses.
         if Self.placeInParentheses(c) { return false }
+        // 其中城关镇48家、河口乡21家: a place's part of the count named before.
+        if c.region != nil, c.before.contains("其中") { return false }
         return !s.isLocal && !s.isHeadNoun && !c.isIncrement
             && !c.leadHas(
                 V.stockWords + V.additions + [

@@ -7,6 +7,8 @@ enum Gazetteer {
     enum Tier: Int, Sendable, Comparable {
         case nation = 0
         case province, city, county, area
+        /// Towns and townships (镇, 乡, 街道), known by their suffix only.
+        case town
         static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
     }
 

@@ -25,7 +25,7 @@ public enum Places {
         ([
             ("自治州", .city, 2...8), ("自治县", .county, 2...8), ("新区", .county, 2...2), ("地区", .area, 2...3),
             ("市", .city, 2...2), ("盟", .city, 2...4), ("县", .county, 2...3), ("区", .county, 2...3),
-            ("旗", .county, 2...4),
+            ("旗", .county, 2...4), ("镇", .town, 2...3), ("乡", .town, 2...3), ("街道", .town, 2...4),
         ] as [(String, Gazetteer.Tier, ClosedRange<Int>)]).map { (Array($0.0.unicodeScalars), $0.1, $0.2) }
 
     /// The first characters of ``suffixes``.
@@ -46,6 +46,9 @@ public enum Places {
         "试点县", "示范县", "先进县", "重点县", "国家级", "各地区", "本地区", "该地区", "全地区", "贫困地区", "农村地区",
         "边远地区", "民族地区", "城乡地区", "沿海地区", "西部地区", "东部地区", "中部地区", "东北地区", "革命老区", "老区",
         "民族自治区", "少数民族地区", "港澳台地区", "自治区", "自治州", "自治县",
+        "示范镇", "重点镇", "中心镇", "特色镇", "建制镇", "特色小镇", "城乡", "下乡", "家乡", "故乡", "返乡", "老乡", "各乡",
+        "全乡", "本乡", "该乡", "全镇", "本镇", "该镇", "各镇", "乡镇", "城镇", "村镇", "集镇", "小镇", "名镇", "强镇", "重镇",
+        "各街道", "全街道", "本街道", "该街道", "山乡", "水乡", "梓乡",
     ]
 
     /// Verbs that often stand before 县/市/区 offices (配合县统计部门): a name never opens with them.
@@ -105,7 +108,9 @@ public enum Places {
                 }
             }
             // 全 opens no name (全市) but may sit inside one (天全县).
-            guard isHan(c), !notInName.contains(c) || j - k >= 2 && isEthnic(v, k, j), c != "全" || j > k else {
+            // 城 sits in many names (城关镇, 东城区) but not in 城市, 城乡, 城镇.
+            let city = c == "城" && !(j + 1 < end && "市乡镇".unicodeScalars.contains(v[j + 1]))
+            guard isHan(c), !notInName.contains(c) || city || j - k >= 2 && isEthnic(v, k, j), c != "全" || j > k else {
                 return nil
             }
             j += 1
