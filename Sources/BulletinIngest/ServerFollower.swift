@@ -70,7 +70,7 @@ struct ServerFollower<C: Clock>: Sendable where C.Instant == WallClock.Instant, 
         }
         do {
             let report = try await reconciler.pass(sinceNanos: since)
-            for line in report.lines { logger.notice("reconcile: \(line)") }
+            for line in report.lines { logger.info("reconcile: \(line)") }
             logger.notice(
                 "reconciled done/ with the database",
                 metadata: [
