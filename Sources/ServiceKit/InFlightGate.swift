@@ -56,6 +56,9 @@ public final class InFlightGate: Sendable {
         for waiter in ready { waiter.continuation.resume() }
     }
 
+    /// Tasks waiting in ``drain()`` now.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// The units of work in flight now.
     public var inFlight: Int { state.withLock { $0.open.count } }
 
