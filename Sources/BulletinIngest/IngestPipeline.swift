@@ -89,6 +89,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
                 "reprocessed documents of older plugin versions",
                 metadata: [
                     "documents": "\(report.documents)", "changed": "\(report.changedDocuments)",
+                    "renormalized": "\(report.renormalized)",
                     "added": "\(report.added)", "removed": "\(report.removed)",
                 ]
             )
