@@ -68,6 +68,7 @@ struct ServerFollower<C: Clock>: Sendable where C.Instant == WallClock.Instant, 
             hashes throws(DatabaseError) in
             try await store.missingDocuments(hashes)
         }
+        let started = ContinuousClock.now
         do {
             let report = try await reconciler.pass(sinceNanos: since)
             for line in report.lines { logger.info("reconcile: \(line)") }
@@ -77,6 +78,7 @@ struct ServerFollower<C: Clock>: Sendable where C.Instant == WallClock.Instant, 
                     "checked": "\(report.checked)", "missing": "\(report.missing)",
                     "requeued": "\(report.requeued)", "skipped": "\(report.skipped)",
                     "unmoved": "\(report.unmoved)",
+                    "seconds": "\(((ContinuousClock.now - started).seconds * 1000).rounded() / 1000)",
                 ]
             )
             return .passFinished
