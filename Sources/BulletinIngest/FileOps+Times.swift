@@ -12,8 +12,9 @@ extension FileOps {
         let fraction = nanos - seconds * 1_000_000_000
         let time = timespec(tv_sec: Int(seconds), tv_nsec: Int(fraction))
         let times = [time, time]
-        return times.withUnsafeBufferPointer { utimensat(AT_FDCWD, path(dir, name), $0.baseAddress, AT_SYMLINK_NOFOLLOW) }
-            == 0
+        let p = path(dir, name)
+        let result = times.withUnsafeBufferPointer { utimensat(AT_FDCWD, p, $0.baseAddress, AT_SYMLINK_NOFOLLOW) }
+        return result == 0
     }
 
     /// Removes `dir/name` (a file or a symlink, not a directory).

@@ -90,11 +90,13 @@ public struct Reconciler: Sendable {
                         let target = try FileOps.moveUnique(layout.done, name, layout.inbox, name)
                         report.requeued += 1
                         report.lines.append("requeued \(target) sha256=\(hash)")
-                    } catch where error.errno == ENOENT {
-                        report.skipped += 1  // another instance moved it first
                     } catch {
-                        report.unmoved += 1
-                        report.lines.append("could not requeue \(name): \(error)")
+                        if error.errno == ENOENT {
+                            report.skipped += 1  // another instance moved it first
+                        } else {
+                            report.unmoved += 1
+                            report.lines.append("could not requeue \(name): \(error)")
+                        }
                     }
                 }
             }

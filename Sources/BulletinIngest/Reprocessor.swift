@@ -174,7 +174,8 @@ public struct Reprocessor: Sendable {
                 report.removed += change.change.removed
                 parts.append("\(change.plugin) +\(change.change.added) -\(change.change.removed)")
             }
-            var line = "\(sha256.prefix(12)) renormalized (\(fields.joined(separator: ", "))): "
+            var line =
+                "\(sha256.prefix(12)) renormalized (\(fields.joined(separator: ", "))): "
                 + parts.joined(separator: ", ")
             if !unloaded.isEmpty {
                 line += "; rows of plugins not loaded kept: \(unloaded.joined(separator: ", "))"

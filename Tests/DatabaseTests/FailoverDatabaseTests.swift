@@ -26,7 +26,10 @@ extension PostgreSQLTests {
             #expect(ConnectionTargets(conninfo: conninfo)?.warning == nil)
             let client = PGClient(conninfo: conninfo, logger: TestPG.logger)
             let answer = try client.runBlocking("where") { c throws(DatabaseError) in
-                (try c.execute("SELECT current_database(), pg_is_in_recovery()", operation: "where").rows.first, c.endpoint)
+                (
+                    try c.execute("SELECT current_database(), pg_is_in_recovery()", operation: "where").rows.first,
+                    c.endpoint
+                )
             }
             #expect(answer.0 == [database, "f"])
             #expect(answer.1.hasPrefix("\(host):\(port)/"))

@@ -199,8 +199,10 @@ struct FailoverReconciliationTests {
         try await queue.run { queue in
             for index in 0..<4 { queue.drop("f\(index).txt", sample + Array("\n编号\(index)\n".utf8)) }
             _ = await queue.recorder.first(4)
-            let lost = Set(queue.store.records.filter { ["f1.txt", "f3.txt"].contains($0.document.fileName) }
-                .map(\.document.sha256))
+            let lost = Set(
+                queue.store.records.filter { ["f1.txt", "f3.txt"].contains($0.document.fileName) }
+                    .map(\.document.sha256)
+            )
             #expect(lost.count == 2)
             queue.store.failOver(losing: lost)
             let again = await queue.recorder.first(6)[4...]

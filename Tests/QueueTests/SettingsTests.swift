@@ -51,7 +51,9 @@ struct SettingsTests {
         #expect(s.doneRetentionSeconds == 31_536_000 && s.failedRetentionSeconds == 0)
         #expect(s.reconcileWindowSeconds == 172_800)
         #expect(s.rendered.contains("reconcile_window_seconds: 172800"))
-        #expect(throws: ConfigError.self) { try s.set("done_retention_seconds", "-1", source: "--done-retention", line: 0) }
+        #expect(throws: ConfigError.self) {
+            try s.set("done_retention_seconds", "-1", source: "--done-retention", line: 0)
+        }
     }
 
     @Test func passwordsAreRedacted() {
