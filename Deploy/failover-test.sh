@@ -42,7 +42,7 @@ else
     as_pg() { "$@"; }
 fi
 
-swift build --product bulletind 2>&1 | tail -n 1 >&2
+swift build --product bulletind 2>&1 | tail -n 1 >&2 || fail "cannot run: swift build failed"
 BIN="$(swift build --show-bin-path)/bulletind"
 [ -x "$BIN" ] || fail "cannot run: $BIN was not built"
 

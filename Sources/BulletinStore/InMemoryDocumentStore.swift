@@ -139,8 +139,8 @@ public final class InMemoryDocumentStore: DocumentStore {
     /// How many times ``store(_:)`` was called.
     public var storeCalls: Int { contents.withLock { $0.storeCalls } }
 
-    /// Makes the next `count` calls of ``store(_:)`` throw `error` (transient by default): the
-    /// database is unreachable for that long.
+    /// Makes the next `count` calls of ``store(_:)`` or ``missingDocuments(_:)`` throw `error`
+    /// (transient by default): the database is unreachable for that long.
     public func failNextStores(_ count: Int, with error: DatabaseError = .unavailable) {
         contents.withLock { contents in
             contents.transientFailures = count
