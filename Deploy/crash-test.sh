@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Crash and outage test with the real daemon: drops N unique bulletins, SIGKILLs the daemon at
 # random moments, restarts PostgreSQL immediately, runs several instances on one inbox (one of
-# them killed for good), then checks exact counts: documents = distinct inputs, observations =
-# the expected sum, no duplicates, inbox and processing/ empty, SIGTERM exits 0.
+# them killed for good), then instances under their own host names (unshare --uts, as on hosts
+# sharing the inbox over NFS): one that lives keeps its claimed files past several leases, and
+# once it is killed another takes them over only after lease_seconds. Then it checks exact
+# counts: documents = distinct inputs, observations = the expected sum, no duplicates, inbox and
+# processing/ empty, SIGTERM exits 0.
 #
 #   Deploy/crash-test.sh [N] [KILLS]     (defaults 1000 files, 5 kills; needs Deploy/pg-dev.sh start)
 set -euo pipefail
@@ -22,16 +25,24 @@ export PGDATABASE="$DB"
 WORK="$(mktemp -d /tmp/bulletind-crash-XXXXXX)"
 INBOX="$WORK/inbox"; STAGE="$WORK/stage"
 mkdir -p "$INBOX" "$STAGE"
-cleanup() { pkill -KILL -f "bulletind run --inbox $INBOX" 2>/dev/null || true; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+ROLE_A="bulletind_crash_a_$$"
+cleanup() {
+    pkill -KILL -f "bulletind run --inbox $INBOX" 2>/dev/null || true
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+    psql -X -q -d postgres -c "DROP ROLE IF EXISTS $ROLE_A" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 SAMPLE=Deploy/sample/qinghe-2024-conference.txt
 PER_DOC="$("$BIN" extract "$SAMPLE" | python3 -c 'import json,sys; print(len(json.loads(sys.stdin.read())["metrics"]))')"
 
 # Unique files: the sample plus a letters-only line, so every file has the same figures.
-python3 - "$SAMPLE" "$STAGE" "$N" <<'PY'
+# make_files DIR COUNT PREFIX
+make_files() {
+    python3 - "$SAMPLE" "$1" "$2" "$3" <<'PY'
 import sys, os
-src, stage, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+src, stage, n, prefix = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 body = open(src, "rb").read()
 letters = "abcdefghijklmnopqrstuvwxyz"
 for i in range(n):
@@ -39,8 +50,10 @@ for i in range(n):
     while True:
         tag = letters[k % 26] + tag; k //= 26
         if k == 0: break
-    open(os.path.join(stage, f"b {i:05d} 'x'.txt"), "wb").write(body + f"\n编号{tag}\n".encode())
+    open(os.path.join(stage, f"{prefix} {i:05d} 'x'.txt"), "wb").write(body + f"\n编号{prefix}{tag}\n".encode())
 PY
+}
+make_files "$STAGE" "$N" b
 
 # Started in this shell (not in $(...)) so that `wait` can read each daemon's exit status.
 start() { "$BIN" run --inbox "$INBOX" --lease 3 --rescan-interval 1 --log-level warning --http 127.0.0.1:0 >>"$WORK/daemon.log" 2>&1 & LAST=$!; }
@@ -81,6 +94,68 @@ done
 kill -TERM "$P1" "$P2"
 set +e; wait "$P1"; s1=$?; wait "$P2"; s2=$?; set -e
 
+# Several hosts: instances under their own host names share the inbox, so a claim is judged by
+# its lease alone (the pid check only applies on one's own host).
+K=40
+LEASE=4
+unshare --uts true 2>/dev/null || { echo "crash-test: cannot run: unshare --uts fails (it needs root)" >&2; echo "crash-test: 0 passed, 1 failed"; exit 1; }
+# start_host NAME ARGS…: the daemon under host name NAME, in its own UTS namespace.
+start_host() {
+    local name="$1"; shift
+    unshare --uts sh -c 'hostname "$0" && exec "$@"' "$name" "$BIN" run --inbox "$INBOX" --lease "$LEASE" \
+        --rescan-interval 1 --log-level notice --http 127.0.0.1:0 "$@" >>"$WORK/host-$name.log" 2>&1 &
+    LAST=$!
+}
+wait_ready() { for _ in $(seq 1 120); do grep -q 'msg=ready' "$1" && return 0; sleep 0.25; done; echo "crash-test: $1 never ready" >&2; return 1; }
+psql -X -q -d postgres -c "CREATE ROLE $ROLE_A LOGIN SUPERUSER" >/dev/null
+start_host crash-a --conninfo "user=$ROLE_A dbname=$DB"; HA=$LAST
+wait_ready "$WORK/host-crash-a.log"
+# Host A loses its database (its role may no longer log in, its sessions end) but lives on:
+# what it claims now it holds, retrying, while it refreshes its lease.
+psql -X -q -d postgres -c "ALTER ROLE $ROLE_A NOLOGIN" \
+    -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '$ROLE_A'" >/dev/null
+STAGE2="$WORK/stage2"; mkdir -p "$STAGE2"
+make_files "$STAGE2" "$K" h
+for f in "$STAGE2"/*; do mv "$f" "$INBOX/"; done
+A_DIR=""
+for _ in $(seq 1 100); do
+    A_DIR="$(find "$INBOX/.bulletind/processing" -mindepth 1 -maxdepth 1 -type d -name 'crash-a.*' | head -n 1)"
+    [ -n "$A_DIR" ] && [ "$(find "$A_DIR" -type f | wc -l)" -eq "$K" ] && break
+    sleep 0.1
+done
+[ -n "$A_DIR" ] && [ "$(find "$A_DIR" -type f | wc -l)" -eq "$K" ] || { echo "crash-test: host A did not claim the $K files" >&2; ok_hosts=0; }
+start_host crash-b; HB=$LAST
+wait_ready "$WORK/host-crash-b.log"
+# Three leases with both alive: B, rescanning every second, must not touch A's claims.
+sleep $((3 * LEASE))
+held=$(find "$A_DIR" -type f | wc -l)
+kill -KILL "$HA"; wait "$HA" 2>/dev/null || true
+killed_at="$(date +%s.%N)"
+last_beat="$(python3 -c 'import os, sys; print(os.stat(sys.argv[1]).st_mtime)' "$A_DIR.lease" 2>/dev/null || echo 0)"
+taken_at=""
+for _ in $(seq 1 600); do
+    [ -d "$A_DIR" ] || { taken_at="$(date +%s.%N)"; break; }
+    sleep 0.1
+done
+deadline=$((SECONDS + 120))
+while [ $SECONDS -lt $deadline ]; do
+    [ "$(psql -XtA -c "SELECT count(*) FROM bulletin.documents")" -ge $((N + K)) ] \
+        && [ "$(find "$INBOX/.bulletind/processing" -mindepth 2 -type f | wc -l)" -eq 0 ] && break
+    sleep 0.5
+done
+kill -TERM "$HB"
+set +e; wait "$HB"; s3=$?; set -e
+after_beat="$(awk -v t="${taken_at:-0}" -v b="$last_beat" 'BEGIN { printf "%.1f", t - b }')"
+after_kill="$(awk -v t="${taken_at:-0}" -v k="$killed_at" 'BEGIN { printf "%.1f", t - k }')"
+echo "crash-test: several hosts: crash-a held $held of $K claimed files through $((3 * LEASE)) s (3 leases) while alive; crash-b took them over ${after_beat} s after crash-a's last heartbeat (lease $LEASE s), ${after_kill} s after the kill; sigterm-exit=$s3" >&2
+ok_hosts=${ok_hosts:-1}
+[ "$held" -eq "$K" ] || ok_hosts=0
+[ -n "$taken_at" ] || ok_hosts=0
+awk -v a="$after_beat" -v l="$LEASE" 'BEGIN { exit !(a >= l && a < l + 10) }' || ok_hosts=0
+grep -q 'took over claimed files of a stopped instance.*owner=crash-a' "$WORK/host-crash-b.log" || ok_hosts=0
+[ "$s3" -eq 0 ] || ok_hosts=0
+N=$((N + K))
+
 docs=$(psql -XtA -c "SELECT count(*) FROM bulletin.documents")
 distinct=$(psql -XtA -c "SELECT count(DISTINCT sha256) FROM bulletin.documents")
 obs=$(psql -XtA -c "SELECT count(*) FROM bulletin.observations")
@@ -101,4 +176,5 @@ ok=1
 [ "$left" -eq 0 ] || ok=0
 [ "$claimed" -eq 0 ] || ok=0
 [ "$s1" -eq 0 ] && [ "$s2" -eq 0 ] || ok=0
-if [ "$ok" -eq 1 ]; then echo "crash-test: 1 passed, 0 failed"; else echo "crash-test: 0 passed, 1 failed"; tail -n 20 "$WORK/daemon.log" >&2; exit 1; fi
+[ "$ok_hosts" -eq 1 ] || ok=0
+if [ "$ok" -eq 1 ]; then echo "crash-test: 1 passed, 0 failed"; else echo "crash-test: 0 passed, 1 failed"; tail -n 20 "$WORK/daemon.log" "$WORK"/host-*.log >&2; exit 1; fi

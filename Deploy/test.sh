@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: checks the code format, starts the private PostgreSQL (installing it if
 # needed), runs every test target with the database tests enabled, fails if those did not run,
-# then runs the crash test with the real binary, real signals and real files.
+# then runs the crash test with the real binary, real signals and real files, and the failover
+# test with a real primary and standby (asynchronous and synchronous replication).
 # BULLETIND_PG_PORT chooses the PostgreSQL port (see Deploy/pg-dev.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,3 +38,5 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 fi
 
 Deploy/crash-test.sh
+
+Deploy/failover-test.sh

@@ -12,6 +12,10 @@ import ServiceLifecycle
 /// A transient failure (the database is down or restarting) is retried without limit, so no
 /// file goes to `failed/` because of an outage. When graceful shutdown comes while the
 /// database is unavailable, the files in hand stay claimed for the next start.
+///
+/// Each attempt, from the call to the store to the last move, holds a ticket of `fence`:
+/// reconciliation after a failover waits for the attempts under way to finish their moves
+/// to `done/` before it looks there.
 struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: Sendable {
     let store: any DocumentStore
     let configuration: IngestConfiguration
@@ -21,6 +25,7 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
     let stats: QueueStats
     let metrics: Metrics
     let input: BoundedHandoff<ExtractedFile>
+    let fence: InFlightGate
 
     /// Runs the committers until the input is finished and drained.
     func run() async {
@@ -39,6 +44,7 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
         while !pending.isEmpty {
             let batch = DocumentBatch(documents: pending.map(\.extracted), pluginVersions: finisher.pluginVersions)
             let started = ContinuousClock.now
+            let ticket = fence.enter()
             let results: [Result<StoreOutcome, DatabaseError>]
             do {
                 results = try await store.store(batch)
@@ -52,9 +58,12 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
                 guard error.isTransient else {
                     // A batch-level permanent failure (the schema is missing…): one refusal for each file.
                     results = Array(repeating: .failure(error), count: pending.count)
-                    pending = await apply(results, to: pending)
+                    let retry = apply(results, to: pending)
+                    fence.leave(ticket)
+                    pending = await backoff(retry)
                     continue
                 }
+                fence.leave(ticket)
                 stats.retries.add(1, ordering: .relaxed)
                 metrics.increment("bulletind_db_retries_total")
                 if Task.isShuttingDownGracefully {
@@ -64,17 +73,30 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
                 pending = await retryLater(pending)
                 continue
             }
-            pending = await apply(results, to: pending)
+            let retry = apply(results, to: pending)
+            fence.leave(ticket)
+            pending = await backoff(retry)
         }
     }
 
-    /// Feeds each file its result; moves the finished ones and returns the rest after a backoff.
+    /// Files to store again, and the attempt whose backoff they wait.
+    private struct Retry {
+        var files: [ExtractedFile] = []
+        var attempt = 0
+    }
+
+    /// Waits the backoff `retry` asks for, if it holds files; returns them.
+    private func backoff(_ retry: Retry) async -> [ExtractedFile] {
+        if !retry.files.isEmpty { await backoff(retry.attempt) }
+        return retry.files
+    }
+
+    /// Feeds each file its result; moves the finished ones and returns the rest.
     private func apply(
         _ results: [Result<StoreOutcome, DatabaseError>],
         to files: [ExtractedFile]
-    ) async -> [ExtractedFile] {
-        var retry: [ExtractedFile] = []
-        var attempt = 0
+    ) -> Retry {
+        var retry = Retry()
         var tally = FileFinisher<C>.Tally()
         defer { tally.flush(into: metrics) }
         for (extractedFile, result) in zip(files, results) {
@@ -103,13 +125,12 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
                         metadata: ["file": "\(item.file.name)", "error": "\(error)"]
                     )
                 }
-                attempt = max(attempt, next)
-                retry.append(item)
+                retry.attempt = max(retry.attempt, next)
+                retry.files.append(item)
             default:
                 break
             }
         }
-        if !retry.isEmpty { await backoff(attempt) }
         return retry
     }
 

@@ -67,6 +67,8 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             return
         }
         _ = file.handle(.moved)
+        // Its modification time is now the time it arrived: reconciliation and retention go by it.
+        FileOps.setTimes(layout.done, target, nanos: clock.now.nanosecondsSince1970)
         stats.done.add(1, ordering: .relaxed)
         tally.done += 1
         let milliseconds = Int((ContinuousClock.now - file.startedAt).seconds * 1000)
@@ -125,8 +127,11 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             sha256: sha256,
             pluginVersions: pluginVersions
         )
+        let arrived = clock.now.nanosecondsSince1970
+        FileOps.setTimes(layout.failed, target, nanos: arrived)
         do {
             try FileOps.writeAtomically(layout.failed, target.appending(".error.json"), Array(sidecar.json.utf8))
+            FileOps.setTimes(layout.failed, target.appending(".error.json"), nanos: arrived)
         } catch {
             logger.error("could not write the failure sidecar", metadata: ["file": "\(target)", "error": "\(error)"])
         }

@@ -26,6 +26,9 @@ public struct IngestConfiguration: Sendable {
     public var retry = RetryPolicy()
     /// Attempts before a file the database rejects permanently goes to `failed/`. Defaults to `3`.
     public var maxPermanentAttempts: Int = 3
+    /// How long `done/` and `failed/` keep files, and how far back reconciliation looks in
+    /// `done/` after a failover.
+    public var retention = RetentionPolicy()
 
     /// Settings for `inbox` (and `state`), every other one at its default.
     public init(inbox: String, state: String? = nil) {

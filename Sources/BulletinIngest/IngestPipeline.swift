@@ -12,7 +12,10 @@ import ServiceLifecycle
 /// InboxClaimer ──BoundedHandoff<QueuedFile>──▶ ExtractionWorkers ×N ──BoundedHandoff<ExtractedFile>──▶ Committers ×W
 ///  (inotify, rescans, settle deadlines)          (read, decode, plugins)                   (DocumentStore, moves)
 /// ```
-/// plus a lease keeper that refreshes this instance's lease while files are in hand.
+/// plus helpers that run beside the stages: a lease keeper that refreshes this instance's
+/// lease, a ``ServerFollower`` that reconciles `done/` with the database when the server
+/// changes (a failover), and a ``RetentionSweeper`` that empties `done/` and `failed/` of the
+/// files they no longer keep.
 ///
 /// `run()` creates the folders, waits for the store to be ready, optionally re-extracts
 /// documents of older plugin versions, and then runs the stages. On graceful shutdown the
@@ -86,6 +89,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
                 "reprocessed documents of older plugin versions",
                 metadata: [
                     "documents": "\(report.documents)", "changed": "\(report.changedDocuments)",
+                    "renormalized": "\(report.renormalized)",
                     "added": "\(report.added)", "removed": "\(report.removed)",
                 ]
             )
@@ -108,12 +112,13 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
     /// What a child task of the stage group was.
     private enum Child: Sendable {
         case stage
-        case leaseKeeper
+        case helper
     }
 
     private func runStages() async {
         let takeover = Takeover(layout: layout, lease: configuration.lease)
         takeover.heartbeat()
+        let fence = InFlightGate()
         let claimed = BoundedHandoff<QueuedFile>(capacity: configuration.batchSize)
         let extracted = BoundedHandoff<ExtractedFile>(capacity: configuration.batchSize)
         let finisher = FileFinisher(
@@ -152,8 +157,19 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             logger: logger,
             stats: stats,
             metrics: metrics,
-            input: extracted
+            input: extracted,
+            fence: fence
         )
+        let follower = ServerFollower(
+            layout: layout,
+            configuration: configuration,
+            store: store,
+            clock: clock,
+            logger: logger,
+            fence: fence
+        )
+        let sweeper = RetentionSweeper(layout: layout, policy: configuration.retention)
+        let logger = logger
         let ready = ready
         let clock = clock
         // The lease is refreshed every lease/3 (at most every 5 s) while any stage runs.
@@ -161,7 +177,21 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
         await withTaskGroup(of: Child.self) { group in
             group.addTask {
                 for await _ in PeriodicTicks(every: heartbeat, clock: clock) { takeover.heartbeat() }
-                return .leaseKeeper
+                return .helper
+            }
+            group.addTask {
+                await follower.run()
+                return .helper
+            }
+            if let interval = configuration.retention.sweepInterval {
+                group.addTask {
+                    // A first sweep at start, then one per interval.
+                    Self.sweep(sweeper, now: clock.now, logger: logger)
+                    for await _ in PeriodicTicks(every: interval, clock: clock) {
+                        Self.sweep(sweeper, now: clock.now, logger: logger)
+                    }
+                    return .helper
+                }
             }
             group.addTask {
                 await claimer.run(ready: ready)
@@ -180,6 +210,17 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
                 running -= 1
                 if running == 0 { group.cancelAll() }
             }
+        }
+    }
+
+    /// Removes what `done/` and `failed/` no longer keep, and says so when it removed any.
+    private static func sweep(_ sweeper: RetentionSweeper, now: WallClock.Instant, logger: Logger) {
+        let report = sweeper.sweep(nowNanos: now.nanosecondsSince1970)
+        if report.done + report.failed > 0 {
+            logger.info(
+                "removed files past their retention",
+                metadata: ["done": "\(report.done)", "failed": "\(report.failed)"]
+            )
         }
     }
 }

@@ -10,6 +10,7 @@ import Glibc
 /// STATE/processing/OWNER.lease  the owner's heartbeat (mtime refreshed while it runs)
 /// STATE/done/                 stored files
 /// STATE/failed/               files that can never succeed, each with NAME.error.json
+/// STATE/server                the database server last written to (system id, timeline)
 /// ```
 /// STATE defaults to `INBOX/.bulletind`, on the same filesystem, so that claiming is a rename.
 public struct QueueLayout: Sendable {
@@ -27,6 +28,8 @@ public struct QueueLayout: Sendable {
     public var done: String { state + "/done" }
     /// `STATE/failed`.
     public var failed: String { state + "/failed" }
+    /// `server`, in `state`: the identity of the database server last written to.
+    public var serverFile: FileName { FileName("server") }
     /// `OWNER.lease`, in `processingRoot`.
     public var leaseName: FileName { FileName(owner + ".lease") }
 

@@ -25,6 +25,15 @@ public protocol DocumentStore: Service {
 
     /// The database's health as last seen, for readiness and metrics.
     var health: StoreHealth { get }
+
+    /// The server this store reached first, then every different server it writes to later
+    /// (a promoted standby, another cluster): what the queue's reconciliation follows. One
+    /// consumer only.
+    var serverChanges: AsyncStream<ServerChange> { get }
+
+    /// The hashes among `sha256s` that no stored document has.
+    /// - Throws: a transient ``DatabaseError`` when the database cannot answer now.
+    func missingDocuments(_ sha256s: [String]) async throws(DatabaseError) -> Set<String>
 }
 
 /// What storing one document did.

@@ -7,7 +7,9 @@ import Synchronization
 ///
 /// It keeps the same idempotency rule (one document per SHA-256) and can be told to fail:
 /// ``failNextStores(_:with:)`` makes whole batches fail transiently (the database is "down"),
-/// ``reject(sha256:sqlState:)`` makes one document fail permanently, as a constraint would.
+/// ``reject(sha256:sqlState:)`` makes one document fail permanently, as a constraint would,
+/// and ``failOver(losing:)`` moves it to another server that lacks some documents, as a
+/// promoted standby that was behind would.
 public final class InMemoryDocumentStore: DocumentStore {
     /// A stored document.
     public struct Record: Sendable {
@@ -28,16 +30,24 @@ public final class InMemoryDocumentStore: DocumentStore {
         var transientError = DatabaseError.unavailable
         var rejected: [String: SQLState] = [:]
         var storeCalls = 0
+        var server = ServerIdentity(systemIdentifier: "1", timeline: 1)
+        var lookups = 0
     }
 
     private let contents = Mutex(Contents())
     private let ready = ReadinessLatch()
+    private let changes: AsyncStream<ServerChange>.Continuation
+    /// The first server at ``run()``, then one change per ``failOver(losing:)``.
+    public let serverChanges: AsyncStream<ServerChange>
 
     /// An empty store.
-    public init() {}
+    public init() {
+        (serverChanges, changes) = AsyncStream.makeStream(of: ServerChange.self, bufferingPolicy: .bufferingNewest(64))
+    }
 
     /// Makes the store ready, then waits for graceful shutdown.
     public func run() async throws {
+        changes.yield(ServerChange(previous: nil, current: server))
         ready.open()
         try? await gracefulShutdown()
     }
@@ -91,14 +101,46 @@ public final class InMemoryDocumentStore: DocumentStore {
         }
     }
 
+    public func missingDocuments(_ sha256s: [String]) async throws(DatabaseError) -> Set<String> {
+        let outcome: Result<Set<String>, DatabaseError> = contents.withLock { contents in
+            contents.lookups += 1
+            if contents.transientFailures > 0 {
+                contents.transientFailures -= 1
+                return .failure(contents.transientError)
+            }
+            return .success(Set(sha256s.filter { contents.idByHash[$0] == nil }))
+        }
+        return try outcome.get()
+    }
+
+    /// The server the store writes to now.
+    public var server: ServerIdentity { contents.withLock { $0.server } }
+
+    /// How many times ``missingDocuments(_:)`` was called.
+    public var lookups: Int { contents.withLock { $0.lookups } }
+
+    /// A failover to a server that lacks the documents with these hashes (commits the old
+    /// server acknowledged but never passed on): they are dropped, the timeline moves on, and
+    /// the change is reported on ``serverChanges``.
+    public func failOver(losing sha256s: Set<String>) {
+        let change: ServerChange = contents.withLock { contents in
+            contents.records.removeAll { sha256s.contains($0.document.sha256) }
+            for hash in sha256s { contents.idByHash[hash] = nil }
+            let previous = contents.server
+            contents.server.timeline += 1
+            return ServerChange(previous: previous, current: contents.server)
+        }
+        changes.yield(change)
+    }
+
     /// The stored documents, in insertion order.
     public var records: [Record] { contents.withLock { $0.records } }
 
     /// How many times ``store(_:)`` was called.
     public var storeCalls: Int { contents.withLock { $0.storeCalls } }
 
-    /// Makes the next `count` calls of ``store(_:)`` throw `error` (transient by default): the
-    /// database is unreachable for that long.
+    /// Makes the next `count` calls of ``store(_:)`` or ``missingDocuments(_:)`` throw `error`
+    /// (transient by default): the database is unreachable for that long.
     public func failNextStores(_ count: Int, with error: DatabaseError = .unavailable) {
         contents.withLock { contents in
             contents.transientFailures = count

@@ -81,7 +81,9 @@ public final class PGClient: @unchecked Sendable {
             note(.succeeded)
             return .success(value)
         } catch {
-            if connection?.isUsable == false { connection = nil }
+            // A broken connection, or one to a server that went away or became read-only, is
+            // dropped: the next call connects again and libpq picks the server anew.
+            if connection?.isUsable == false || error.sqlState.requiresReconnect { connection = nil }
             if error.isTransient { note(.failed(reason: "\(error.sqlState) \(error.message)")) }
             return .failure(error)
         }

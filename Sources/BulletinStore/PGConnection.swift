@@ -61,6 +61,18 @@ public final class PGConnection {
     /// Names of the statements prepared on this connection.
     private var prepared = Set<String>()
 
+    /// The identity of the server this connection reached, once read.
+    private var identity: ServerIdentity?
+
+    /// The identity of the server this connection reached (read once per connection: a
+    /// connection never moves to another server).
+    public func serverIdentity() throws(DatabaseError) -> ServerIdentity {
+        if let identity { return identity }
+        let read = try ServerIdentity.read(on: self)
+        identity = read
+        return read
+    }
+
     /// Runs a statement prepared once per connection under `name` (parsed and planned once).
     @discardableResult
     public func executePrepared(_ name: String, _ sql: String, _ parameters: [String?], operation: String)

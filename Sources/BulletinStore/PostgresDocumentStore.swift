@@ -13,6 +13,10 @@ import Synchronization
 /// Each concurrent ``store(_:)`` call gets a connection of its own (one per committer); the
 /// statement parameters are built on the caller's task, the blocking libpq calls run on the
 /// connection's own queue.
+///
+/// Every connection reads its server's ``ServerIdentity`` once; the first server, and every
+/// different one a successful statement runs on later (after a failover, a new connection
+/// may reach a promoted standby), is reported on ``serverChanges``.
 public final class PostgresDocumentStore: DocumentStore {
     /// How to reach and prepare the database.
     public struct Configuration: Sendable {
@@ -42,6 +46,10 @@ public final class PostgresDocumentStore: DocumentStore {
     private let connections: Mutex<Connections>
     private let ready = ReadinessLatch()
     private let lastSeen = Mutex(StoreHealth(isUp: true))
+    private let servers = Mutex(ServerTracker())
+    private let changes: AsyncStream<ServerChange>.Continuation
+    /// The first server reached, then each different one.
+    public let serverChanges: AsyncStream<ServerChange>
 
     /// A store for `configuration`; nothing is connected before ``run()``.
     public init(configuration: Configuration, logger: Logger) {
@@ -50,13 +58,23 @@ public final class PostgresDocumentStore: DocumentStore {
         let primary = PGClient(conninfo: configuration.conninfo, logger: logger)
         self.primary = primary
         self.connections = Mutex(Connections(idle: [primary], all: [primary]))
+        (serverChanges, changes) = AsyncStream.makeStream(of: ServerChange.self, bufferingPolicy: .bufferingNewest(64))
     }
 
     /// Starts the store, keeps its health current, and closes it on graceful shutdown.
     /// - Throws: ``SchemaError`` when the schema is older than this build; a permanent
     ///   ``DatabaseError`` when the database refuses the migrations.
     public func run() async throws {
-        defer { close() }
+        defer {
+            changes.finish()
+            close()
+        }
+        if let warning = ConnectionTargets(
+            conninfo: configuration.conninfo,
+            environment: ProcessEnvironment.current()
+        )?.warning {
+            logger.warning("\(warning)")
+        }
         guard try await startUp() else { return }
         ready.open()
         let ticks = PeriodicTicks(every: configuration.probeInterval, clock: ContinuousClock())
@@ -77,12 +95,33 @@ public final class PostgresDocumentStore: DocumentStore {
         let client = checkOut()
         defer { checkIn(client) }
         do {
-            let results = try await client.run("store \(batch.documents.count) documents") {
+            let (results, server) = try await client.run("store \(batch.documents.count) documents") {
                 connection throws(DatabaseError) in
-                try DocumentWriter.storeBatch(prepared, on: connection)
+                let server = try connection.serverIdentity()
+                return (try DocumentWriter.storeBatch(prepared, on: connection), server)
             }
             note(nil)
+            seen(server)
             return results
+        } catch {
+            if error.isTransient { note(error) }
+            throw error
+        }
+    }
+
+    /// The hashes among `sha256s` that no document has (on a connection of its own).
+    public func missingDocuments(_ sha256s: [String]) async throws(DatabaseError) -> Set<String> {
+        let client = checkOut()
+        defer { checkIn(client) }
+        do {
+            let (missing, server) = try await client.run("reconcile \(sha256s.count) hashes") {
+                connection throws(DatabaseError) in
+                let server = try connection.serverIdentity()
+                return (try DocumentPresence.missing(sha256s, on: connection), server)
+            }
+            note(nil)
+            seen(server)
+            return missing
         } catch {
             if error.isTransient { note(error) }
             throw error
@@ -104,13 +143,14 @@ public final class PostgresDocumentStore: DocumentStore {
         var attempt = 0
         while !Task.isShuttingDownGracefully {
             do {
-                let version = try await primary.run("start: schema") { connection throws(DatabaseError) -> Int in
+                let (version, server) = try await primary.run("start: schema") { connection throws(DatabaseError) in
                     if migrate { try Migrations.apply(on: connection, logger: logger) }
-                    return try Migrations.currentVersion(on: connection)
+                    return (try Migrations.currentVersion(on: connection), try connection.serverIdentity())
                 }
                 guard version >= Migrations.latestVersion else {
                     throw SchemaError(found: version, expected: Migrations.latestVersion)
                 }
+                seen(server)
                 return true
             } catch let error as DatabaseError where error.isTransient {
                 note(error)
@@ -125,10 +165,12 @@ public final class PostgresDocumentStore: DocumentStore {
     /// `SELECT 1` on the primary connection, recording the outcome.
     private func probe() async {
         do {
-            _ = try await primary.run("probe") { connection throws(DatabaseError) in
+            let server = try await primary.run("probe") { connection throws(DatabaseError) in
                 try connection.execute("SELECT 1", operation: "probe")
+                return try connection.serverIdentity()
             }
             note(nil)
+            seen(server)
         } catch {
             note(error)
         }
@@ -141,6 +183,20 @@ public final class PostgresDocumentStore: DocumentStore {
             health = StoreHealth(isUp: false, problem: "SQLSTATE \(error.sqlState) \(error.message)")
         }
         lastSeen.withLock { $0 = health }
+    }
+
+    /// Records that a statement succeeded on `server`; reports it when it is a different one.
+    private func seen(_ server: ServerIdentity) {
+        guard let change = servers.withLock({ $0.seen(server) }) else { return }
+        if let previous = change.previous {
+            logger.warning(
+                "the database server changed (failover?); files stored recently will be reconciled",
+                metadata: ["from": "\(previous)", "to": "\(change.current)"]
+            )
+        } else {
+            logger.info("database server", metadata: ["server": "\(change.current)"])
+        }
+        changes.yield(change)
     }
 
     private func checkOut() -> PGClient {

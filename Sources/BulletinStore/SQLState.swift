@@ -40,19 +40,39 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
     public static let queryCanceled = SQLState("57014")
     /// `55P03`: a lock could not be taken at once.
     public static let lockNotAvailable = SQLState("55P03")
+    /// `25006`: a write reached a server that only reads: a standby, or a primary demoted to one.
+    public static let readOnlySQLTransaction = SQLState("25006")
+    /// `25P03`: the server ended a session left idle inside a transaction.
+    public static let idleInTransactionSessionTimeout = SQLState("25P03")
+    /// `57P05`: the server ended an idle session.
+    public static let idleSessionTimeout = SQLState("57P05")
 
     /// True for failures that go away by themselves: the connection was lost or refused, the
-    /// server is starting or shutting down, out of resources, or the transaction lost a race.
+    /// server is starting or shutting down, out of resources, the transaction lost a race, or
+    /// the server went read-only (a standby, or a primary being demoted during a failover).
     public var isTransient: Bool {
+        if requiresReconnect { return true }
         switch self {
-        case .serializationFailure, .deadlockDetected, .adminShutdown, .crashShutdown, .cannotConnectNow,
-            .queryCanceled, .lockNotAvailable:
+        case .serializationFailure, .deadlockDetected, .queryCanceled, .lockNotAvailable:
             return true
         default:
             switch errorClass {
-            case "08", "53", "58": return true  // connection, insufficient resources, system error
+            case "53", "58": return true  // insufficient resources, system error
             default: return false
             }
+        }
+    }
+
+    /// True when the connection must not be used again: it is gone, the server is going away,
+    /// or it reached a server that cannot take writes. A new connection lets libpq choose a
+    /// server again (with `target_session_attrs=read-write`, whichever is primary now).
+    public var requiresReconnect: Bool {
+        switch self {
+        case .adminShutdown, .crashShutdown, .cannotConnectNow, .readOnlySQLTransaction,
+            .idleInTransactionSessionTimeout, .idleSessionTimeout:
+            return true
+        default:
+            return errorClass == "08"  // connection exception
         }
     }
 }

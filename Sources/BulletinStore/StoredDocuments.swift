@@ -1,7 +1,8 @@
 import BulletinCore
 
 /// The statements that re-extract stored documents (`bulletind reprocess`): find them, load
-/// one with its row locked, and replace one plugin's observations of it.
+/// one with its row locked, rewrite its body when this build normalizes it differently, and
+/// replace one plugin's observations of it.
 ///
 /// Run them inside one transaction per document (``PGConnection/transaction(_:_:)``): the lock
 /// taken by ``lock(_:on:)`` lets concurrent reprocessors take turns.
@@ -12,11 +13,44 @@ public enum StoredDocuments {
         public var id: Int64
         /// The document rebuilt from its stored body and metadata.
         public var document: Document
-        /// False when the stored body does not normalize to itself, so that new evidence
-        /// offsets would not match it: such a document is left alone.
+        /// False when the stored body does not normalize to itself (an older build normalized
+        /// it, and this one would, say, join its soft-wrapped lines): new evidence offsets would
+        /// not match it, so the row is rewritten with ``renormalized()`` first.
         public var bodyIsCanonical: Bool
         /// The plugin versions that last processed it.
         public var pluginVersions: [PluginVersion]
+        /// The body as stored.
+        public var storedBody: String
+        /// The title, date, issuer and region as stored.
+        public var storedMetadata: Document.KnownMetadata
+
+        /// The document as this build normalizes the stored body: its body, and the title,
+        /// date, issuer and region read from it. A field this build finds nothing for keeps its
+        /// stored value (the stored body no longer has the page's HTML head, which may have
+        /// given the title or the date).
+        public func renormalized() -> Document {
+            let fresh = Document(
+                text: storedBody,
+                encoding: document.encoding,
+                sha256: document.sha256,
+                byteSize: document.byteSize,
+                fileName: document.fileName
+            )
+            let metadata = Document.KnownMetadata(
+                title: fresh.title ?? storedMetadata.title,
+                published: fresh.published ?? storedMetadata.published,
+                issuer: fresh.issuer ?? storedMetadata.issuer,
+                region: fresh.region ?? storedMetadata.region
+            )
+            return Document(
+                text: storedBody,
+                encoding: document.encoding,
+                sha256: document.sha256,
+                byteSize: document.byteSize,
+                fileName: document.fileName,
+                known: metadata
+            )
+        }
     }
 
     /// What replacing one plugin's observations changed.
@@ -98,7 +132,44 @@ public enum StoredDocuments {
             fileName: row[1] ?? "",
             known: known
         )
-        return Locked(id: id, document: document, bodyIsCanonical: document.body == row[8], pluginVersions: versions)
+        return Locked(
+            id: id,
+            document: document,
+            bodyIsCanonical: document.body == row[8],
+            pluginVersions: versions,
+            storedBody: row[8] ?? "",
+            storedMetadata: known
+        )
+    }
+
+    /// Rewrites the body, title, date, issuer and region of document `id` with `document`'s
+    /// (inside the caller's transaction, with the row locked by ``lock(_:on:)``). Every
+    /// plugin's observations must be replaced in the same transaction: their evidence offsets
+    /// refer to the body.
+    public static func rewriteBody(of id: Int64, with document: Document, on connection: PGConnection)
+        throws(DatabaseError)
+    {
+        try connection.execute(
+            """
+            UPDATE bulletin.documents
+               SET body = $2, title = $3, published = $4::date, issuer = $5, region = $6
+             WHERE id = $1::bigint
+            """,
+            [
+                String(id), document.body, document.title, document.published?.description, document.issuer,
+                document.region,
+            ],
+            operation: "reprocess: rewrite body"
+        )
+    }
+
+    /// The plugins that have observations of document `id`.
+    public static func plugins(of id: Int64, on connection: PGConnection) throws(DatabaseError) -> [String] {
+        try connection.execute(
+            "SELECT DISTINCT plugin FROM bulletin.observations WHERE document_id = $1::bigint ORDER BY plugin",
+            [String(id)],
+            operation: "reprocess: plugins"
+        ).rows.compactMap { $0.first ?? nil }
     }
 
     /// Replaces the observations `plugin` made of document `id` with `observations`, and records

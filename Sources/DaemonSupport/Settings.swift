@@ -48,6 +48,15 @@ public struct DaemonSettings: Sendable, Equatable {
     public var reprocessOnStart: Bool = false
     /// `plugins_dir`: operator rule packs (`*.yaml`) loaded at start. Defaults to `/etc/bulletind/plugins.d`.
     public var pluginsDir: String = DaemonSettings.defaultPluginsDir
+    /// `reconcile_window_seconds`: after the database server changes (a failover), the files
+    /// moved to `done/` this far back are checked against the database. Defaults to 1 day.
+    public var reconcileWindowSeconds: Double = 86_400
+    /// `done_retention_seconds`: how long `done/` keeps a file (never less than the reconcile
+    /// window; 0 keeps files for ever). Defaults to 7 days.
+    public var doneRetentionSeconds: Double = 7 * 86_400
+    /// `failed_retention_seconds`: how long `failed/` keeps a file and its sidecar (0 keeps them
+    /// for ever). Defaults to 30 days.
+    public var failedRetentionSeconds: Double = 30 * 86_400
 
     /// Where operator rule packs live unless `plugins_dir` says otherwise.
     public static let defaultPluginsDir = "/etc/bulletind/plugins.d"
@@ -60,7 +69,8 @@ public struct DaemonSettings: Sendable, Equatable {
         "inbox", "state", "conninfo", "max_file_bytes", "settle_seconds", "rescan_interval_seconds", "lease_seconds",
         "batch_size", "workers", "writers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http",
         "log_format",
-        "log_level", "migrate", "reprocess_on_start", "plugins_dir",
+        "log_level", "migrate", "reprocess_on_start", "plugins_dir", "reconcile_window_seconds",
+        "done_retention_seconds", "failed_retention_seconds",
     ]
 
     /// Sets `key` from its text; `source` and `line` locate errors.
@@ -75,6 +85,13 @@ public struct DaemonSettings: Sendable, Equatable {
         func seconds() throws(ConfigError) -> Double {
             guard let v = Double(raw), v >= 0, v <= 86_400 else {
                 throw fail("expected seconds (0…86400), got \"\(raw)\"")
+            }
+            return v
+        }
+        func longSeconds() throws(ConfigError) -> Double {
+            // Retention and windows run to years: up to 10 years of seconds.
+            guard let v = Double(raw), v >= 0, v <= 315_360_000 else {
+                throw fail("expected seconds (0…315360000), got \"\(raw)\"")
             }
             return v
         }
@@ -117,6 +134,9 @@ public struct DaemonSettings: Sendable, Equatable {
         case "plugins_dir":
             guard !raw.isEmpty else { throw fail("must not be empty") }
             pluginsDir = raw
+        case "reconcile_window_seconds": reconcileWindowSeconds = max(1, try longSeconds())
+        case "done_retention_seconds": doneRetentionSeconds = try longSeconds()
+        case "failed_retention_seconds": failedRetentionSeconds = try longSeconds()
         default:
             throw ConfigError(
                 source: source,
@@ -190,6 +210,9 @@ public struct DaemonSettings: Sendable, Equatable {
             migrate: \(migrate)
             reprocess_on_start: \(reprocessOnStart)
             plugins_dir: \(q(pluginsDir))
+            reconcile_window_seconds: \(reconcileWindowSeconds)
+            done_retention_seconds: \(doneRetentionSeconds)
+            failed_retention_seconds: \(failedRetentionSeconds)
             """
     }
 

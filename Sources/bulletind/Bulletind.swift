@@ -17,7 +17,7 @@ struct Bulletind: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             RunCommand.self, ExtractCommand.self, MigrateCommand.self, StatusCommand.self,
-            ReprocessCommand.self, PluginsCommand.self, QuantitiesCommand.self,
+            ReprocessCommand.self, ReconcileCommand.self, PluginsCommand.self, QuantitiesCommand.self,
         ]
     )
 }
@@ -32,6 +32,7 @@ enum ExitCodes {
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
     static let unavailable = ExitCode(69)
+    static let ioError = ExitCode(74)
     static let software = ExitCode(70)
     static let config = ExitCode(78)
 }

@@ -34,6 +34,12 @@ struct Daemon {
         configuration.writers = settings.writers
         configuration.maxPermanentAttempts = settings.maxPermanentAttempts
         configuration.retry = retryPolicy
+        configuration.retention = RetentionPolicy(
+            done: settings.doneRetentionSeconds > 0 ? .milliseconds(Int64(settings.doneRetentionSeconds * 1000)) : nil,
+            failed: settings.failedRetentionSeconds > 0
+                ? .milliseconds(Int64(settings.failedRetentionSeconds * 1000)) : nil,
+            reconcileWindow: .milliseconds(Int64(settings.reconcileWindowSeconds * 1000))
+        )
         return configuration
     }
 

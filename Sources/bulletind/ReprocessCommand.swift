@@ -11,7 +11,10 @@ struct ReprocessCommand: AsyncParsableCommand {
         abstract: "Re-run plugins over stored documents and replace their observations, document by document.",
         discussion: """
             Each document is replaced in one transaction with its row locked, so this is safe while daemons \
-            run. Prints one line per changed (document, plugin) and a summary.
+            run. A stored body this build normalizes differently is rewritten (body, title, date, issuer, \
+            region) and every plugin run again over it, whatever the filter. Prints one line per changed \
+            (document, plugin), one per renormalized document (SHA renormalized (fields): plugin +a -r, …), \
+            and a summary.
             """
     )
 
@@ -49,7 +52,8 @@ struct ReprocessCommand: AsyncParsableCommand {
             for line in report.lines { print(line) }
             print(
                 "reprocessed \(report.documents) documents (\(report.pluginRuns) plugin runs): "
-                    + "\(report.changedDocuments) changed, +\(report.added) -\(report.removed) observations"
+                    + "\(report.changedDocuments) changed, \(report.renormalized) renormalized, "
+                    + "+\(report.added) -\(report.removed) observations"
             )
         } catch {
             logger.error("reprocess failed", metadata: ["error": "\(error)"])

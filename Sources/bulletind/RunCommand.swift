@@ -132,6 +132,35 @@ struct RunCommand: AsyncParsableCommand {
     )
     var pluginsDir: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds back from a change of database server (a failover) within which the files moved to done/ "
+                + "are checked against the database. Setting: reconcile_window_seconds (86400).",
+            valueName: "seconds"
+        )
+    )
+    var reconcileWindow: Double?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds done/ keeps a file (never less than the reconcile window; 0 = for ever). "
+                + "Setting: done_retention_seconds (604800).",
+            valueName: "seconds"
+        )
+    )
+    var doneRetention: Double?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds failed/ keeps a file and its sidecar (0 = for ever). Setting: failed_retention_seconds (2592000).",
+            valueName: "seconds"
+        )
+    )
+    var failedRetention: Double?
+
     /// Defaults, then the file, then BULLETIND_* variables, then flags.
     func settings(environment: [String: String]) throws(ConfigError) -> DaemonSettings {
         var settings = DaemonSettings()
@@ -147,6 +176,9 @@ struct RunCommand: AsyncParsableCommand {
             "batch_size": batchSize.map(String.init), "workers": workers.map(String.init),
             "writers": writers.map(String.init), "migrate": migrate.map { "\($0)" },
             "reprocess_on_start": reprocessOnStart.map { "\($0)" }, "http": http, "plugins_dir": pluginsDir,
+            "reconcile_window_seconds": reconcileWindow.map { "\($0)" },
+            "done_retention_seconds": doneRetention.map { "\($0)" },
+            "failed_retention_seconds": failedRetention.map { "\($0)" },
         ]
         for (key, value) in flags {
             guard let value else { continue }

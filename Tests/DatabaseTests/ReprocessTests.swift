@@ -119,3 +119,88 @@ extension PostgreSQLTests {
         #expect(view == [["awards", "1.awards"], ["finance", "1.finance"]])
     }
 }
+
+extension PostgreSQLTests {
+    /// A body stored by an older build that this build normalizes differently (full-width
+    /// digits it now converts, a line wrapped mid-sentence it now joins) is rewritten, with its
+    /// metadata, and every plugin is run again over the new body in the same transaction.
+    @Test func reprocessRenormalizesAStoredBodyAndReExtractsEveryPlugin() async throws {
+        let db = try TestPG.migratedDatabase().client
+        let original = try Document(bytes: try TestPG.sample(), fileName: "s.txt")
+        _ = try db.runBlocking("store") { c throws(DatabaseError) in
+            try DocumentWriter.store(Self.extracted(original), versions: Self.versions, on: c)
+        }
+        // What an older build would have stored: another body, stale metadata, old versions,
+        // and evidence offsets that refer to that body.
+        let sentence = "全市高新技术企业总数达到268家"
+        #expect(original.body.contains(sentence))
+        let older = original.body.replacingOccurrences(of: sentence, with: "全市高新技术企业\n总数达到２６８家")
+        #expect(
+            Document(text: older, encoding: "utf-8", sha256: original.sha256, byteSize: 1, fileName: "s.txt").body
+                != older,
+            "the older body must not be what this build makes of it"
+        )
+        try db.runBlocking("age") { c throws(DatabaseError) in
+            try c.execute(
+                """
+                UPDATE bulletin.documents SET body = $1, title = 'old title', region = NULL,
+                       plugin_versions = '{"finance": "0.9.0"}'
+                """,
+                [older],
+                operation: "age"
+            )
+            try c.execute(
+                "UPDATE bulletin.observations SET plugin_version = '0.9.0', evidence_start = 0, evidence_end = 1",
+                operation: "age"
+            )
+        }
+        let reprocessor = Reprocessor(client: db, registry: .builtIn, logger: TestPG.logger)
+        // Even a run for one plugin renormalizes the document and runs every plugin.
+        let report = try await reprocessor.run(.init(plugin: "awards"))
+        #expect(report.documents == 1 && report.renormalized == 1)
+        #expect(report.pluginRuns == PluginRegistry.builtIn.plugins.count)
+        #expect(report.lines.count == 1)
+        #expect(report.lines.first?.contains("renormalized (body, title, ") == true, "\(report.lines)")
+        let row = try db.runBlocking("row") { c throws(DatabaseError) in
+            try c.execute("SELECT body, title, region, issuer FROM bulletin.documents", operation: "row").rows.first
+        }
+        let expected = Document(
+            text: older,
+            encoding: original.encoding,
+            sha256: original.sha256,
+            byteSize: original.byteSize,
+            fileName: "s.txt"
+        )
+        #expect(row?[0] == expected.body)
+        #expect(row?[0]?.contains("２６８") == false)
+        #expect(row?[1] == original.title && row?[2] == original.region)
+        // The metadata is what this build reads from the stored body (which no longer has the
+        // page's separators: the issuer may read differently from the one read at ingest).
+        #expect(row?[3] == expected.issuer)
+        // Every observation is the new extraction's, its offsets pointing into the new body.
+        let observations = try db.runBlocking("observations") { c throws(DatabaseError) in
+            try c.execute(
+                """
+                SELECT count(*) FILTER (WHERE position(substr(d.body, o.evidence_start + 1,
+                                                             o.evidence_end - o.evidence_start) IN o.evidence_text) > 0
+                                          AND o.evidence_end > o.evidence_start),
+                       count(*), count(*) FILTER (WHERE o.plugin_version = '0.9.0')
+                  FROM bulletin.observations o JOIN bulletin.documents d ON d.id = o.document_id
+                """,
+                operation: "observations"
+            ).rows.first
+        }
+        let extracted = PluginRegistry.builtIn.extract(expected).count
+        #expect(observations == [String(extracted), String(extracted), "0"])
+        let versions = try db.runBlocking("versions") { c throws(DatabaseError) in
+            try c.execute(
+                "SELECT plugin, plugin_version FROM bulletin.document_plugins ORDER BY plugin",
+                operation: "versions"
+            ).rows
+        }
+        #expect(versions == Self.versions.sorted { $0.name < $1.name }.map { [$0.name, $0.version] })
+        // The new body is this build's own: a second run leaves it alone.
+        let again = try await reprocessor.run(.init(outdatedOnly: true))
+        #expect(again.renormalized == 0 && again.pluginRuns == 0)
+    }
+}

@@ -42,6 +42,20 @@ struct SettingsTests {
         }
     }
 
+    @Test func retentionAndTheReconcileWindowRunToYears() throws {
+        var s = DaemonSettings()
+        #expect(s.reconcileWindowSeconds == 86_400 && s.doneRetentionSeconds == 604_800)
+        #expect(s.failedRetentionSeconds == 2_592_000)
+        try s.apply(file: "done_retention_seconds: 31536000\nfailed_retention_seconds: 0\n", source: "f.yaml")
+        try s.apply(environment: ["BULLETIND_RECONCILE_WINDOW_SECONDS": "172800"])
+        #expect(s.doneRetentionSeconds == 31_536_000 && s.failedRetentionSeconds == 0)
+        #expect(s.reconcileWindowSeconds == 172_800)
+        #expect(s.rendered.contains("reconcile_window_seconds: 172800"))
+        #expect(throws: ConfigError.self) {
+            try s.set("done_retention_seconds", "-1", source: "--done-retention", line: 0)
+        }
+    }
+
     @Test func passwordsAreRedacted() {
         #expect(DaemonSettings.redacted("host=h password=s3cret dbname=d") == "host=h password=*** dbname=d")
         #expect(DaemonSettings.redacted("postgresql://u:s3cret@h/db") == "postgresql://u:***@h/db")

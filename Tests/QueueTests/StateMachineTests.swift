@@ -90,9 +90,21 @@ struct ConnectionStateMachineTests {
 struct SQLStateTests {
     @Test(
         "transient",
-        arguments: ["08006", "08001", "08003", "40001", "40P01", "57P01", "57P02", "57P03", "53300", "53100"]
+        arguments: [
+            "08006", "08001", "08003", "40001", "40P01", "57P01", "57P02", "57P03", "53300", "53100", "25006", "25P03",
+            "57P05",
+        ]
     )
     func transient(code: String) { #expect(SQLState(code).isTransient) }
+
+    @Test(
+        "a server going away or only reading needs a new connection",
+        arguments: ["08006", "08001", "57P01", "57P02", "57P03", "25006", "25P03", "57P05"]
+    )
+    func reconnect(code: String) { #expect(SQLState(code).requiresReconnect) }
+
+    @Test("a lost race keeps the connection", arguments: ["40001", "40P01", "53300", "57014", "23505"])
+    func keep(code: String) { #expect(!SQLState(code).requiresReconnect) }
 
     @Test("permanent", arguments: ["23505", "22P02", "42P01", "42501", "23514", "XX000"])
     func permanent(code: String) { #expect(!SQLState(code).isTransient) }
