@@ -181,11 +181,20 @@ struct DocumentMetadata {
         var j = k
         while j < s.count, s[j] == " " || s[j] == "\u{3000}" || s[j] == ":" { j += 1 }
         var e = j
-        // Up to a blank, a separator or the punctuation that ends a name.
-        while e < s.count, !scalars1.contains(s[e]) { e += 1 }
+        // Up to a blank, a separator or the punctuation that ends a name, or the next label of a
+        // page's meta line when the blanks between them were lost (来源:清河市科学技术局浏览次数:906).
+        while e < s.count, !scalars1.contains(s[e]), !Self.nextLabels.contains(where: { s.hasScalars($0, at: e) }) {
+            e += 1
+        }
         guard e > j, e - j <= 30 else { return nil }
         return String(scalars: s[j..<e])
     }
+
+    /// Labels that follow the issuer on meta lines.
+    private static let nextLabels: [[Unicode.Scalar]] = [
+        "浏览次数", "瀏覽次數", "浏览", "瀏覽", "点击", "點擊", "阅读", "閱讀", "发布时间", "發布時間", "发布日期", "作者", "字号", "字體", "字体",
+        "责任编辑", "编辑", "访问量",
+    ].map { Array($0.unicodeScalars) }
 
     /// The value after `label:` on a line, up to the next space.
     private static func labelled(_ line: ArraySlice<Unicode.Scalar>, _ labels: [String]) -> String? {
