@@ -159,7 +159,7 @@ func makeDaemon(inbox: String, database: ScratchDatabase, logger: Logger) -> Ben
         registry: .builtIn,
         clock: WallClock(),
         logger: logger,
-        metrics: Metrics()
+        metrics: Metrics.prometheus()
     )
     let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: store),

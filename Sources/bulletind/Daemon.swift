@@ -55,7 +55,7 @@ struct Daemon {
         storeConfiguration.migrate = settings.migrate
         storeConfiguration.retry = retryPolicy
         let store = PostgresDocumentStore(configuration: storeConfiguration, logger: logger)
-        let metrics = Metrics()
+        let metrics = Metrics.prometheus()
         let reprocessor =
             settings.reprocessOnStart
             ? Reprocessor(

@@ -118,7 +118,7 @@ struct RunCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Address for /healthz, /readyz and /metrics (HOST:PORT on loopback), or off. "
-                + "Setting: http (127.0.0.1:9477)."
+                + "Setting: http (127.0.0.1:9477); another address needs http_allow_remote: true."
         )
     )
     var http: String?
@@ -152,6 +152,7 @@ struct RunCommand: AsyncParsableCommand {
             guard let value else { continue }
             try settings.set(key, value, source: "--" + String(key.map { $0 == "_" ? "-" : $0 }), line: 0)
         }
+        try settings.validate()
         guard settings.inbox != nil else {
             throw ConfigError(
                 source: "settings",
