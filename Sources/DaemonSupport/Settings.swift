@@ -21,6 +21,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var conninfo: String = ""
     /// `max_file_bytes`: larger files fail unread. Defaults to 16 MiB.
     public var maxFileBytes: Int = 16 * 1024 * 1024
+    /// `max_bytes_in_flight`: bytes of files in hand at once, claim to commit. Defaults to 32 MiB.
+    public var maxBytesInFlight: Int = 32 * 1024 * 1024
     /// `settle_seconds`: how long a file written in place must stay unchanged. Defaults to `1`.
     public var settleSeconds: Double = 1
     /// `rescan_interval_seconds`: time between full listings of the inbox. Defaults to `30`.
@@ -70,7 +72,7 @@ public struct DaemonSettings: Sendable, Equatable {
 
     /// The keys a file or the environment may set.
     public static let keys = [
-        "inbox", "state", "conninfo", "max_file_bytes", "settle_seconds", "rescan_interval_seconds", "lease_seconds",
+        "inbox", "state", "conninfo", "max_file_bytes", "max_bytes_in_flight", "settle_seconds", "rescan_interval_seconds", "lease_seconds",
         "batch_size", "workers", "writers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http",
         "http_allow_remote", "log_format",
         "log_level", "migrate", "reprocess_on_start", "plugins_dir",
@@ -105,6 +107,7 @@ public struct DaemonSettings: Sendable, Equatable {
         case "state": state = raw.isEmpty ? nil : raw
         case "conninfo": conninfo = raw
         case "max_file_bytes": maxFileBytes = try int(1...(1 << 34))
+        case "max_bytes_in_flight": maxBytesInFlight = try int((1 << 20)...(1 << 34))
         case "settle_seconds": settleSeconds = try seconds()
         case "rescan_interval_seconds": rescanIntervalSeconds = max(0.1, try seconds())
         case "lease_seconds": leaseSeconds = max(0.1, try seconds())
@@ -231,6 +234,7 @@ public struct DaemonSettings: Sendable, Equatable {
             state: \(state.map(q) ?? "\"\"")
             conninfo: \(conninfo.isEmpty ? "\"\"" : q(Self.redacted(conninfo)))
             max_file_bytes: \(maxFileBytes)
+            max_bytes_in_flight: \(maxBytesInFlight)
             settle_seconds: \(settleSeconds)
             rescan_interval_seconds: \(rescanIntervalSeconds)
             lease_seconds: \(leaseSeconds)

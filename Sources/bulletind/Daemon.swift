@@ -26,6 +26,7 @@ struct Daemon {
     var ingestConfiguration: IngestConfiguration {
         var configuration = IngestConfiguration(inbox: settings.inbox ?? "", state: settings.state)
         configuration.maxFileBytes = settings.maxFileBytes
+        configuration.maxBytesInFlight = settings.maxBytesInFlight
         configuration.settle = .milliseconds(Int64(settings.settleSeconds * 1000))
         configuration.rescanInterval = .milliseconds(Int64(settings.rescanIntervalSeconds * 1000))
         configuration.lease = .milliseconds(Int64(settings.leaseSeconds * 1000))

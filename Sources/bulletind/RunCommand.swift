@@ -7,6 +7,10 @@ import Logging
 import ServiceKit
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `bulletind run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,6 +71,15 @@ struct RunCommand: AsyncParsableCommand {
         help: "Largest file accepted, in bytes; larger files go to failed/ unread. Setting: max_file_bytes (16 MiB)."
     )
     var maxFileBytes: Int?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Bytes of files in hand at once, from claim to commit (bounds memory with large files). "
+                + "Setting: max_bytes_in_flight (32 MiB)."
+        )
+    )
+    var maxBytesInFlight: Int?
 
     @Option(
         name: .long,
@@ -142,7 +155,8 @@ struct RunCommand: AsyncParsableCommand {
         try settings.apply(environment: environment)
         let flags: KeyValuePairs<String, String?> = [
             "inbox": inbox, "state": state, "conninfo": conninfo, "log_format": logFormat, "log_level": logLevel,
-            "max_file_bytes": maxFileBytes.map(String.init), "settle_seconds": settle.map { "\($0)" },
+            "max_file_bytes": maxFileBytes.map(String.init),
+            "max_bytes_in_flight": maxBytesInFlight.map(String.init), "settle_seconds": settle.map { "\($0)" },
             "rescan_interval_seconds": rescanInterval.map { "\($0)" }, "lease_seconds": lease.map { "\($0)" },
             "batch_size": batchSize.map(String.init), "workers": workers.map(String.init),
             "writers": writers.map(String.init), "migrate": migrate.map { "\($0)" },
@@ -178,6 +192,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A client that resets its connection must not kill the daemon with SIGPIPE: writes to a
+        // dead socket fail with EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
         let environment = ProcessEnvironment.current()
         let settings: DaemonSettings
         do {
