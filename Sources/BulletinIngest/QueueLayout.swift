@@ -49,8 +49,10 @@ public struct QueueLayout: Sendable {
             if self.state == inbox + "/.bulletind" {
                 stateDirectory = try inboxDirectory.subdirectory(FileName(".bulletind"), create: true)
             } else {
-                let parent = String(state.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-                    .joined(separator: "/"))
+                let parent = String(
+                    state.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                        .joined(separator: "/")
+                )
                 if !parent.isEmpty { try FileOps.makeDirectories(parent) }
                 if mkdir(state, 0o750) != 0 && errno != EEXIST {
                     throw FileError(operation: "mkdir", path: state, errno: errno)

@@ -107,7 +107,8 @@ public final class HTTPService: Service, Sendable {
     public func run() async throws {
         metrics.recordBuildInfo(version: version)
         let address = configuration.address
-        guard let parsed = HTTPAddress(address), let socketAddress = try? sockaddr_in.inet(ip4: parsed.host, port: parsed.port)
+        guard let parsed = HTTPAddress(address),
+            let socketAddress = try? sockaddr_in.inet(ip4: parsed.host, port: parsed.port)
         else {
             unavailable(because: "not an IPv4 HOST:PORT")
             try? await gracefulShutdown()

@@ -72,7 +72,8 @@ public struct DaemonSettings: Sendable, Equatable {
 
     /// The keys a file or the environment may set.
     public static let keys = [
-        "inbox", "state", "conninfo", "max_file_bytes", "max_bytes_in_flight", "settle_seconds", "rescan_interval_seconds", "lease_seconds",
+        "inbox", "state", "conninfo", "max_file_bytes", "max_bytes_in_flight", "settle_seconds",
+        "rescan_interval_seconds", "lease_seconds",
         "batch_size", "workers", "writers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http",
         "http_allow_remote", "log_format",
         "log_level", "migrate", "reprocess_on_start", "plugins_dir",
@@ -167,7 +168,11 @@ public struct DaemonSettings: Sendable, Equatable {
             }
             throw ConfigError(source: source, line: line, reason: "\(keys): set twice")
         } catch let error as YamlError {
-            throw ConfigError(source: source, line: Self.line(of: error), reason: "not YAML: \(Self.problem(of: error))")
+            throw ConfigError(
+                source: source,
+                line: Self.line(of: error),
+                reason: "not YAML: \(Self.problem(of: error))"
+            )
         } catch {
             throw ConfigError(source: source, line: 0, reason: "not YAML")
         }
@@ -180,13 +185,21 @@ public struct DaemonSettings: Sendable, Equatable {
         for (keyNode, valueNode) in mapping {
             let line = keyNode.mark?.line ?? 0
             guard let key = keyNode.scalar?.string, !key.isEmpty else {
-                throw ConfigError(source: source, line: line, reason: "expected \"key: value\" with a key of letters and _")
+                throw ConfigError(
+                    source: source,
+                    line: line,
+                    reason: "expected \"key: value\" with a key of letters and _"
+                )
             }
             guard seen.insert(key).inserted else {
                 throw ConfigError(source: source, line: line, reason: "\(key): set twice")
             }
             guard let scalar = valueNode.scalar else {
-                throw ConfigError(source: source, line: valueNode.mark?.line ?? line, reason: "\(key): expected a single value, not a list or mapping")
+                throw ConfigError(
+                    source: source,
+                    line: valueNode.mark?.line ?? line,
+                    reason: "\(key): expected a single value, not a list or mapping"
+                )
             }
             // `key:`, `key: ~` and `key: null` mean "unset" (the default, or empty text).
             let value = scalar.style == .plain && Self.isNull(scalar.string) ? "" : scalar.string

@@ -154,8 +154,7 @@ public enum ConninfoRedaction {
         var out: [UInt8] = []
         var i = 0
         while i < s.count {
-            if s[i] == UInt8(ascii: "%"), i + 2 < s.count, let h = hex(s[i + 1]), let l = hex(s[i + 2])
-            {
+            if s[i] == UInt8(ascii: "%"), i + 2 < s.count, let h = hex(s[i + 1]), let l = hex(s[i + 2]) {
                 out.append(h << 4 | l)
                 i += 3
             } else {

@@ -220,6 +220,10 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as SchemaError {
             logger.error("\(error)")
             throw ExitCodes.config
+        } catch let error as QueueLayoutError {
+            // Logged by the queue with its reason (a state folder that is not the daemon's own…).
+            _ = error
+            throw ExitCodes.config
         } catch {
             logger.critical("stopped on an error", metadata: ["error": "\(error)"])
             throw ExitCodes.software

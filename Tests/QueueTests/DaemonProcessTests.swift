@@ -176,7 +176,8 @@ struct DaemonProcessTests {
         allowed.executableURL = URL(fileURLWithPath: bulletindBinary())
         allowed.arguments = ["run", "--inbox", folder.path + "/inbox", "--http", "0.0.0.0:19477", "--check-config"]
         allowed.environment = [
-            "BULLETIND_CONFIG": "/dev/null", "BULLETIND_PLUGINS_DIR": folder.path, "BULLETIND_HTTP_ALLOW_REMOTE": "true",
+            "BULLETIND_CONFIG": "/dev/null", "BULLETIND_PLUGINS_DIR": folder.path,
+            "BULLETIND_HTTP_ALLOW_REMOTE": "true",
         ]
         allowed.standardOutput = FileHandle.nullDevice
         allowed.standardError = FileHandle.nullDevice

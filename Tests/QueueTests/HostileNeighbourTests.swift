@@ -208,7 +208,11 @@ struct SecretTests {
         // The store records its first failed attempt at once (libpq refuses the URI unconnected).
         var problem: String?
         for _ in 0..<3000 where problem == nil {
-            if !store.health.isUp { problem = health.readinessProblem() } else { try await Task.sleep(for: .milliseconds(10)) }
+            if !store.health.isUp {
+                problem = health.readinessProblem()
+            } else {
+                try await Task.sleep(for: .milliseconds(10))
+            }
         }
         let reason = try #require(problem)
         #expect(reason.hasPrefix("database unavailable"))
