@@ -4,6 +4,8 @@ import PackageDescription
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 
 // Dependencies point one way, from the executables down:
 //
@@ -11,7 +13,7 @@ let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "
 //     └ BulletinIngest ── BulletinPlugins ── Plugins/* ── BulletinRules ── BulletinCore ── CCrypto
 //                                                           └ Yams
 //          ├ BulletinStore ── CLibPQ, BulletinCore, ServiceKit
-//          └ DaemonSupport ── ServiceKit
+//          └ DaemonSupport ── ServiceKit, FlyingFox (HTTP), swift-metrics + swift-prometheus, Yams
 let package = Package(
     name: "bulletind",
     products: [
@@ -23,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libpq, found through pkg-config; Debian's libpq-dev provides it.
@@ -116,7 +121,12 @@ let package = Package(
         // and systemd notifications.
         .target(
             name: "DaemonSupport",
-            dependencies: ["BulletinCore", "ServiceKit", logging, lifecycle],
+            dependencies: [
+                "BulletinCore", "ServiceKit", logging, lifecycle, coreMetrics, yams,
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ],
             path: "Sources/DaemonSupport",
             swiftSettings: strict
         ),
@@ -170,8 +180,9 @@ let package = Package(
             name: "QueueTests",
             dependencies: [
                 "BulletinCore", "BulletinPlugins", "BulletinStore", "BulletinIngest", "DaemonSupport", "ServiceKit",
-                logging, lifecycle,
+                logging, lifecycle, coreMetrics,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             path: "Tests/QueueTests",
             swiftSettings: strict
@@ -181,7 +192,8 @@ let package = Package(
             name: "DatabaseTests",
             dependencies: [
                 "BulletinCore", "BulletinPlugins", "BulletinStore", "BulletinIngest", "DaemonSupport", "ServiceKit",
-                logging, lifecycle,
+                logging, lifecycle, coreMetrics,
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             path: "Tests/DatabaseTests",
             swiftSettings: strict

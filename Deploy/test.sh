@@ -28,12 +28,12 @@ if grep -q 'Suite "PostgreSQL" skipped' "$LOG" || ! grep -q 'Suite "PostgreSQL" 
 fi
 echo "test.sh: PostgreSQL suite ran: $(grep -c '^✔ Test .*passed' "$LOG") tests passed in all targets" >&2
 
-# The unit's sandboxing must stay at an exposure of 2.0 or lower.
+# The unit's sandboxing must stay at an exposure of 1.5 or lower.
 if command -v systemd-analyze >/dev/null 2>&1; then
     exposure=$(systemd-analyze security --offline=true Deploy/bulletind.service 2>/dev/null | sed -n 's/.*exposure level for bulletind.service: \([0-9.]*\).*/\1/p')
     echo "test.sh: systemd-analyze exposure of Deploy/bulletind.service: ${exposure:-unknown}" >&2
-    if [ -n "$exposure" ] && ! awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }'; then
-        echo "test.sh: the unit's exposure $exposure is above 2.0" >&2; exit 1
+    if [ -n "$exposure" ] && ! awk -v e="$exposure" 'BEGIN { exit !(e <= 1.5) }'; then
+        echo "test.sh: the unit's exposure $exposure is above 1.5" >&2; exit 1
     fi
 fi
 

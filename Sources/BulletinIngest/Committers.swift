@@ -49,11 +49,7 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
             do {
                 results = try await store.store(batch)
                 stats.alive()
-                metrics.observe(
-                    "bulletind_db_transaction_duration_seconds",
-                    [:],
-                    (ContinuousClock.now - started).seconds
-                )
+                metrics.dbTransactionDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
             } catch {
                 guard error.isTransient else {
                     // A batch-level permanent failure (the schema is missing…): one refusal for each file.
@@ -65,7 +61,7 @@ struct Committers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: S
                 }
                 fence.leave(ticket)
                 stats.retries.add(1, ordering: .relaxed)
-                metrics.increment("bulletind_db_retries_total")
+                metrics.dbRetries.increment()
                 if Task.isShuttingDownGracefully {
                     leaveClaimed(&pending)
                     return

@@ -16,7 +16,7 @@ import Glibc
 /// Pure CPU work: the workers stop when the claimer has finished its hand-off and they have
 /// drained it, then finish their own.
 struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: Sendable {
-    let layout: QueueLayout
+    let directories: QueueDirectories
     let configuration: IngestConfiguration
     let registry: PluginRegistry
     let finisher: FileFinisher<C>
@@ -62,16 +62,21 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
 
     /// Reads, decodes and extracts the file `name` of the processing folder.
     func prepare(_ name: FileName) -> Preparation {
-        let status = FileOps.status(layout.processing, name)
+        let status = FileOps.status(directories.processing, name)
         guard status.kind == .regular else {
             return .rejected(Rejection(reason: .notRegularFile, detail: "not a regular file (\(status.kind))"))
         }
         let read: FileOps.BoundedRead
         do {
-            read = try FileOps.readBounded(layout.processing, name, limit: configuration.maxFileBytes)
+            read = try FileOps.readBounded(directories.processing, name, limit: configuration.maxFileBytes)
         } catch {
             let reason: FailureReason = error.errno == ELOOP || error.errno == EINVAL ? .notRegularFile : .unreadable
             return .rejected(Rejection(reason: reason, detail: error.description))
+        }
+        if read.links > 1 {
+            // A hard link may lead to a file its producer could not read: never read it.
+            let detail = "a hard link (\(read.links) links to the same file): not read; drop a copy instead"
+            return .rejected(Rejection(reason: .hardLink, detail: detail))
         }
         guard let bytes = read.bytes else {
             let detail = "\(read.size) bytes is over the limit of \(configuration.maxFileBytes)"
@@ -83,7 +88,7 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
             let observations = registry.extract(
                 document,
                 timing: { plugin, seconds in
-                    metrics.observe("bulletind_extraction_duration_seconds", ["plugin": plugin], seconds)
+                    metrics.extractionDuration(plugin: plugin).recordNanoseconds(Int64(seconds * 1e9))
                 }
             )
             return .extracted(ExtractedDocument(document: document, observations: observations))

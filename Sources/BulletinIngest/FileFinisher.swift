@@ -8,7 +8,7 @@ import ServiceKit
 /// committed, to `failed/` with a sidecar once it can never succeed; logs the outcome and
 /// counts it. The result of each move goes back to the machine.
 struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: Sendable {
-    let layout: QueueLayout
+    let directories: QueueDirectories
     let clock: C
     let logger: Logger
     let stats: QueueStats
@@ -26,16 +26,12 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         var observations: [String: [String: Int]] = [:]
 
         func flush(into metrics: Metrics) {
-            if done > 0 { metrics.increment("bulletind_files_done_total", by: Double(done)) }
-            if inserted > 0 { metrics.increment("bulletind_documents_inserted_total", by: Double(inserted)) }
-            if duplicates > 0 { metrics.increment("bulletind_documents_duplicate_total", by: Double(duplicates)) }
+            if done > 0 { metrics.filesDone.increment(by: done) }
+            if inserted > 0 { metrics.documentsInserted.increment(by: inserted) }
+            if duplicates > 0 { metrics.documentsDuplicate.increment(by: duplicates) }
             for (plugin, families) in observations {
                 for (family, count) in families {
-                    metrics.increment(
-                        "bulletind_observations_total",
-                        ["plugin": plugin, "family": family],
-                        by: Double(count)
-                    )
+                    metrics.observations(plugin: plugin, family: family).increment(by: count)
                 }
             }
         }
@@ -56,7 +52,7 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
     ) {
         let target: FileName
         do {
-            target = try FileOps.moveUnique(layout.processing, file.name, layout.done, file.name)
+            target = try FileOps.moveUnique(directories.processing, file.name, directories.done, file.name)
         } catch {
             _ = file.handle(.moveFailed)
             logger.error(
@@ -68,7 +64,7 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         }
         _ = file.handle(.moved)
         // Its modification time is now the time it arrived: reconciliation and retention go by it.
-        FileOps.setTimes(layout.done, target, nanos: clock.now.nanosecondsSince1970)
+        FileOps.setTimes(directories.done, target, nanos: clock.now.nanosecondsSince1970)
         stats.done.add(1, ordering: .relaxed)
         tally.done += 1
         let milliseconds = Int((ContinuousClock.now - file.startedAt).seconds * 1000)
@@ -109,7 +105,7 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         let attempts = file.machine.attempts
         let target: FileName
         do {
-            target = try FileOps.moveUnique(layout.processing, file.name, layout.failed, file.name)
+            target = try FileOps.moveUnique(directories.processing, file.name, directories.failed, file.name)
         } catch {
             _ = file.handle(.moveFailed)
             logger.error("could not move to failed/", metadata: ["file": "\(file.name)", "error": "\(error)"])
@@ -128,15 +124,16 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             pluginVersions: pluginVersions
         )
         let arrived = clock.now.nanosecondsSince1970
-        FileOps.setTimes(layout.failed, target, nanos: arrived)
+        FileOps.setTimes(directories.failed, target, nanos: arrived)
         do {
-            try FileOps.writeAtomically(layout.failed, target.appending(".error.json"), Array(sidecar.json.utf8))
-            FileOps.setTimes(layout.failed, target.appending(".error.json"), nanos: arrived)
+            let sidecarName = target.appending(".error.json", within: FileOps.maxNameBytes)
+            try FileOps.writeAtomically(directories.failed, sidecarName, Array(sidecar.json.utf8))
+            FileOps.setTimes(directories.failed, sidecarName, nanos: arrived)
         } catch {
             logger.error("could not write the failure sidecar", metadata: ["file": "\(target)", "error": "\(error)"])
         }
         stats.failed.add(1, ordering: .relaxed)
-        metrics.increment("bulletind_files_failed_total", ["reason": reason.code])
+        metrics.filesFailed(reason: reason.code).increment()
         logger.warning("failed", metadata: ["file": "\(target)", "reason": "\(reason.code)", "detail": "\(detail)"])
         observer?.fileFailed(target, reason)
     }

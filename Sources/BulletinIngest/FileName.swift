@@ -53,5 +53,15 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The name with `suffix` appended.
     public func appending(_ suffix: String) -> FileName { FileName(bytes: bytes + Array(suffix.utf8)) }
 
+    /// The name with `suffix` appended, the name cut first (at a UTF-8 character boundary) so
+    /// that the result has at most `limit` bytes.
+    public func appending(_ suffix: String, within limit: Int) -> FileName {
+        let tail = Array(suffix.utf8)
+        var keep = min(bytes.count, max(0, limit - tail.count))
+        // Never cut inside a UTF-8 sequence: back up over continuation bytes.
+        while keep > 0, keep < bytes.count, bytes[keep] & 0xC0 == 0x80 { keep -= 1 }
+        return FileName(bytes: Array(bytes.prefix(keep)) + tail)
+    }
+
     public static func < (a: FileName, b: FileName) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 }

@@ -17,6 +17,18 @@ extension FileOps {
         return result == 0
     }
 
+    /// Sets the times of `name` in the open directory `dir` (not following a symlink).
+    @discardableResult
+    public static func setTimes(_ dir: Directory, _ name: FileName, nanos: Int64) -> Bool {
+        let seconds = nanos / 1_000_000_000
+        let time = timespec(tv_sec: Int(seconds), tv_nsec: Int(nanos - seconds * 1_000_000_000))
+        let times = [time, time]
+        let result = times.withUnsafeBufferPointer {
+            utimensat(dir.fd, name.cString, $0.baseAddress, AT_SYMLINK_NOFOLLOW)
+        }
+        return result == 0
+    }
+
     /// Removes `dir/name` (a file or a symlink, not a directory).
     /// - Throws: a ``FileError``; `ENOENT` when it is gone already.
     public static func remove(_ dir: String, _ name: FileName) throws(FileError) {

@@ -159,6 +159,8 @@ public enum FailureReason: Sendable, Equatable, CustomStringConvertible {
     case tooLarge
     /// A symlink, FIFO, device or socket.
     case notRegularFile
+    /// A regular file with more than one hard link: never read.
+    case hardLink
     /// Reading failed.
     case unreadable
     /// The database refused the document with this SQLSTATE, every time.
@@ -172,6 +174,7 @@ public enum FailureReason: Sendable, Equatable, CustomStringConvertible {
         case .undecodable: return "undecodable"
         case .tooLarge: return "too_large"
         case .notRegularFile: return "not_regular_file"
+        case .hardLink: return "hard_link"
         case .unreadable: return "unreadable"
         case .database: return "database_rejected"
         }

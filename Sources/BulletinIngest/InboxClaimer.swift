@@ -15,7 +15,9 @@ import Glibc
 /// known number of files, never the whole inbox. On graceful shutdown it stops claiming and
 /// finishes the hand-off, and the later stages drain what was claimed.
 struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: Sendable {
-    let layout: QueueLayout
+    let directories: QueueDirectories
+    var layout: QueueLayout { directories.layout }
+    let budget: ByteBudget
     let configuration: IngestConfiguration
     let clock: C
     let takeover: Takeover
@@ -82,12 +84,13 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         }
 
         private var layout: QueueLayout { claimer.layout }
+        private var directories: QueueDirectories { claimer.directories }
         private var now: Int64 { claimer.clock.now.nanosecondsSince1970 }
 
         mutating func run(inputs: BoundedHandoff<Input>, ready: ReadinessLatch) async {
             // Files this instance or a dead one left claimed come first.
             _ = claimer.takeover.adoptOrphans(nowNanos: now, logger: claimer.logger)
-            await handOver(((try? FileOps.list(layout.processing)) ?? []).sorted())
+            await handOver(((try? FileOps.list(directories.processing)) ?? []).sorted())
             for await batch in inputs.batches(upTo: 4096).cancelOnGracefulShutdown() {
                 claimer.stats.alive()
                 var rescan = false
@@ -97,7 +100,9 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
                     case .inbox(.movedIn(let name)) where !name.isIgnored:
                         tracker.movedIn(name, now: now)
                     case .inbox(.closedAfterWrite(let name)) where !name.isIgnored:
-                        tracker.closedAfterWrite(name, status: FileOps.status(layout.inbox, name), now: now)
+                        tracker.closedAfterWrite(name, status: FileOps.status(directories.inbox, name), now: now)
+                    case .inbox(.created(let name)) where !name.isIgnored:
+                        tracker.created(name, status: FileOps.status(directories.inbox, name), now: now)
                     case .inbox(.rescanNeeded):
                         rescan = true
                         watching = true
@@ -129,16 +134,17 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             while let room = await room() {
                 let names = tracker.ready(now: now, limit: room)
                 for name in names {
-                    if let file = claim(name) { await claimer.output.send(file) }
+                    if let file = await claim(name) { await claimer.output.send(file) }
                 }
                 publishQueueState()
                 if names.count < room { return }
             }
         }
 
-        /// Renames `name` into the processing folder, unless it changed, vanished or is a directory.
-        private mutating func claim(_ name: FileName) -> QueuedFile? {
-            let status = FileOps.status(layout.inbox, name)
+        /// Renames `name` into the processing folder, unless it changed, vanished or is a directory,
+        /// once its bytes fit in the budget of bytes in flight.
+        private mutating func claim(_ name: FileName) async -> QueuedFile? {
+            let status = FileOps.status(directories.inbox, name)
             if status.kind == .missing {
                 tracker.remove(name)
                 return nil
@@ -151,13 +157,14 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
                 return nil
             }
             if status.kind == .regular, !tracker.confirm(name, status: status, now: now) { return nil }
+            guard let reservation = await reserve(status) else { return nil }
             tracker.remove(name)
             do {
                 // Symlinks, FIFOs and devices are claimed too (never opened) and fail with a reason.
-                let target = try FileOps.moveUnique(layout.inbox, name, layout.processing, name)
+                let target = try FileOps.moveUnique(directories.inbox, name, directories.processing, name)
                 claimer.stats.claimed.add(1, ordering: .relaxed)
-                claimer.metrics.increment("bulletind_files_claimed_total")
-                return claimed(target)
+                claimer.metrics.filesClaimed.increment()
+                return claimed(target, reservation)
             } catch {
                 // ENOENT: another instance took it first.
                 if error.errno != ENOENT {
@@ -167,12 +174,22 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             }
         }
 
+        /// Waits until a file of `status` fits in the bytes in flight (a file that is not read
+        /// takes none); nil once graceful shutdown began.
+        private func reserve(_ status: FileOps.Status) async -> ByteBudget.Reservation? {
+            let bytes = status.kind == .regular ? Int(min(status.size, Int64(Int.max))) : 0
+            let budget = claimer.budget
+            if let reservation = budget.tryReserve(bytes) { return reservation }
+            return try? await cancelWhenGracefulShutdown { try await budget.reserve(bytes) }
+        }
+
         /// A file now in the processing folder, in its claimed state.
-        private func claimed(_ name: FileName) -> QueuedFile {
+        private func claimed(_ name: FileName, _ reservation: ByteBudget.Reservation?) -> QueuedFile {
             var file = QueuedFile(
                 claimed: name,
                 at: claimer.clock.now,
-                maxPermanentAttempts: claimer.configuration.maxPermanentAttempts
+                maxPermanentAttempts: claimer.configuration.maxPermanentAttempts,
+                reservation: reservation
             )
             _ = file.handle(.claimed)
             return file
@@ -182,7 +199,10 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         private func handOver(_ names: [FileName]) async {
             var next = names[...]
             while !next.isEmpty, let room = await room() {
-                for name in next.prefix(room) { await claimer.output.send(claimed(name)) }
+                for name in next.prefix(room) {
+                    guard let reservation = await reserve(FileOps.status(directories.processing, name)) else { return }
+                    await claimer.output.send(claimed(name, reservation))
+                }
                 next = next.dropFirst(room)
             }
         }
@@ -206,14 +226,20 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         private mutating func scan() {
             let names: [FileName]
             do {
-                names = try FileOps.list(layout.inbox)
+                names = try FileOps.list(directories.inbox)
             } catch {
                 claimer.logger.error("cannot list the inbox", metadata: ["error": "\(error)"])
                 return
             }
             let now = now
-            for name in names where !name.isIgnored && !skippedDirectories.contains(name) {
-                tracker.scanned(name, status: FileOps.status(layout.inbox, name), now: now)
+            for name in names where !name.isIgnored {
+                let status = FileOps.status(directories.inbox, name)
+                if skippedDirectories.contains(name) {
+                    // A directory's name may later be taken by a file: that file is queued.
+                    guard status.kind != .directory else { continue }
+                    skippedDirectories.remove(name)
+                }
+                tracker.scanned(name, status: status, now: now)
             }
             publishQueueState()
         }

@@ -11,6 +11,9 @@ public enum InboxEvent: Sendable, Equatable {
     case movedIn(FileName)
     /// A file written in place was closed (`IN_CLOSE_WRITE`): ready after the settle interval.
     case closedAfterWrite(FileName)
+    /// An entry was made in place (`IN_CREATE`): a hard link or symlink (no write follows), or
+    /// a file about to be written. Ready once unchanged for the settle interval.
+    case created(FileName)
     /// Events may have been missed (the watch was set up or lost, or the kernel's queue
     /// overflowed): list the whole inbox.
     case rescanNeeded
@@ -115,7 +118,7 @@ final class InotifyReader: @unchecked Sendable {
     private func watch() -> Bool {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return false }
-        let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
+        let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
         guard inotify_add_watch(fd, directory, mask) >= 0 else {
             close(fd)
             return false
@@ -153,6 +156,8 @@ final class InotifyReader: @unchecked Sendable {
                 events.append(.movedIn(name))
             } else if mask & UInt32(IN_CLOSE_WRITE) != 0 {
                 events.append(.closedAfterWrite(name))
+            } else if mask & UInt32(IN_CREATE) != 0 {
+                events.append(.created(name))
             }
         }
         if watchGone {

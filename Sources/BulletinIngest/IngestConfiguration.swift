@@ -18,6 +18,10 @@ public struct IngestConfiguration: Sendable {
     /// Most files committed together when a backlog is waiting; also the size of each
     /// hand-off between stages. Defaults to `128`.
     public var batchSize: Int = 128
+    /// Bytes of files in hand at once, from claim to commit (their sizes on disk): the memory a
+    /// backlog of large files may take is bounded by this, not only by the number of files. A
+    /// single larger file is still taken, alone. Defaults to 32 MiB.
+    public var maxBytesInFlight: Int = 32 * 1024 * 1024
     /// Committers, each storing batches on its own connection. Defaults to `3`.
     public var writers: Int = 3
     /// Extraction workers (0: one per core). Defaults to `0`.

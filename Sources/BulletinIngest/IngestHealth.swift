@@ -34,11 +34,11 @@ public struct IngestHealth: HealthReporting {
 
     public func updateGauges(in metrics: Metrics) {
         let health = store.health
-        metrics.set("bulletind_db_up", [:], health.isUp ? 1 : 0)
-        metrics.set("bulletind_queue_depth", [:], Double(stats.waiting.load(ordering: .relaxed)))
+        metrics.dbUp.record(health.isUp ? 1 : 0)
+        metrics.queueDepth.record(stats.waiting.load(ordering: .relaxed))
         let oldest = stats.oldestWaitingNanos.load(ordering: .relaxed)
         let age = oldest == 0 ? 0 : max(0, Double(WallClock().now.nanosecondsSince1970 - oldest) / 1e9)
-        metrics.set("bulletind_queue_oldest_waiting_seconds", [:], age)
-        metrics.set("bulletind_db_reconnects_total", [:], Double(health.reconnects))
+        metrics.queueOldestWaiting.record(age)
+        metrics.recordReconnects(total: health.reconnects)
     }
 }

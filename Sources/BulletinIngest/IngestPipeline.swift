@@ -37,6 +37,8 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
     private let reprocessor: Reprocessor?
     private let observer: (any IngestObserver)?
     private let ready = ReadinessLatch()
+    /// The bytes of files in hand (``IngestConfiguration/maxBytesInFlight``).
+    public let budget: ByteBudget
 
     /// A pipeline over `configuration.inbox` storing into `store`.
     /// - Parameters:
@@ -64,6 +66,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
         self.stats = stats
         self.reprocessor = reprocessor
         self.observer = observer
+        self.budget = ByteBudget(limit: configuration.maxBytesInFlight)
     }
 
     /// The queue's health, for systemd and the HTTP endpoints.
@@ -75,7 +78,13 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
     /// - Throws: a `FileError` when the folders cannot be created; the reprocessor's
     ///   `DatabaseError`.
     public func run() async throws {
-        try layout.create()
+        let directories: QueueDirectories
+        do {
+            directories = try layout.open()
+        } catch {
+            logger.critical("cannot use the queue's folders", metadata: ["error": "\(error)"])
+            throw error
+        }
         let store = store
         do {
             try await cancelWhenGracefulShutdown { try await store.waitUntilReady() }
@@ -98,9 +107,9 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             "watching inbox",
             metadata: ["inbox": "\(layout.inbox)", "state": "\(layout.state)", "owner": "\(layout.owner)"]
         )
-        await runStages()
+        await runStages(directories)
         // Leave no empty owner folder or lease behind.
-        Takeover(layout: layout, lease: configuration.lease).releaseIfEmpty()
+        Takeover(directories: directories, lease: configuration.lease).releaseIfEmpty()
         logger.info(
             "queue stopped",
             metadata: [
@@ -115,14 +124,14 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
         case helper
     }
 
-    private func runStages() async {
-        let takeover = Takeover(layout: layout, lease: configuration.lease)
+    private func runStages(_ directories: QueueDirectories) async {
+        let takeover = Takeover(directories: directories, lease: configuration.lease)
         takeover.heartbeat()
         let fence = InFlightGate()
         let claimed = BoundedHandoff<QueuedFile>(capacity: configuration.batchSize)
         let extracted = BoundedHandoff<ExtractedFile>(capacity: configuration.batchSize)
         let finisher = FileFinisher(
-            layout: layout,
+            directories: directories,
             clock: clock,
             logger: logger,
             stats: stats,
@@ -131,7 +140,8 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             observer: observer
         )
         let claimer = InboxClaimer(
-            layout: layout,
+            directories: directories,
+            budget: budget,
             configuration: configuration,
             clock: clock,
             takeover: takeover,
@@ -141,7 +151,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             output: claimed
         )
         let workers = ExtractionWorkers(
-            layout: layout,
+            directories: directories,
             configuration: configuration,
             registry: registry,
             finisher: finisher,

@@ -41,9 +41,59 @@ public struct QueueLayout: Sendable {
         self.owner = owner
     }
 
-    /// Creates the folders.
-    public func create() throws(FileError) {
-        for d in [inbox, processingRoot, processing, done, failed] { try FileOps.makeDirectories(d) }
+    /// Creates the folders that are missing and opens them all; see ``QueueDirectories``.
+    /// - Throws: ``QueueLayoutError`` when a folder cannot be made or opened, or when the state
+    ///   folder (or one inside it) is not private to the daemon's user.
+    public func open() throws(QueueLayoutError) -> QueueDirectories {
+        do {
+            try FileOps.makeDirectories(inbox)
+            let inboxDirectory = try Directory.open(inbox)
+            let stateDirectory: Directory
+            if self.state == inbox + "/.bulletind" {
+                stateDirectory = try inboxDirectory.subdirectory(FileName(".bulletind"), create: true)
+            } else {
+                let parent = String(
+                    state.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                        .joined(separator: "/")
+                )
+                if !parent.isEmpty { try FileOps.makeDirectories(parent) }
+                if mkdir(state, 0o750) != 0 && errno != EEXIST {
+                    throw FileError(operation: "mkdir", path: state, errno: errno)
+                }
+                stateDirectory = try Directory.open(state)
+            }
+            try Self.requirePrivate(stateDirectory, role: "state folder")
+            let processingRoot = try stateDirectory.subdirectory(FileName("processing"), create: true)
+            try Self.requirePrivate(processingRoot, role: "state folder")
+            let processing = try processingRoot.subdirectory(FileName(owner), create: true)
+            let done = try stateDirectory.subdirectory(FileName("done"), create: true)
+            let failed = try stateDirectory.subdirectory(FileName("failed"), create: true)
+            for directory in [processing, done, failed] { try Self.requirePrivate(directory, role: "state folder") }
+            return QueueDirectories(
+                layout: self,
+                inbox: inboxDirectory,
+                state: stateDirectory,
+                processingRoot: processingRoot,
+                processing: processing,
+                done: done,
+                failed: failed
+            )
+        } catch let error as FileError {
+            if error.errno == ELOOP || error.errno == ENOTDIR {
+                throw QueueLayoutError(
+                    reason: "\(error.path) is a symlink or not a directory: refusing it (it is never followed)"
+                )
+            }
+            throw QueueLayoutError(reason: error.description)
+        } catch let error as QueueLayoutError {
+            throw error
+        } catch {
+            throw QueueLayoutError(reason: "\(error)")
+        }
+    }
+
+    private static func requirePrivate(_ directory: Directory, role: String) throws(QueueLayoutError) {
+        if let problem = directory.privacyProblem(role: role) { throw QueueLayoutError(reason: problem) }
     }
 
     /// `host.pid.random`: unique per process, and telling which host and process own a claim.
@@ -72,6 +122,33 @@ public struct QueueLayout: Sendable {
         gethostname(&buf, 255)
         return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).replacingDots()
     }
+}
+
+/// Why the queue's folders cannot be used.
+public struct QueueLayoutError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the folder.
+    public var reason: String
+
+    public var description: String { reason }
+}
+
+/// The queue's folders, open: every operation on the queue goes through these descriptors, so
+/// a folder renamed or replaced while the daemon runs is never followed to its replacement.
+public struct QueueDirectories: Sendable {
+    /// The paths (for messages).
+    public let layout: QueueLayout
+    /// The inbox.
+    public let inbox: Directory
+    /// The state folder (private to the daemon's user).
+    public let state: Directory
+    /// `STATE/processing`.
+    public let processingRoot: Directory
+    /// `STATE/processing/OWNER`.
+    public let processing: Directory
+    /// `STATE/done`.
+    public let done: Directory
+    /// `STATE/failed`.
+    public let failed: Directory
 }
 
 extension String {

@@ -11,10 +11,19 @@ struct QueuedFile: Sendable {
     /// When its processing began (for the duration logged with its outcome).
     var startedAt: ContinuousClock.Instant
     private(set) var machine: FileStateMachine
+    /// Its share of the bytes in flight, given back when the file leaves the pipeline (its last
+    /// copy is dropped).
+    let reservation: ByteBudget.Reservation?
 
-    /// A file just claimed as `name`.
-    init(claimed name: FileName, at instant: WallClock.Instant, maxPermanentAttempts: Int) {
+    /// A file just claimed as `name`, holding `reservation` of the bytes in flight.
+    init(
+        claimed name: FileName,
+        at instant: WallClock.Instant,
+        maxPermanentAttempts: Int,
+        reservation: ByteBudget.Reservation? = nil
+    ) {
         self.name = name
+        self.reservation = reservation
         self.claimedAt = instant
         self.startedAt = .now
         self.machine = FileStateMachine(maxPermanentAttempts: maxPermanentAttempts)

@@ -41,8 +41,22 @@ public struct ReadyTracker: Sendable {
         entries[name] = Entry(readyAt: now, size: 0, mtime: 0, mustBeStable: false, seq: sequence())
     }
 
-    /// A write in place finished: ready after the settle interval if unchanged.
+    /// A write in place finished: ready once unchanged for the settle interval since its last
+    /// modification (an event read late does not make the file wait again).
     public mutating func closedAfterWrite(_ name: FileName, status: FileOps.Status, now: Int64) {
+        entries[name] = Entry(
+            readyAt: max(now, status.mtimeNanos + settleNanos),
+            size: status.size,
+            mtime: status.mtimeNanos,
+            mustBeStable: true,
+            seq: sequence()
+        )
+    }
+
+    /// Made in place (`IN_CREATE`: a link, or a file about to be written): ready after the
+    /// settle interval if unchanged. A file already known keeps its entry.
+    public mutating func created(_ name: FileName, status: FileOps.Status, now: Int64) {
+        guard entries[name] == nil else { return }
         entries[name] = Entry(
             readyAt: now + settleNanos,
             size: status.size,

@@ -12,41 +12,44 @@ import Glibc
 /// lease file has not been refreshed for `lease` (other hosts sharing the folder over NFS).
 /// A live owner's files are never taken: it refreshes its lease every `lease / 3`.
 public struct Takeover: Sendable {
-    /// The folders.
-    public let layout: QueueLayout
+    /// The folders, open.
+    public let directories: QueueDirectories
     /// How long another host's silent lease is trusted.
     public let lease: Duration
 
-    /// Takeover for the instance owning `layout`.
-    public init(layout: QueueLayout, lease: Duration) {
-        self.layout = layout
+    /// The paths.
+    public var layout: QueueLayout { directories.layout }
+
+    /// Takeover for the instance owning `directories`.
+    public init(directories: QueueDirectories, lease: Duration) {
+        self.directories = directories
         self.lease = lease
     }
 
-    /// Refreshes this instance's lease.
-    public func heartbeat() { FileOps.touch(layout.processingRoot, layout.leaseName) }
+    /// Refreshes this instance's lease (created exclusively; a symlink there is never followed).
+    public func heartbeat() { FileOps.touch(directories.processingRoot, layout.leaseName) }
 
     /// Moves the files of dead owners into this instance's folder.
     /// - Returns: their names in this instance's processing folder.
     public func adoptOrphans(nowNanos: Int64, logger: Logger) -> [FileName] {
-        guard let entries = try? FileOps.list(layout.processingRoot) else { return [] }
+        let root = directories.processingRoot
+        guard let entries = try? FileOps.list(root) else { return [] }
         var adopted: [FileName] = []
         let host = QueueLayout.hostName()
         for entry in entries {
             let name = "\(entry)"
-            guard name != layout.owner, !name.hasSuffix(".lease"),
-                FileOps.status(layout.processingRoot, entry).kind == .directory
+            guard name != layout.owner, !name.hasSuffix(".lease"), FileOps.status(root, entry).kind == .directory
             else { continue }
             guard isGone(owner: name, host: host, nowNanos: nowNanos) else { continue }
-            let folder = layout.processingRoot + "/" + name
+            guard let folder = try? root.subdirectory(entry) else { continue }
             let files = (try? FileOps.list(folder)) ?? []
             for file in files {
-                if let target = try? FileOps.moveUnique(folder, file, layout.processing, file) {
+                if let target = try? FileOps.moveUnique(folder, file, directories.processing, file) {
                     adopted.append(target)
                 }
             }
-            FileOps.removeDirectory(folder)
-            unlink(layout.processingRoot + "/" + name + ".lease")
+            FileOps.removeDirectory(root, entry)
+            FileOps.unlinkQuietly(root, FileName(name + ".lease"))
             if !files.isEmpty {
                 logger.notice(
                     "took over claimed files of a stopped instance",
@@ -59,9 +62,9 @@ public struct Takeover: Sendable {
 
     /// Removes this instance's lease and folder when no claimed file is left in it.
     public func releaseIfEmpty() {
-        guard ((try? FileOps.list(layout.processing)) ?? []).isEmpty else { return }
-        FileOps.removeDirectory(layout.processing)
-        FileOps.unlinkQuietly(layout.processingRoot, layout.leaseName)
+        guard ((try? FileOps.list(directories.processing)) ?? []).isEmpty else { return }
+        FileOps.removeDirectory(directories.processingRoot, FileName(layout.owner))
+        FileOps.unlinkQuietly(directories.processingRoot, layout.leaseName)
     }
 
     /// True when `owner`'s process is gone (same `host`) or its lease is older than ``lease``.
@@ -69,11 +72,11 @@ public struct Takeover: Sendable {
         if let id = QueueLayout.OwnerID(owner), id.host == host {
             if kill(id.pid, 0) != 0 && errno == ESRCH { return true }
         }
-        let st = FileOps.status(layout.processingRoot, FileName(owner + ".lease"))
+        let st = FileOps.status(directories.processingRoot, FileName(owner + ".lease"))
         let leaseNanos = lease.nanoseconds
         if st.kind == .missing {
             // no lease at all: judge by the folder's own age
-            let d = FileOps.status(layout.processingRoot, FileName(owner))
+            let d = FileOps.status(directories.processingRoot, FileName(owner))
             return nowNanos - d.mtimeNanos > leaseNanos
         }
         return nowNanos - st.mtimeNanos > leaseNanos

@@ -1,4 +1,5 @@
 import CLibPQ
+import ServiceKit
 
 /// The one owner of a libpq `PGconn`. Not thread-safe: a ``PGClient`` uses it only on its own
 /// serial queue. Every `PGresult` is cleared beside the call that made it.
@@ -29,7 +30,8 @@ public final class PGConnection {
             )
         }
         if PQstatus(c) != CONNECTION_OK {
-            let message = Self.firstLine(PQerrorMessage(c))
+            // libpq quotes the conninfo's pieces when it cannot parse it, the password among them.
+            let message = ConninfoRedaction.scrub(Self.firstLine(PQerrorMessage(c)), conninfo: conninfo)
             PQfinish(c)
             throw DatabaseError(
                 code: .connect,

@@ -136,12 +136,12 @@ public final class PostgresDocumentStore: DocumentStore {
     }
 
     /// Reaches the server and brings the schema up to date, retrying transient failures.
-    /// - Returns: false when graceful shutdown began first.
+    /// - Returns: false when graceful shutdown (or cancellation: another service failed) came first.
     private func startUp() async throws -> Bool {
         let migrate = configuration.migrate
         let logger = logger
         var attempt = 0
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let (version, server) = try await primary.run("start: schema") { connection throws(DatabaseError) in
                     if migrate { try Migrations.apply(on: connection, logger: logger) }

@@ -1,176 +1,141 @@
+import CoreMetrics
+import Prometheus
 import Synchronization
 
-/// Prometheus metrics kept in-process and rendered in the text exposition format.
+/// The daemon's metrics as typed swift-metrics handles, made by one `MetricsFactory`.
 ///
-/// Counters and gauges are keyed by name and label set; histograms have fixed buckets.
-/// Labels are given in order: `metrics.increment("bulletind_files_failed_total", ["reason": "empty"])`.
+/// The daemon uses ``prometheus()``: a `PrometheusCollectorRegistry` behind a
+/// `PrometheusMetricsFactory`, rendered by ``render()`` for `/metrics`. Tests pass
+/// MetricsTestKit's `TestMetrics` to ``init(factory:render:)`` and read the handles there. The
+/// global `MetricsSystem` is never bootstrapped, so tests run in parallel.
+///
+/// Series (names and labels are a contract, listed in the README):
+/// `bulletind_files_claimed_total`, `bulletind_files_done_total`,
+/// `bulletind_files_failed_total{reason}`, `bulletind_documents_inserted_total`,
+/// `bulletind_documents_duplicate_total`, `bulletind_observations_total{plugin,family}`,
+/// `bulletind_extraction_duration_seconds{plugin}`, `bulletind_db_transaction_duration_seconds`,
+/// `bulletind_db_retries_total`, `bulletind_db_reconnects_total`, `bulletind_db_up`,
+/// `bulletind_queue_depth`, `bulletind_queue_oldest_waiting_seconds`, `bulletind_build_info{version}`.
 public final class Metrics: Sendable {
-    struct Key: Hashable, Sendable {
-        var name: String
-        var labels: String
-    }
+    /// The factory every handle comes from.
+    public let factory: any MetricsFactory
+    private let renderer: @Sendable () -> String
 
-    struct Histogram: Sendable {
-        var buckets: [Double]
-        var counts: [Int]
-        var sum: Double
-        var count: Int
-    }
+    /// Files claimed from the inbox.
+    public let filesClaimed: CoreMetrics.Counter
+    /// Files moved to `done/` after their commit.
+    public let filesDone: CoreMetrics.Counter
+    /// Documents inserted.
+    public let documentsInserted: CoreMetrics.Counter
+    /// Files whose bytes were already stored.
+    public let documentsDuplicate: CoreMetrics.Counter
+    /// Time of each database write (batch).
+    public let dbTransactionDuration: CoreMetrics.Timer
+    /// Database writes retried after a transient failure.
+    public let dbRetries: CoreMetrics.Counter
+    /// Connections opened after the previous one broke.
+    public let dbReconnects: CoreMetrics.Counter
+    /// 1 while the database is reachable.
+    public let dbUp: CoreMetrics.Gauge
+    /// Files waiting in the inbox.
+    public let queueDepth: CoreMetrics.Gauge
+    /// Age of the oldest waiting file, in seconds.
+    public let queueOldestWaiting: CoreMetrics.Gauge
 
-    /// A metric's `# TYPE` and `# HELP` lines.
-    struct Description: Sendable {
-        var type: String
-        var help: String
-    }
-
-    private let counters = Mutex<[Key: Double]>([:])
-    private let gauges = Mutex<[Key: Double]>([:])
-    private let histograms = Mutex<[Key: Histogram]>([:])
+    private let failedByReason = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let observationsByFamily = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let extractionByPlugin = Mutex<[String: CoreMetrics.Timer]>([:])
+    private let reconnectsSeen = Mutex<Int>(0)
 
     /// Seconds buckets for durations.
-    public static let durationBuckets: [Double] = [
-        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    public static let durationBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
     ]
 
-    static let descriptions: [String: Description] = [
-        "bulletind_files_claimed_total": .init(type: "counter", help: "Files claimed from the inbox."),
-        "bulletind_files_done_total": .init(type: "counter", help: "Files moved to done/ after their commit."),
-        "bulletind_files_failed_total": .init(type: "counter", help: "Files moved to failed/, by reason."),
-        "bulletind_documents_inserted_total": .init(type: "counter", help: "Documents inserted."),
-        "bulletind_documents_duplicate_total": .init(type: "counter", help: "Files whose bytes were already stored."),
-        "bulletind_observations_total": .init(
-            type: "counter",
-            help: "Observations inserted, by plugin and key family."
-        ),
-        "bulletind_extraction_duration_seconds": .init(
-            type: "histogram",
-            help: "Time each plugin spent on a document."
-        ),
-        "bulletind_db_transaction_duration_seconds": .init(
-            type: "histogram",
-            help: "Time of each database write (batch)."
-        ),
-        "bulletind_db_retries_total": .init(
-            type: "counter",
-            help: "Database writes retried after a transient failure."
-        ),
-        "bulletind_db_reconnects_total": .init(
-            type: "counter",
-            help: "Connections opened after the previous one broke."
-        ),
-        "bulletind_db_up": .init(type: "gauge", help: "1 while the database is reachable."),
-        "bulletind_queue_depth": .init(type: "gauge", help: "Files waiting in the inbox."),
-        "bulletind_queue_oldest_waiting_seconds": .init(type: "gauge", help: "Age of the oldest waiting file."),
-        "bulletind_build_info": .init(type: "gauge", help: "Build information."),
-    ]
-
-    /// An empty registry.
-    public init() {}
-
-    /// Adds `value` to a counter.
-    public func increment(_ name: String, _ labels: KeyValuePairs<String, String> = [:], by value: Double = 1) {
-        let key = Key(name: name, labels: Self.render(labels))
-        counters.withLock { $0[key, default: 0] += value }
+    /// Handles made by `factory`; `render` gives the text `/metrics` serves.
+    public init(factory: any MetricsFactory, render: @escaping @Sendable () -> String = { "" }) {
+        self.factory = factory
+        self.renderer = render
+        filesClaimed = CoreMetrics.Counter(label: "bulletind_files_claimed_total", factory: factory)
+        filesDone = CoreMetrics.Counter(label: "bulletind_files_done_total", factory: factory)
+        documentsInserted = CoreMetrics.Counter(label: "bulletind_documents_inserted_total", factory: factory)
+        documentsDuplicate = CoreMetrics.Counter(label: "bulletind_documents_duplicate_total", factory: factory)
+        dbTransactionDuration = CoreMetrics.Timer(label: "bulletind_db_transaction_duration_seconds", factory: factory)
+        dbRetries = CoreMetrics.Counter(label: "bulletind_db_retries_total", factory: factory)
+        dbReconnects = CoreMetrics.Counter(label: "bulletind_db_reconnects_total", factory: factory)
+        dbUp = CoreMetrics.Gauge(label: "bulletind_db_up", factory: factory)
+        queueDepth = CoreMetrics.Gauge(label: "bulletind_queue_depth", factory: factory)
+        queueOldestWaiting = CoreMetrics.Gauge(label: "bulletind_queue_oldest_waiting_seconds", factory: factory)
     }
 
-    /// Sets a gauge.
-    public func set(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Double) {
-        let key = Key(name: name, labels: Self.render(labels))
-        gauges.withLock { $0[key] = value }
+    /// Metrics kept in a Prometheus registry of their own, rendered in the text exposition format.
+    public static func prometheus() -> Metrics {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = durationBuckets
+        return Metrics(factory: factory, render: { registry.emitToString() })
     }
 
-    /// Records one observation in a histogram.
-    public func observe(
-        _ name: String,
-        _ labels: KeyValuePairs<String, String> = [:],
-        _ value: Double,
-        buckets: [Double] = Metrics.durationBuckets
-    ) {
-        let key = Key(name: name, labels: Self.render(labels))
-        histograms.withLock { histograms in
-            // Updated in place: copying the bucket array out and back for every observation
-            // showed in the profile of a large backlog.
-            if histograms[key] == nil {
-                histograms[key] = Histogram(
-                    buckets: buckets,
-                    counts: Array(repeating: 0, count: buckets.count),
-                    sum: 0,
-                    count: 0
-                )
-            }
-            histograms[key]!.sum += value
-            histograms[key]!.count += 1
-            if let first = histograms[key]!.buckets.firstIndex(where: { value <= $0 }) {
-                for bucket in first..<histograms[key]!.counts.count { histograms[key]!.counts[bucket] += 1 }
-            }
+    /// Files moved to `failed/` for `reason`.
+    public func filesFailed(reason: String) -> CoreMetrics.Counter {
+        failedByReason.withLock { counters in
+            if let counter = counters[reason] { return counter }
+            let counter = CoreMetrics.Counter(
+                label: "bulletind_files_failed_total",
+                dimensions: [("reason", reason)],
+                factory: factory
+            )
+            counters[reason] = counter
+            return counter
         }
     }
 
-    /// A counter's or gauge's current value (for tests and status).
-    public func value(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> Double {
-        let key = Key(name: name, labels: Self.render(labels))
-        return counters.withLock { $0[key] } ?? gauges.withLock { $0[key] } ?? 0
+    /// Observations inserted for `plugin` in the key family `family`.
+    public func observations(plugin: String, family: String) -> CoreMetrics.Counter {
+        observationsByFamily.withLock { counters in
+            let key = plugin + "\u{0}" + family
+            if let counter = counters[key] { return counter }
+            let counter = CoreMetrics.Counter(
+                label: "bulletind_observations_total",
+                dimensions: [("plugin", plugin), ("family", family)],
+                factory: factory
+            )
+            counters[key] = counter
+            return counter
+        }
     }
 
-    /// The Prometheus text exposition.
-    public func render() -> String {
-        var linesByName: [String: [String]] = [:]
-        for (key, value) in counters.withLock({ $0 }) {
-            linesByName[key.name, default: []].append("\(key.name)\(key.labels) \(Self.number(value))")
+    /// Time `plugin` spent on a document.
+    public func extractionDuration(plugin: String) -> CoreMetrics.Timer {
+        extractionByPlugin.withLock { timers in
+            if let timer = timers[plugin] { return timer }
+            let timer = CoreMetrics.Timer(
+                label: "bulletind_extraction_duration_seconds",
+                dimensions: [("plugin", plugin)],
+                factory: factory
+            )
+            timers[plugin] = timer
+            return timer
         }
-        for (key, value) in gauges.withLock({ $0 }) {
-            linesByName[key.name, default: []].append("\(key.name)\(key.labels) \(Self.number(value))")
-        }
-        for (key, histogram) in histograms.withLock({ $0 }) {
-            linesByName[key.name, default: []].append(contentsOf: Self.lines(key, histogram))
-        }
-        var out = ""
-        for name in linesByName.keys.sorted() {
-            if let description = Self.descriptions[name] {
-                out += "# HELP \(name) \(description.help)\n# TYPE \(name) \(description.type)\n"
-            }
-            for line in linesByName[name]!.sorted() { out += line + "\n" }
-        }
-        return out
     }
 
-    private static func lines(_ key: Key, _ histogram: Histogram) -> [String] {
-        let inner = key.labels.isEmpty ? "" : String(key.labels.dropFirst().dropLast()) + ","
-        var lines: [String] = []
-        for (index, bound) in histogram.buckets.enumerated() {
-            lines.append("\(key.name)_bucket{\(inner)le=\"\(number(bound))\"} \(histogram.counts[index])")
-        }
-        lines.append("\(key.name)_bucket{\(inner)le=\"+Inf\"} \(histogram.count)")
-        lines.append("\(key.name)_sum\(key.labels) \(number(histogram.sum))")
-        lines.append("\(key.name)_count\(key.labels) \(histogram.count)")
-        return lines
+    /// Sets `bulletind_build_info{version}` to 1.
+    public func recordBuildInfo(version: String) {
+        CoreMetrics.Gauge(label: "bulletind_build_info", dimensions: [("version", version)], factory: factory).record(1)
     }
 
-    static func render(_ labels: KeyValuePairs<String, String>) -> String {
-        guard let first = labels.first else { return "" }
-        // Label values are plugin names, reasons and key families: plain words need no escaping.
-        let plain = first.value.utf8.allSatisfy { $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") && $0 != 10 }
-        if labels.count == 1, plain {
-            return "{" + first.key + "=\"" + first.value + "\"}"
+    /// Brings `bulletind_db_reconnects_total` up to `total` (the store counts reconnections itself).
+    public func recordReconnects(total: Int) {
+        let delta = reconnectsSeen.withLock { seen -> Int in
+            let delta = total - seen
+            if delta > 0 { seen = total }
+            return delta
         }
-        return "{" + labels.map { "\($0.key)=\"\(escape($0.value))\"" }.joined(separator: ",") + "}"
+        if delta > 0 { dbReconnects.increment(by: delta) }
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
+    /// The Prometheus text exposition (empty for a factory that keeps no registry).
+    public func render() -> String { renderer() }
 }

@@ -1,9 +1,12 @@
 import BulletinCore
+import ServiceKit
+import Yams
 
 /// Every setting of the daemon, with its default; filled from the config file, then the
 /// environment (`BULLETIND_<KEY>`), then flags.
 ///
-/// The file is YAML of the flat `key: value` form (comments with `#`, quotes optional):
+/// The file is a YAML mapping of settings to single values (comments with `#`, quotes
+/// optional, read by Yams):
 /// ```yaml
 /// inbox: /var/lib/bulletind/inbox
 /// conninfo: "host=/run/postgresql dbname=bulletins"
@@ -18,6 +21,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var conninfo: String = ""
     /// `max_file_bytes`: larger files fail unread. Defaults to 16 MiB.
     public var maxFileBytes: Int = 16 * 1024 * 1024
+    /// `max_bytes_in_flight`: bytes of files in hand at once, claim to commit. Defaults to 32 MiB.
+    public var maxBytesInFlight: Int = 32 * 1024 * 1024
     /// `settle_seconds`: how long a file written in place must stay unchanged. Defaults to `1`.
     public var settleSeconds: Double = 1
     /// `rescan_interval_seconds`: time between full listings of the inbox. Defaults to `30`.
@@ -38,6 +43,10 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxPermanentAttempts: Int = 3
     /// `http`: address of the health and metrics endpoints, or `off`. Defaults to `127.0.0.1:9477`.
     public var http: String = "127.0.0.1:9477"
+    /// `http_allow_remote`: serve `http` on an address other than loopback. Defaults to `false`.
+    public var httpAllowRemote: Bool = false
+    /// Where `http` was set, for refusals that come after every source.
+    private var httpSource = Source(source: "http", line: 0)
     /// `log_format`: `logfmt` or `json`. Defaults to `logfmt`.
     public var logFormat: String = "logfmt"
     /// `log_level`: the lowest level logged. Defaults to `info`.
@@ -64,13 +73,19 @@ public struct DaemonSettings: Sendable, Equatable {
     /// Every setting at its default.
     public init() {}
 
+    /// A file and line (0 for the environment and flags).
+    struct Source: Sendable, Equatable {
+        var source: String
+        var line: Int
+    }
+
     /// The keys a file or the environment may set.
     public static let keys = [
-        "inbox", "state", "conninfo", "max_file_bytes", "settle_seconds", "rescan_interval_seconds", "lease_seconds",
+        "inbox", "state", "conninfo", "max_file_bytes", "max_bytes_in_flight", "settle_seconds",
+        "rescan_interval_seconds", "lease_seconds",
         "batch_size", "workers", "writers", "retry_initial_ms", "retry_max_ms", "max_permanent_attempts", "http",
-        "log_format",
-        "log_level", "migrate", "reprocess_on_start", "plugins_dir", "reconcile_window_seconds",
-        "done_retention_seconds", "failed_retention_seconds",
+        "http_allow_remote", "log_format", "log_level", "migrate", "reprocess_on_start", "plugins_dir",
+        "reconcile_window_seconds", "done_retention_seconds", "failed_retention_seconds",
     ]
 
     /// Sets `key` from its text; `source` and `line` locate errors.
@@ -109,6 +124,7 @@ public struct DaemonSettings: Sendable, Equatable {
         case "state": state = raw.isEmpty ? nil : raw
         case "conninfo": conninfo = raw
         case "max_file_bytes": maxFileBytes = try int(1...(1 << 34))
+        case "max_bytes_in_flight": maxBytesInFlight = try int((1 << 20)...(1 << 34))
         case "settle_seconds": settleSeconds = try seconds()
         case "rescan_interval_seconds": rescanIntervalSeconds = max(0.1, try seconds())
         case "lease_seconds": leaseSeconds = max(0.1, try seconds())
@@ -119,8 +135,12 @@ public struct DaemonSettings: Sendable, Equatable {
         case "retry_max_ms": retryMaxMilliseconds = try int(1...3_600_000)
         case "max_permanent_attempts": maxPermanentAttempts = try int(1...100)
         case "http":
-            guard raw == "off" || Self.isAddress(raw) else { throw fail("expected HOST:PORT or off, got \"\(raw)\"") }
+            guard raw == "off" || HTTPAddress(raw) != nil else {
+                throw fail("expected HOST:PORT (an IPv4 address or localhost) or off, got \"\(raw)\"")
+            }
             http = raw
+            httpSource = Source(source: source, line: line)
+        case "http_allow_remote": httpAllowRemote = try bool()
         case "log_format":
             guard raw == "logfmt" || raw == "json" else { throw fail("expected logfmt or json, got \"\(raw)\"") }
             logFormat = raw
@@ -146,35 +166,86 @@ public struct DaemonSettings: Sendable, Equatable {
         }
     }
 
-    /// Applies a configuration file's text.
+    /// Applies a configuration file's text: a YAML mapping of settings to single values
+    /// (Yams composes it; each refusal names the line of the offending key or value).
     public mutating func apply(file text: String, source: String) throws(ConfigError) {
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
-            let content = Self.stripComment(line).trimmingCharacters(in: " \t")
-            if content.isEmpty || content == "---" { continue }
-            guard let colon = content.firstIndex(of: ":") else {
-                throw ConfigError(source: source, line: lineNumber, reason: "expected \"key: value\"")
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            let keys = duplicates.joined(separator: ", ")
+            // Yams marks the mapping; name the line that sets the key again.
+            var seen = 0
+            var line = context.mark.line
+            for (index, text) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where duplicates.contains(where: { text.hasPrefix($0 + ":") }) {
+                seen += 1
+                if seen == 2 {
+                    line = index + 1
+                    break
+                }
             }
-            let key = String(content[..<colon]).trimmingCharacters(in: " \t")
-            var value = String(content[content.index(after: colon)...]).trimmingCharacters(in: " \t")
-            if value.count >= 2, let f = value.first, let l = value.last,
-                (f == "\"" && l == "\"") || (f == "'" && l == "'")
-            {
-                value = String(value.dropFirst().dropLast())
-            } else if value.hasPrefix("\"") || value.hasPrefix("'") {
-                throw ConfigError(source: source, line: lineNumber, reason: "\(key): unterminated quote")
-            }
-            if key.isEmpty || key.contains(" ") {
+            throw ConfigError(source: source, line: line, reason: "\(keys): set twice")
+        } catch let error as YamlError {
+            throw ConfigError(
+                source: source,
+                line: Self.line(of: error),
+                reason: "not YAML: \(Self.problem(of: error))"
+            )
+        } catch {
+            throw ConfigError(source: source, line: 0, reason: "not YAML")
+        }
+        guard let root else { return }  // empty, or comments only
+        if case .scalar(let scalar) = root, scalar.style == .plain, Self.isNull(scalar.string) { return }
+        guard let mapping = root.mapping else {
+            throw ConfigError(source: source, line: root.mark?.line ?? 1, reason: "expected \"key: value\" lines")
+        }
+        var seen = Set<String>()
+        for (keyNode, valueNode) in mapping {
+            let line = keyNode.mark?.line ?? 0
+            guard let key = keyNode.scalar?.string, !key.isEmpty else {
                 throw ConfigError(
                     source: source,
-                    line: lineNumber,
+                    line: line,
                     reason: "expected \"key: value\" with a key of letters and _"
                 )
             }
-            try set(key, value, source: source, line: lineNumber)
+            guard seen.insert(key).inserted else {
+                throw ConfigError(source: source, line: line, reason: "\(key): set twice")
+            }
+            guard let scalar = valueNode.scalar else {
+                throw ConfigError(
+                    source: source,
+                    line: valueNode.mark?.line ?? line,
+                    reason: "\(key): expected a single value, not a list or mapping"
+                )
+            }
+            // `key:`, `key: ~` and `key: null` mean "unset" (the default, or empty text).
+            let value = scalar.style == .plain && Self.isNull(scalar.string) ? "" : scalar.string
+            try set(key, value, source: source, line: valueNode.mark?.line ?? line)
+        }
+    }
+
+    private static func isNull(_ s: String) -> Bool { ["", "~", "null", "Null", "NULL"].contains(s) }
+
+    /// The line of a YAML error: where the construct it is about began (an unterminated quote's
+    /// opening line), else where the problem was found.
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(let context, _, let mark, _), .parser(let context, _, let mark, _),
+            .composer(let context, _, let mark, _):
+            context?.mark.line ?? mark.line
+        default: 0
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            context.map { "\($0.text): \(problem)" } ?? problem
+        case .reader(let problem, _, _, _): problem
+        default: "unreadable"
         }
     }
 
@@ -195,6 +266,7 @@ public struct DaemonSettings: Sendable, Equatable {
             state: \(state.map(q) ?? "\"\"")
             conninfo: \(conninfo.isEmpty ? "\"\"" : q(Self.redacted(conninfo)))
             max_file_bytes: \(maxFileBytes)
+            max_bytes_in_flight: \(maxBytesInFlight)
             settle_seconds: \(settleSeconds)
             rescan_interval_seconds: \(rescanIntervalSeconds)
             lease_seconds: \(leaseSeconds)
@@ -205,6 +277,7 @@ public struct DaemonSettings: Sendable, Equatable {
             retry_max_ms: \(retryMaxMilliseconds)
             max_permanent_attempts: \(maxPermanentAttempts)
             http: \(http)
+            http_allow_remote: \(httpAllowRemote)
             log_format: \(logFormat)
             log_level: \(logLevel)
             migrate: \(migrate)
@@ -216,53 +289,19 @@ public struct DaemonSettings: Sendable, Equatable {
             """
     }
 
-    /// A conninfo with its password hidden (`password=…`, `postgresql://u:…@h`).
-    public static func redacted(_ conninfo: String) -> String {
-        var out = ""
-        var rest = Substring(conninfo)
-        while let r = rest.range(ofASCII: "password=") {
-            out += rest[..<r.upperBound] + "***"
-            rest = rest[r.upperBound...].drop { $0 != " " }
-        }
-        out += rest
-        if let scheme = out.range(ofASCII: "://"), let at = out[scheme.upperBound...].firstIndex(of: "@"),
-            let colon = out[scheme.upperBound..<at].firstIndex(of: ":")
-        {
-            out = String(out[..<out.index(after: colon)]) + "***" + String(out[at...])
-        }
-        return out
-    }
+    /// A conninfo with its password hidden (`password = …`, quoted or not; `postgresql://u:…@h`).
+    public static func redacted(_ conninfo: String) -> String { ConninfoRedaction.redacted(conninfo) }
 
-    private static func isAddress(_ s: String) -> Bool {
-        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
-        return parts.count == 2 && UInt16(parts[1]) != nil
-    }
-
-    private static func stripComment(_ line: Substring) -> String {
-        var out = ""
-        var quote: Character?
-        for c in line {
-            if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "\"" || c == "'" {
-                quote = c
-            } else if c == "#" {
-                break
-            }
-            out.append(c)
+    /// Refusals that depend on several settings, once every source was applied: an `http`
+    /// address off loopback needs `http_allow_remote: true`.
+    public func validate() throws(ConfigError) {
+        if http != "off", let address = HTTPAddress(http), !address.isLoopback, !httpAllowRemote {
+            throw ConfigError(
+                source: httpSource.source,
+                line: httpSource.line,
+                reason: "http: \(http) is not a loopback address; /readyz and /metrics would be open to the network "
+                    + "(set http_allow_remote: true to mean it, or use 127.0.0.1:PORT)"
+            )
         }
-        return out
-    }
-}
-
-extension StringProtocol {
-    func range(ofASCII needle: String) -> Range<Index>? {
-        guard !needle.isEmpty else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
-            i = index(after: i)
-        }
-        return nil
     }
 }

@@ -101,6 +101,31 @@ func writeSample(_ samples: [[UInt8]], _ i: Int, to path: String) {
     close(fd)
 }
 
+/// A large file at `path` of about `limit` bytes: a saved web page (the article among menus,
+/// styles and scripts) for even `i`, the sample bulletin repeated as plain text for odd `i`.
+func writeLarge(_ sample: [UInt8], _ i: Int, limit: Int, to path: String) {
+    var body: [UInt8] = []
+    body.reserveCapacity(limit)
+    if i % 2 == 0 {
+        body += Array("<html><head><meta charset=\"utf-8\"><title>公报\(i)</title><style>".utf8)
+        body += Array(String(repeating: ".nav{color:#333}", count: 2000).utf8)
+        body += Array("</style></head><body><div class=\"nav\">首页 新闻 通知</div><div class=\"article\">".utf8)
+        body += sample + Array("\n编号\(letters(i))\n</div>".utf8)
+        let script = Array("<script>var s = \"\(String(repeating: "0123456789", count: 100))\";</script>\n".utf8)
+        while body.count + script.count + 14 < limit { body += script }
+        body += Array("</body></html>".utf8)
+    } else {
+        var k = 0
+        while body.count + sample.count + 32 < limit {
+            body += sample + Array("\n编号\(letters(i))-\(k)\n".utf8)
+            k += 1
+        }
+    }
+    let fd = open(path + (i % 2 == 0 ? ".html" : ".txt"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    _ = body.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+    close(fd)
+}
+
 /// A scratch database (created now, dropped by `drop()`) with the daemon's schema.
 struct ScratchDatabase {
     let name: String
@@ -150,16 +175,24 @@ struct BenchDaemon {
     let stats: QueueStats
 }
 
-/// The daemon's store and queue over `inbox` and `database`.
-func makeDaemon(inbox: String, database: ScratchDatabase, logger: Logger) -> BenchDaemon {
+/// The daemon's store and queue over `inbox` and `database`, with `configure` applied to the
+/// queue's default settings.
+func makeDaemon(
+    inbox: String,
+    database: ScratchDatabase,
+    logger: Logger,
+    configure: (inout IngestConfiguration) -> Void = { _ in }
+) -> BenchDaemon {
     let store = PostgresDocumentStore(configuration: .init(conninfo: database.conninfo), logger: logger)
+    var configuration = IngestConfiguration(inbox: inbox)
+    configure(&configuration)
     let pipeline = IngestPipeline(
-        configuration: IngestConfiguration(inbox: inbox),
+        configuration: configuration,
         store: store,
         registry: .builtIn,
         clock: WallClock(),
         logger: logger,
-        metrics: Metrics()
+        metrics: Metrics.prometheus()
     )
     let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: store),
@@ -326,7 +359,64 @@ case "soak":
     }
     try database.drop()
     _ = system("rm -rf '\(work.root)'")
+case "large":
+    // A backfill of large saved pages: LARGE files just under the 16 MiB limit (saved web pages
+    // and plain texts, alternately) among DOCS ordinary bulletins, all dropped at once. Peak RSS
+    // must stay under 128 MiB: the bytes in flight are bounded by max_bytes_in_flight.
+    let large = Int(option("--large", 8))
+    let n = Int(option("--docs", 200))
+    let inFlight = Int(option("--max-bytes-in-flight", Double(IngestConfiguration(inbox: "").maxBytesInFlight)))
+    let logger = Logger(label: "bench") { StderrLogHandler(label: $0, format: .logfmt, level: .warning) }
+    let database: ScratchDatabase
+    do {
+        database = try ScratchDatabase(prefix: "bulletind_large", logger: logger)
+    } catch {
+        print("large: cannot create a database (Deploy/pg-dev.sh start; eval \"$(Deploy/pg-dev.sh env)\"): \(error)")
+        exit(69)
+    }
+    let samples = defaultInputs().compactMap(readFile)
+    let work = try WorkFolder("bulletind-large")
+    let limit = 16 * 1024 * 1024
+    for i in 0..<large { writeLarge(samples[0], i, limit: limit - 4096, to: work.stage + "/large\(i)") }
+    for i in 0..<n { writeSample(samples, i, to: work.stage + "/doc\(i).txt") }
+    let baseline = statusKiB("VmRSS:") / 1024
+    let daemon = makeDaemon(inbox: work.inbox, database: database, logger: logger) {
+        $0.maxBytesInFlight = inFlight
+        $0.maxFileBytes = limit
+    }
+    let group = daemon.group
+    let stats = daemon.stats
+    var elapsed = 0.0
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        try await Task.sleep(for: .milliseconds(300))
+        let start = now()
+        for name in listFiles(work.stage) {
+            let base = name.split(separator: "/").last.map(String.init) ?? name
+            rename(name, work.inbox + "/" + base)
+        }
+        while stats.done.load(ordering: .relaxed) + stats.failed.load(ordering: .relaxed) < n + large {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        elapsed = now() - start
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+    }
+    let stored = try PGClient(conninfo: database.conninfo, logger: logger).runBlocking("count") {
+        c throws(DatabaseError) in
+        try c.execute("SELECT count(*) FROM bulletin.documents", operation: "count").scalar ?? "0"
+    }
+    print(
+        "large: \(large) files of 16 MiB and \(n) bulletins in \(fmt(elapsed)) s (stored \(stored), failed "
+            + "\(stats.failed.load(ordering: .relaxed))); max_bytes_in_flight \(inFlight / 1024 / 1024) MiB; "
+            + "RSS before \(baseline) MiB, peak RSS \(peakRSSKiB() / 1024) MiB"
+    )
+    try database.drop()
+    _ = system("rm -rf '\(work.root)'")
 default:
-    print("usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N] | soak [--minutes M] [--rate R]")
+    print(
+        "usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N] | soak [--minutes M] [--rate R]"
+            + " | large [--large N] [--docs N] [--max-bytes-in-flight B]"
+    )
     exit(64)
 }

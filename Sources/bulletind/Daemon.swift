@@ -26,6 +26,7 @@ struct Daemon {
     var ingestConfiguration: IngestConfiguration {
         var configuration = IngestConfiguration(inbox: settings.inbox ?? "", state: settings.state)
         configuration.maxFileBytes = settings.maxFileBytes
+        configuration.maxBytesInFlight = settings.maxBytesInFlight
         configuration.settle = .milliseconds(Int64(settings.settleSeconds * 1000))
         configuration.rescanInterval = .milliseconds(Int64(settings.rescanIntervalSeconds * 1000))
         configuration.lease = .milliseconds(Int64(settings.leaseSeconds * 1000))
@@ -61,7 +62,7 @@ struct Daemon {
         storeConfiguration.migrate = settings.migrate
         storeConfiguration.retry = retryPolicy
         let store = PostgresDocumentStore(configuration: storeConfiguration, logger: logger)
-        let metrics = Metrics()
+        let metrics = Metrics.prometheus()
         let reprocessor =
             settings.reprocessOnStart
             ? Reprocessor(

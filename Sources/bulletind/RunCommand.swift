@@ -7,6 +7,10 @@ import Logging
 import ServiceKit
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `bulletind run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,6 +74,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
+        help: ArgumentHelp(
+            "Bytes of files in hand at once, from claim to commit (bounds memory with large files). "
+                + "Setting: max_bytes_in_flight (32 MiB)."
+        )
+    )
+    var maxBytesInFlight: Int?
+
+    @Option(
+        name: .long,
         help: "Seconds a file written in place must stay unchanged before it is taken. Setting: settle_seconds (1)."
     )
     var settle: Double?
@@ -118,7 +131,7 @@ struct RunCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Address for /healthz, /readyz and /metrics (HOST:PORT on loopback), or off. "
-                + "Setting: http (127.0.0.1:9477)."
+                + "Setting: http (127.0.0.1:9477); another address needs http_allow_remote: true."
         )
     )
     var http: String?
@@ -171,7 +184,8 @@ struct RunCommand: AsyncParsableCommand {
         try settings.apply(environment: environment)
         let flags: KeyValuePairs<String, String?> = [
             "inbox": inbox, "state": state, "conninfo": conninfo, "log_format": logFormat, "log_level": logLevel,
-            "max_file_bytes": maxFileBytes.map(String.init), "settle_seconds": settle.map { "\($0)" },
+            "max_file_bytes": maxFileBytes.map(String.init),
+            "max_bytes_in_flight": maxBytesInFlight.map(String.init), "settle_seconds": settle.map { "\($0)" },
             "rescan_interval_seconds": rescanInterval.map { "\($0)" }, "lease_seconds": lease.map { "\($0)" },
             "batch_size": batchSize.map(String.init), "workers": workers.map(String.init),
             "writers": writers.map(String.init), "migrate": migrate.map { "\($0)" },
@@ -184,6 +198,7 @@ struct RunCommand: AsyncParsableCommand {
             guard let value else { continue }
             try settings.set(key, value, source: "--" + String(key.map { $0 == "_" ? "-" : $0 }), line: 0)
         }
+        try settings.validate()
         guard settings.inbox != nil else {
             throw ConfigError(
                 source: "settings",
@@ -209,6 +224,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A client that resets its connection must not kill the daemon with SIGPIPE: writes to a
+        // dead socket fail with EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
         let environment = ProcessEnvironment.current()
         let settings: DaemonSettings
         do {
@@ -233,6 +251,10 @@ struct RunCommand: AsyncParsableCommand {
             try await group.run()
         } catch let error as SchemaError {
             logger.error("\(error)")
+            throw ExitCodes.config
+        } catch let error as QueueLayoutError {
+            // Logged by the queue with its reason (a state folder that is not the daemon's own…).
+            _ = error
             throw ExitCodes.config
         } catch {
             logger.critical("stopped on an error", metadata: ["error": "\(error)"])

@@ -94,3 +94,24 @@ extension PostgreSQLTests {
         }
     }
 }
+
+extension PostgreSQLTests {
+    /// Issue #12, 7: a bulletin dated 2023年2月30日 (no such day) is stored with `published`
+    /// null; the impossible date never reaches PostgreSQL (which would refuse it: 22008).
+    @Test func anImpossibleDateIsStoredAsNoDate() async throws {
+        try await RunningQueue().run { q in
+            let text = "清河市科学技术局\n2023年2月30日\n全市高新技术企业总数达到77家。\n"
+            q.drop("feb30.txt", Array(text.utf8))
+            #expect(await q.eventually { q.names(".bulletind/done") == ["feb30.txt"] })
+            #expect(q.names(".bulletind/failed").isEmpty)
+            let row = try q.db.runBlocking("read") { c throws(DatabaseError) in
+                try c.execute(
+                    "SELECT published IS NULL, (SELECT count(*) FROM bulletin.observations) FROM bulletin.documents "
+                        + "WHERE file_name = 'feb30.txt'",
+                    operation: "read"
+                ).rows
+            }
+            #expect(row == [["t", "1"]])
+        }
+    }
+}

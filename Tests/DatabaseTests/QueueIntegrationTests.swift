@@ -22,7 +22,7 @@ struct RunningQueue: Sendable {
     let db: PGClient
     let store: PostgresDocumentStore
     let pipeline: IngestPipeline<WallClock>
-    let metrics = Metrics()
+    let metrics = Metrics.prometheus()
 
     init(settle: Duration = .milliseconds(200), registry: PluginRegistry = .builtIn) throws {
         var template = Array("/tmp/bulletind-q-XXXXXX".utf8CString)

@@ -103,7 +103,7 @@ struct RetentionTests {
     @Test func theSweeperRemovesOnlyWhatItsFoldersNoLongerKeep() throws {
         let root = TempDir()
         let layout = QueueLayout(inbox: root.path, owner: "test")
-        try layout.create()
+        _ = try layout.open()
         let now = WallClock().now.nanosecondsSince1970
         func put(_ dir: String, _ name: String, age: Int64) {
             root.put(String(dir.dropFirst(root.path.count + 1)) + "/" + name, "x")
@@ -224,7 +224,7 @@ struct FailoverReconciliationTests {
     @Test func aServerChangeWhileTheQueueWasStoppedIsReconciledAtStartWithinTheWindow() async throws {
         let queue = try QueueHarness()
         let sample = try QueueHarness.sample()
-        try queue.layout.create()
+        _ = try queue.layout.open()
         // The state folder remembers another server; done/ holds a recent file and an old one,
         // neither of whose documents this server has.
         try FileOps.writeAtomically(queue.layout.state, queue.layout.serverFile, Array("42 1\n".utf8))

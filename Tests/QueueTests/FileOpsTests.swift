@@ -69,8 +69,7 @@ struct FileOpsTests {
     @Test func deadOwnersAreDetected() throws {
         let d = TempDir()
         let layout = QueueLayout(inbox: d.path, owner: "\(QueueLayout.hostName()).999999.1")
-        try layout.create()
-        let t = Takeover(layout: layout, lease: .seconds(30))
+        let t = Takeover(directories: try layout.open(), lease: .seconds(30))
         // pid 999999 does not exist on this host
         #expect(t.isGone(owner: layout.owner, host: QueueLayout.hostName(), nowNanos: 0))
         let alive = "\(QueueLayout.hostName()).\(getpid()).1"

@@ -3,6 +3,7 @@ import BulletinPlugins
 import BulletinStore
 import DaemonSupport
 import Logging
+import MetricsTestKit
 import ServiceKit
 import ServiceLifecycle
 import ServiceLifecycleTestKit
@@ -91,7 +92,8 @@ struct QueueHarness {
     let store = InMemoryDocumentStore()
     let clock = TestClock()
     let recorder = OutcomeRecorder()
-    let metrics = Metrics()
+    let testMetrics = TestMetrics()
+    let metrics: Metrics
     let pipeline: IngestPipeline<TestClock>
 
     var inbox: String { root.path + "/inbox" }
@@ -111,6 +113,7 @@ struct QueueHarness {
         configure(&configuration)
         try FileOps.makeDirectories(configuration.inbox)
         try FileOps.makeDirectories(root.path + "/stage")
+        metrics = Metrics(factory: testMetrics)
         pipeline = IngestPipeline(
             configuration: configuration,
             store: store,

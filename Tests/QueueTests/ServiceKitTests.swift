@@ -127,3 +127,35 @@ struct StoppablePollTests {
         #expect(!poller.pause(milliseconds: 10_000))
     }
 }
+
+@Suite("Byte budget")
+struct ByteBudgetTests {
+    @Test func reservationsWaitForRoomAndAreGivenBackWhenDropped() async throws {
+        let budget = ByteBudget(limit: 100)
+        var first: ByteBudget.Reservation? = try await budget.reserve(60)
+        #expect(budget.tryReserve(50) == nil)
+        let waiting = Task { try await budget.reserve(50).bytes }
+        while budget.used != 60 { await Task.yield() }
+        first = nil
+        #expect(try await waiting.value == 50)
+        #expect(budget.used == 0 && budget.peak == 60)
+        _ = first
+    }
+
+    @Test func anItemLargerThanTheBudgetGoesAlone() async throws {
+        let budget = ByteBudget(limit: 100)
+        let big = try await budget.reserve(1000)
+        #expect(budget.tryReserve(1) == nil)
+        #expect(big.bytes == 1000)
+    }
+
+    @Test func aCancelledWaiterThrowsAndFreesItsPlace() async throws {
+        let budget = ByteBudget(limit: 10)
+        let held = try await budget.reserve(10)
+        let waiting = Task { try await budget.reserve(5) }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        #expect(held.bytes == 10)
+        #expect(budget.tryReserve(0) != nil)
+    }
+}

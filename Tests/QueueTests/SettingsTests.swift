@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import Testing
 
 @testable import DaemonSupport
@@ -26,7 +27,11 @@ struct SettingsTests {
             ("inbox: /a\nfrobnicate: 1\n", 2, "unknown setting"),
             ("just words\n", 1, "key: value"),
             ("\n\nlog_format: xml\n", 3, "logfmt or json"),
-            ("http: \"127.0.0.1:9\n", 1, "unterminated quote"),
+            ("http: \"127.0.0.1:9\n", 1, "while scanning a quoted scalar"),
+            ("inbox: /a\ninbox: /b\n", 2, "set twice"),
+            ("inbox: [/a, /b]\n", 1, "single value"),
+            ("- inbox\n", 1, "key: value"),
+            ("http: 0.0.0.0:9477\nsettle_seconds: x\n", 2, "settle_seconds"),
             ("migrate: perhaps\n", 1, "true or false"),
         ]
     )
@@ -75,12 +80,17 @@ struct SettingsTests {
 
 @Suite("Prometheus exposition")
 struct MetricsTests {
-    @Test func rendersCountersGaugesAndHistograms() {
-        let m = Metrics()
-        m.increment("bulletind_files_failed_total", ["reason": "empty"])
-        m.increment("bulletind_files_failed_total", ["reason": "empty"])
-        m.set("bulletind_queue_depth", [:], 7)
-        m.observe("bulletind_db_transaction_duration_seconds", [:], 0.003)
+    @Test func rendersCountersGaugesAndHistogramsThroughSwiftPrometheus() {
+        let m = Metrics.prometheus()
+        m.filesFailed(reason: "empty").increment()
+        m.filesFailed(reason: "empty").increment()
+        m.queueDepth.record(7)
+        m.dbTransactionDuration.recordNanoseconds(3_000_000)
+        m.observations(plugin: "enterprises", family: "high_tech").increment(by: 4)
+        m.extractionDuration(plugin: "awards").recordNanoseconds(1000)
+        m.recordBuildInfo(version: "test")
+        m.recordReconnects(total: 2)
+        m.recordReconnects(total: 2)
         let text = m.render()
         #expect(text.contains("# TYPE bulletind_files_failed_total counter"))
         #expect(text.contains("bulletind_files_failed_total{reason=\"empty\"} 2"))
@@ -89,11 +99,20 @@ struct MetricsTests {
         #expect(text.contains("bulletind_db_transaction_duration_seconds_bucket{le=\"0.005\"} 1"))
         #expect(text.contains("bulletind_db_transaction_duration_seconds_bucket{le=\"+Inf\"} 1"))
         #expect(text.contains("bulletind_db_transaction_duration_seconds_count 1"))
+        #expect(text.contains("bulletind_observations_total{plugin=\"enterprises\",family=\"high_tech\"} 4"))
+        #expect(text.contains("bulletind_extraction_duration_seconds_count{plugin=\"awards\"} 1"))
+        #expect(text.contains("bulletind_build_info{version=\"test\"} 1"))
+        #expect(text.contains("bulletind_db_reconnects_total 2"))
     }
 
-    @Test func labelValuesAreEscaped() {
-        let m = Metrics()
-        m.increment("x_total", ["file": "a\"b\\c\nd"])
-        #expect(m.render().contains("x_total{file=\"a\\\"b\\\\c\\nd\"} 1"))
+    @Test func handlesAreTypedAndReadableInMetricsTestKit() throws {
+        let test = TestMetrics()
+        let m = Metrics(factory: test)
+        m.filesClaimed.increment()
+        m.filesFailed(reason: "too_large").increment()
+        m.dbUp.record(1)
+        #expect(try test.expectCounter("bulletind_files_claimed_total").totalValue == 1)
+        #expect(try test.expectCounter("bulletind_files_failed_total", [("reason", "too_large")]).totalValue == 1)
+        #expect(try test.expectGauge("bulletind_db_up").lastValue == 1)
     }
 }
