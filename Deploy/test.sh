@@ -39,4 +39,6 @@ fi
 
 Deploy/crash-test.sh
 
+Deploy/poison-test.sh
+
 Deploy/failover-test.sh

@@ -23,6 +23,8 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
     let metrics: Metrics
     let input: BoundedHandoff<QueuedFile>
     let output: BoundedHandoff<ExtractedFile>
+    /// Names the file each worker is extracting, for the instance that takes over after a crash.
+    let ledger: CrashLedger
 
     /// What reading and extracting a file gave.
     enum Preparation: Sendable {
@@ -31,26 +33,34 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
     }
 
     /// The number of workers: `configuration.workers`, or one per core.
-    var count: Int {
-        configuration.workers > 0 ? configuration.workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
+    var count: Int { configuration.workerCount }
 
     /// Runs the workers until the input is finished and drained; then finishes the output.
     func run() async {
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<count {
+            for slot in 0..<count {
                 group.addTask {
-                    for await file in input { await process(file) }
+                    for await file in input { await process(file, slot: slot) }
                 }
             }
         }
         output.finish()
     }
 
-    private func process(_ claimed: QueuedFile) async {
+    private func process(_ claimed: QueuedFile, slot: Int) async {
         var file = claimed
         file.startedAt = .now
-        switch prepare(file.name) {
+        let crashes = ledger.crashes(file.name)
+        if CrashCount.verdict(crashes) == .condemned {
+            let detail =
+                "the daemon stopped \(crashes) times in a row while extracting this file; not tried again "
+                + "(move it back to the inbox to retry)"
+            guard case .moveToFailed(let reason) = file.handle(.rejected(.crashedExtractor)) else { return }
+            finisher.moveToFailed(&file, reason: reason, detail: detail, sha256: nil)
+            return
+        }
+        let preparation = ledger.marking(slot: slot, file.name) { prepare(file.name) }
+        switch preparation {
         case .rejected(let rejection):
             guard case .moveToFailed(let reason) = file.handle(.rejected(rejection.reason)) else { return }
             finisher.moveToFailed(&file, reason: reason, detail: rejection.detail, sha256: rejection.sha256)
@@ -58,6 +68,13 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
             guard file.handle(.extracted) == .store else { return }
             await output.send(ExtractedFile(file: file, extracted: extracted))
         }
+    }
+
+    /// Extracts the suspect `name` alone, in the probe's marker slot (one after the workers'),
+    /// and clears its count when that ends: a crash now names it alone.
+    func probe(_ name: FileName) {
+        _ = ledger.marking(slot: count, name) { prepare(name) }
+        ledger.record(name, crashes: 0)
     }
 
     /// Reads, decodes and extracts the file `name` of the processing folder.
@@ -84,6 +101,7 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
         }
         do {
             let document = try Document(bytes: bytes, fileName: "\(name)")
+            FaultInjection.crashIfRequested(document)
             let metrics = metrics
             let observations = registry.extract(
                 document,

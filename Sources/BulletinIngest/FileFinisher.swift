@@ -15,6 +15,8 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
     let metrics: Metrics
     let pluginVersions: [PluginVersion]
     let observer: (any IngestObserver)?
+    /// Crash counts, forgotten for a file once it leaves the processing folder.
+    var ledger: CrashLedger? = nil
 
     /// Per-batch counter increments, added to the metrics once per batch rather than once per
     /// file (each addition renders labels and takes a lock).
@@ -63,6 +65,7 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             return
         }
         _ = file.handle(.moved)
+        ledger?.forget(file.name)
         // Its modification time is now the time it arrived: reconciliation and retention go by it.
         FileOps.setTimes(directories.done, target, nanos: clock.now.nanosecondsSince1970)
         stats.done.add(1, ordering: .relaxed)
@@ -113,6 +116,7 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             return
         }
         _ = file.handle(.moved)
+        ledger?.forget(file.name)
         let sidecar = FailureSidecar(
             file: target,
             reason: reason,

@@ -165,6 +165,8 @@ public enum FailureReason: Sendable, Equatable, CustomStringConvertible {
     case unreadable
     /// The database refused the document with this SQLSTATE, every time.
     case database(sqlState: String)
+    /// The daemon stopped while extracting it, ``CrashCount/limit`` times in a row.
+    case crashedExtractor
 
     /// The sidecar's `reason` field.
     public var code: String {
@@ -177,6 +179,7 @@ public enum FailureReason: Sendable, Equatable, CustomStringConvertible {
         case .hardLink: return "hard_link"
         case .unreadable: return "unreadable"
         case .database: return "database_rejected"
+        case .crashedExtractor: return "crashed_extractor"
         }
     }
 

@@ -25,6 +25,10 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
     let stats: QueueStats
     let metrics: Metrics
     let output: BoundedHandoff<QueuedFile>
+    /// The crash counts of files taken over.
+    let ledger: CrashLedger
+    /// Extracts a suspect alone (see ``CrashLedger``) before it is handed over.
+    let probe: @Sendable (FileName) -> Void
 
     /// What wakes the claim loop.
     enum Input: Sendable {
@@ -195,8 +199,16 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             return file
         }
 
-        /// Hands files already in the processing folder (left or taken over) to the workers.
+        /// Hands files already in the processing folder (left or taken over) to the workers;
+        /// suspects of a crash are first extracted alone, one by one.
         private func handOver(_ names: [FileName]) async {
+            for name in names where CrashCount.verdict(claimer.ledger.crashes(name)) == .suspect {
+                claimer.logger.notice(
+                    "extracting alone a file the instance before stopped on",
+                    metadata: ["file": "\(name)", "crashes": "\(claimer.ledger.crashes(name))"]
+                )
+                claimer.probe(name)
+            }
             var next = names[...]
             while !next.isEmpty, let room = await room() {
                 for name in next.prefix(room) {

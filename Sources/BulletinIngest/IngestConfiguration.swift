@@ -1,5 +1,9 @@
 import BulletinStore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The queue's settings; every one has a default so that `bulletind run --inbox DIR` works.
 public struct IngestConfiguration: Sendable {
     /// The inbox directory.
@@ -26,6 +30,11 @@ public struct IngestConfiguration: Sendable {
     public var writers: Int = 3
     /// Extraction workers (0: one per core). Defaults to `0`.
     public var workers: Int = 0
+
+    /// The number of extraction workers: `workers`, or one per core.
+    public var workerCount: Int {
+        workers > 0 ? workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
     /// Backoff between attempts to store a batch.
     public var retry = RetryPolicy()
     /// Attempts before a file the database rejects permanently goes to `failed/`. Defaults to `3`.

@@ -107,9 +107,11 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             "watching inbox",
             metadata: ["inbox": "\(layout.inbox)", "state": "\(layout.state)", "owner": "\(layout.owner)"]
         )
-        await runStages(directories)
-        // Leave no empty owner folder or lease behind.
-        Takeover(directories: directories, lease: configuration.lease).releaseIfEmpty()
+        // One marker per extraction worker and one for the probe of suspects.
+        let ledger = CrashLedger(directories: directories, slots: configuration.workerCount + 1)
+        await runStages(directories, ledger: ledger)
+        // Leave no empty owner folder, lease or crash marker behind.
+        Takeover(directories: directories, lease: configuration.lease, ledger: ledger).releaseIfEmpty()
         logger.info(
             "queue stopped",
             metadata: [
@@ -124,8 +126,8 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
         case helper
     }
 
-    private func runStages(_ directories: QueueDirectories) async {
-        let takeover = Takeover(directories: directories, lease: configuration.lease)
+    private func runStages(_ directories: QueueDirectories, ledger: CrashLedger) async {
+        let takeover = Takeover(directories: directories, lease: configuration.lease, ledger: ledger)
         takeover.heartbeat()
         let fence = InFlightGate()
         let claimed = BoundedHandoff<QueuedFile>(capacity: configuration.batchSize)
@@ -137,7 +139,18 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             stats: stats,
             metrics: metrics,
             pluginVersions: registry.plugins.map { PluginVersion(name: $0.name, version: $0.version) },
-            observer: observer
+            observer: observer,
+            ledger: ledger
+        )
+        let workers = ExtractionWorkers(
+            directories: directories,
+            configuration: configuration,
+            registry: registry,
+            finisher: finisher,
+            metrics: metrics,
+            input: claimed,
+            output: extracted,
+            ledger: ledger
         )
         let claimer = InboxClaimer(
             directories: directories,
@@ -148,16 +161,9 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             logger: logger,
             stats: stats,
             metrics: metrics,
-            output: claimed
-        )
-        let workers = ExtractionWorkers(
-            directories: directories,
-            configuration: configuration,
-            registry: registry,
-            finisher: finisher,
-            metrics: metrics,
-            input: claimed,
-            output: extracted
+            output: claimed,
+            ledger: ledger,
+            probe: { name in workers.probe(name) }
         )
         let committers = Committers(
             store: store,
