@@ -244,7 +244,7 @@ public final class Candidate: Sendable {
 
     private static func changeWordIn(_ lead: ScalarString) -> Bool {
         let l = lead.removingAll("增加值")
-        return changeWords.contains { l.contains($0) }
+        return changeWords.occurs(in: l)
     }
 
     private var statesChange: Bool { flags.statesChange }
@@ -261,18 +261,16 @@ public final class Candidate: Sendable {
         if forcedChange { return true }
         if isMultiYear { return false }
         // 比重由67.5%增长到80.2%: the level reached, not a change.
-        if ["增长到", "增长至", "提高到", "提高至", "上升到", "上升至", "增加到", "增加至", "增至", "升至", "跃升至", "扩大到", "扩大至"]
-            .contains(where: { lead.hasSuffix($0) })
-        {
+        if reachedWords.isSuffix(of: lead) {
             // …but a growth rate that rose to a level is still a growth rate (增幅由6.2%上升至7.5%).
-            return ["增幅", "增速", "增长率", "增长速度"].contains { clause.contains($0) }
+            return rateWords.occurs(in: clause)
         }
         if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
         // 比上年的0.96亿元: last year's value, not a change
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
         // 增加值 is value added, not an increase
         let l = lead.removingAll("增加值")
-        if changeWords.contains(where: { l.contains($0) }) { return true }
+        if changeWords.occurs(in: l) { return true }
         // 增速较快，达到24.5%: a clause that only links back to the rate named before it.
         if ["达到", "达", "为", "是"].contains(where: { lead.hasPrefix($0) }) || lead.isEmpty {
             let c = clause.removingAll("增加值")
@@ -286,10 +284,21 @@ public final class Candidate: Sendable {
         return trail.hasPrefix("的") && (trail.contains("增速") || trail.contains("增幅") || trail.contains("增长率"))
     }
 
-    private static let changeWords = [
+    private static let changeWords: WordList = [
         "增长", "增速", "增幅", "同比", "比上年", "较上年", "比去年", "较去年", "上升", "增加", "提高",
         "提升", "下降", "减少", "降低", "增长率",
     ]
+    private static let reachedWords: WordList = [
+        "增长到", "增长至", "提高到", "提高至", "上升到", "上升至", "增加到", "增加至", "增至", "升至", "跃升至", "扩大到", "扩大至",
+    ]
+    private static let rateWords: WordList = ["增幅", "增速", "增长率", "增长速度"]
+    private static let yearlyWords: WordList = ["同比", "比上年", "较上年", "比去年", "较去年", "今年", "本年"]
+    private static let spanWords: WordList = ["过去", "近年", "年来"]
+    private static let perUnitWords: WordList = [
+        "每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户",
+        "每平方", "每百平方", "每千平方", "每万平方", "均值", "平均值",
+    ]
+    private static let movedWords: WordList = ["跃升至", "跃升到", "提高到", "提高至", "上升到", "上升至", "增长到", "增长至", "增至", "升至"]
 
     /// True for a change over several years: 年均, 近五年, 三年来, 比2015年, 较2013年 (unless that
     /// is the year just before the figure's).
@@ -304,10 +313,8 @@ public final class Candidate: Sendable {
         }
         // …在过去五年从235亿元增至1066亿元，增加了353.6%: a span named earlier in the sentence, when
         // the figure's own clause names no year and no year-on-year comparison.
-        let yearly =
-            ["同比", "比上年", "较上年", "比去年", "较去年", "今年", "本年"].contains { clause.contains($0) }
-            || clause.unicodeScalars.contains { $0 == "年" }
-        if !yearly, ["过去", "近年", "年来"].contains(where: { before.contains($0) }), spanIn(before) { return true }
+        let yearly = yearlyWords.occurs(in: clause) || clause.unicodeScalars.contains { $0 == "年" }
+        if !yearly, spanWords.occurs(in: before), spanIn(before) { return true }
         return false
     }
 
@@ -457,10 +464,7 @@ public final class Candidate: Sendable {
     /// True for an amount per unit: 平均每户, 每家, 户均, 人均.
     public var isPerUnit: Bool {
         // 每年选派800名 (a yearly quota), 每平方公里12家 (a density), 均值由…增加至… (an average of places).
-        [
-            "每户", "每家", "每个", "每项", "每名", "每人", "每县", "每乡", "每镇", "每村", "平均每", "户均", "人均", "单个", "单户",
-            "每平方", "每百平方", "每千平方", "每万平方", "均值", "平均值",
-        ].contains { lead.contains($0) } || clause.contains("均值") || clause.contains("平均值")
+        Self.perUnitWords.occurs(in: lead) || clause.contains("均值") || clause.contains("平均值")
             // 平均成交额277.19万元: an average amount, not the place's total.
             || quantity.unit != .percent && lead.contains("平均") && !lead.contains("平均增")
     }
@@ -469,9 +473,7 @@ public final class Candidate: Sendable {
     public var isShare: Bool {
         // In a list (…比重分别为52.3%、49.8%), the measure is named once for all its figures.
         // …比重由4.02%跃升至5.81%: the level a share moved to is the share.
-        let moved = ["跃升至", "跃升到", "提高到", "提高至", "上升到", "上升至", "增长到", "增长至", "增至", "升至"].contains {
-            lead.hasSuffix($0)
-        }
+        let moved = Self.movedWords.isSuffix(of: lead)
         // 从…占…比重来看，A、B、C分别以64.0%、52.3%、44.9%居前三: the measure named for the whole sentence.
         let respectively = lead.contains("分别") || mapped == nil && lead.hasPrefix("、") && before.contains("分别")
         let l =

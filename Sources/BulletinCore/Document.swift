@@ -43,7 +43,7 @@ public struct Document: Sendable {
     /// What 我省/全省, 我市… and 全国 stand for in this text, by tier.
     let selfPlaces: [Gazetteer.Tier: String]
     /// How the document's region was chosen (self-references and scored places), for explanations.
-    let regionReasons: String
+    let regionReasons: RegionReasons
     /// The tier of the document's own place (a city's report: `.city`), when known.
     public let regionLevel: Level?
     /// The reported year when the title or the publication date tells it (not guessed from the text).

@@ -21,7 +21,7 @@ struct DocumentMetadata {
     var selfPlaces: [Gazetteer.Tier: String] = [:]
     /// The tier of `region`.
     var regionTier: Gazetteer.Tier?
-    var regionReasons = ""
+    var regionReasons = RegionReasons()
 
     init(lines: [Line], html: HTMLText?, body: [Unicode.Scalar], view: [Unicode.Scalar]) {
         // Publication line: the first metadata line (发布时间…/来源…) or a bare date line.

@@ -12,8 +12,8 @@ struct OwnPlace {
     var byTier: [Gazetteer.Tier: String] = [:]
     /// The tier of `region`.
     var tier: Gazetteer.Tier?
-    /// How the choice was made, for `extract --explain`.
-    var reasons = ""
+    /// How the choice was made, for `extract --explain` (rendered only when asked for).
+    var reasons = RegionReasons()
 
     private struct Candidate {
         var written: String
@@ -143,9 +143,10 @@ struct OwnPlace {
             region = c.written
             tier = c.tier
         }
-        reasons =
-            "refs " + refs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            + "; places " + ranked.prefix(6).map { "\($0.written)=\($0.score)" }.joined(separator: ",")
+        reasons = RegionReasons(
+            references: refs.map { ("\($0.key)", $0.value) },
+            places: ranked.prefix(6).map { ($0.written, $0.score) }
+        )
         for c in ranked where byTier[c.tier] == nil { byTier[c.tier] = c.written }
         byTier[.nation] = Self.writtenNation(body, view) ?? "全国"
     }
@@ -172,3 +173,17 @@ struct OwnPlace {
 // Character classes tested per scalar (see ``ScalarSet``).
 private let scalars1 = ScalarSet("第平前首同各")
 private let scalars2 = ScalarSet("居占于列在超比较达")
+
+/// How a document's own place was chosen: its self-references by tier and its best-scored
+/// places, kept as values and rendered only for `extract --explain`.
+struct RegionReasons: Sendable, CustomStringConvertible {
+    /// 我市, 全省…: a tier's name and how strongly the text refers to it.
+    var references: [(String, Int)] = []
+    /// The places that scored highest, best first.
+    var places: [(String, Int)] = []
+
+    var description: String {
+        "refs " + references.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+            + "; places " + places.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+    }
+}

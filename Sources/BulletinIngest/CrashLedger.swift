@@ -9,8 +9,8 @@ import Glibc
 /// restarted daemon in a crash loop with every other file of the queue behind it.
 ///
 /// While a worker extracts a file, the file's name sits in the worker's marker,
-/// `STATE/processing/OWNER.extracting-N` (one `pwrite` and one `ftruncate` on a descriptor
-/// kept open; the page cache keeps them when the process dies). The instance that takes over
+/// `STATE/processing/OWNER.extracting-N` (one `pwrite` to name it and one to clear it, on a
+/// descriptor kept open; the page cache keeps them when the process dies). The instance that takes over
 /// the claimed files of a dead owner reads its markers and its ledger of counts
 /// (`OWNER.suspects`): a file named in a marker was in the extractor when the process died,
 /// and its count goes up by one. A file with a count is a suspect: it is extracted alone
@@ -52,9 +52,15 @@ public final class CrashLedger: Sendable {
     public func marking<T>(slot: Int, _ name: FileName, _ body: () throws -> T) rethrows -> T {
         let fd = markers[slot % markers.count]
         guard fd >= 0 else { return try body() }
-        _ = name.bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        _ = ftruncate(fd, off_t(name.bytes.count))
-        defer { _ = ftruncate(fd, 0) }
+        // One pwrite each way (an ftruncate costs several times more): the name and a NUL, and
+        // a NUL at the start to clear it; a reader takes the bytes before the first NUL.
+        var record = name.bytes
+        record.append(0)
+        _ = record.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        defer {
+            var nul: UInt8 = 0
+            _ = pwrite(fd, &nul, 1, 0)
+        }
         return try body()
     }
 
@@ -115,8 +121,9 @@ public final class CrashLedger: Sendable {
         }
         FileOps.unlinkQuietly(root, ledger)
         for entry in (try? FileOps.list(root)) ?? [] where isMarker(entry, of: owner) {
-            if let read = try? FileOps.readBounded(root, entry, limit: 4096), let bytes = read.bytes, !bytes.isEmpty {
-                counts[FileName(bytes: bytes), default: 0] += 1
+            if let read = try? FileOps.readBounded(root, entry, limit: 4096), let bytes = read.bytes {
+                let name = bytes.prefix { $0 != 0 }
+                if !name.isEmpty { counts[FileName(bytes: Array(name)), default: 0] += 1 }
             }
             FileOps.unlinkQuietly(root, entry)
         }

@@ -24,14 +24,16 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         var done = 0
         var inserted = 0
         var duplicates = 0
-        /// Observations by plugin, then by key family.
+        /// Observations by plugin, then by key (grouped into families once per batch).
         var observations: [String: [String: Int]] = [:]
 
         func flush(into metrics: Metrics) {
             if done > 0 { metrics.filesDone.increment(by: done) }
             if inserted > 0 { metrics.documentsInserted.increment(by: inserted) }
             if duplicates > 0 { metrics.documentsDuplicate.increment(by: duplicates) }
-            for (plugin, families) in observations {
+            for (plugin, keys) in observations {
+                var families: [String: Int] = [:]
+                for (key, count) in keys { families[FileFinisher.family(key), default: 0] += count }
                 for (family, count) in families {
                     metrics.observations(plugin: plugin, family: family).increment(by: count)
                 }
@@ -79,8 +81,7 @@ struct FileFinisher<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             tally.inserted += 1
             let observations = extracted.observations
             for index in observations.indices {
-                let family = Self.family(observations[index].key)
-                tally.observations[observations[index].plugin, default: [:]][family, default: 0] += 1
+                tally.observations[observations[index].plugin, default: [:]][observations[index].key, default: 0] += 1
             }
             logger.info(
                 "stored",

@@ -17,6 +17,10 @@ import ServiceLifecycle
 //   swift run -c release bulletind-bench e2e [--docs N]
 //       N unique bulletins renamed into an inbox at once, drained by the queue into PostgreSQL
 //       (PG* variables; a scratch database is created and dropped); prints documents/s and peak RSS.
+//   swift run -c release bulletind-bench large [--large N] [--docs N]
+//       N files of 16 MiB among ordinary bulletins, all at once; prints the peak RSS.
+//   swift run -c release bulletind-bench probe [--probes N] [--idle N]
+//       /healthz latency beside idle connections and a client sending a byte every 100 ms.
 //
 // Defaults use the project's own sample bulletins (Deploy/sample, Plugins/*/fixtures).
 #if canImport(Glibc)
@@ -413,10 +417,12 @@ case "large":
     )
     try database.drop()
     _ = system("rm -rf '\(work.root)'")
+case "probe":
+    try await ProbeBench.run(count: Int(option("--probes", 200)), idle: Int(option("--idle", 5)))
 default:
     print(
         "usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N] | soak [--minutes M] [--rate R]"
-            + " | large [--large N] [--docs N] [--max-bytes-in-flight B]"
+            + " | large [--large N] [--docs N] [--max-bytes-in-flight B] | probe [--probes N] [--idle N]"
     )
     exit(64)
 }
