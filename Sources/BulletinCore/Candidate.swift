@@ -291,6 +291,7 @@ public final class Candidate: Sendable {
     private static let reachedWords: WordList = [
         "增长到", "增长至", "提高到", "提高至", "上升到", "上升至", "增加到", "增加至", "增至", "升至", "跃升至", "扩大到", "扩大至",
     ]
+    private static let averageWords: WordList = ["年均", "年平均", "复合"]
     private static let rateWords: WordList = ["增幅", "增速", "增长率", "增长速度"]
     private static let yearlyWords: WordList = ["同比", "比上年", "较上年", "比去年", "较去年", "今年", "本年"]
     private static let spanWords: WordList = ["过去", "近年", "年来"]
@@ -331,7 +332,7 @@ public final class Candidate: Sendable {
     }
 
     private static func multiYear(_ l: ScalarString, period: Int?) -> Bool {
-        if l.contains("年均") || l.contains("年平均") || l.contains("复合") { return true }
+        if averageWords.occurs(in: l) { return true }
         // 较跃升计划实施初期增长了近三倍: the base is the start of a programme, years back.
         if (l.contains("较") || l.contains("比")) && (l.contains("初期") || l.contains("实施前") || l.contains("启动前")) {
             return true

@@ -270,8 +270,39 @@ public struct ExtractionContext: Sendable {
         {
             i += 1
         }
+        // 866家企业通过天津市雏鹰企业评价入库, 12家企业被认定为省级专精特新企业: a bare head (企业),
+        // a verb of certification, then (after a place or tier words) the list that names the subject.
+        if hits[i].owner < 0, let listed = certified(v, hits, after: i, clauseEnd: clauseEnd) { return hits[listed] }
         return hits[i]
     }
+
+    /// The index of the hit naming the list a generic head was certified into: the verb right
+    /// after `hits[i]`, then only a place name or tier words before the hit.
+    private static func certified(_ v: [Unicode.Scalar], _ hits: [CueHit], after i: Int, clauseEnd: Int) -> Int? {
+        let end = hits[i].range.upperBound
+        guard i + 1 < hits.count, let (_, n) = certifyingVerbs.match(v, at: end, end: clauseEnd) else { return nil }
+        var k = end + n
+        while k < clauseEnd, k - end <= 12 {
+            if let place = Places.match(v, at: k, end: clauseEnd), place.tier != .town {
+                k = place.range.upperBound
+            } else if let (_, t) = tierWords.match(v, at: k, end: clauseEnd) {
+                k += t
+            } else {
+                break
+            }
+        }
+        guard let j = hits[(i + 1)...].firstIndex(where: { $0.range.lowerBound >= end }), hits[j].range.lowerBound == k,
+            hits[j].owner >= 0, hits[j].range.upperBound <= clauseEnd
+        else { return nil }
+        return j
+    }
+
+    private static let certifyingVerbs = MultiPattern(
+        ["通过", "被认定为", "认定为", "被评为", "评为", "入选", "获评", "获批", "纳入", "列入"].map { ($0, ()) }
+    )
+    private static let tierWords = MultiPattern(
+        ["国家级", "省级", "市级", "区级", "县级", "国家", "省", "市", "区", "县", "首批", "第一批", "第二批"].map { ($0, ()) }
+    )
 
     private static let tierChars: ScalarSet = "省市县区乡镇村级国家"
     private static let headNounStops: ScalarSet = "获被入为是达参申开对带在到与和及共有由向给让使把将等中占比较已"

@@ -15,6 +15,16 @@ enum Gazetteer {
     struct Place: Sendable {
         var full: String
         var tier: Tier
+        /// `full` as scalars (matching compares them for every mention).
+        var fullScalars: [Unicode.Scalar]
+        /// True for the entry of a short name in ``ambiguous``.
+        var isAmbiguousName = false
+
+        init(full: String, tier: Tier) {
+            self.full = full
+            self.tier = tier
+            self.fullScalars = Array(full.unicodeScalars)
+        }
     }
 
     /// Provinces, autonomous regions, municipalities and special administrative regions.
@@ -74,5 +84,11 @@ enum Gazetteer {
     }()
 
     /// One matcher over every name, longest first.
-    static let matcher = MultiPattern(byName.map { ($0.key, $0.value) })
+    static let matcher = MultiPattern(
+        byName.map { name, place in
+            var place = place
+            place.isAmbiguousName = ambiguous.contains(name)
+            return (name, place)
+        }
+    )
 }

@@ -62,16 +62,15 @@ public enum Places {
         guard k < end, isHan(v[k]) else { return nil }
         // A known name, and its suffix when written.
         if let (place, n) = Gazetteer.matcher.match(v, at: k, end: end),
-            !Gazetteer.ambiguous.contains(String(scalars: v[k..<(k + n)]))
+            !place.isAmbiguousName
                 || (k + n < v.count && scalars1.contains(v[k + n])) || (k > 0 && v[k - 1] == "、")
         {
             var e = k + n
             var missing = ""
-            let full = Array(place.full.unicodeScalars)
-            let written = Array(v[k..<e])
-            if full.count > written.count, full.starts(with: written) {
-                let suffix = Array(full[written.count...])
-                if v.hasScalars(suffix, at: e) {
+            let full = place.fullScalars
+            if full.count > n, full[0..<n].elementsEqual(v[k..<e]) {
+                let suffix = full[n...]
+                if e + suffix.count <= v.count, v[e..<(e + suffix.count)].elementsEqual(suffix) {
                     e += suffix.count
                 } else if place.tier == .area, v.hasScalars(["地", "区"], at: e) {
                     e += 2

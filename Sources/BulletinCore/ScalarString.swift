@@ -94,12 +94,13 @@ public struct ScalarString: Sendable, Hashable, CustomStringConvertible, Express
 
     /// The slice without every occurrence of `word` (for small checks such as 增加值 vs 增加).
     public func removingAll(_ word: String) -> ScalarString {
+        guard !word.isEmpty, contains(word) else { return self }
         let w = Array(word.unicodeScalars)
-        guard !w.isEmpty, contains(word) else { return self }
         var out: [Unicode.Scalar] = []
+        out.reserveCapacity(unicodeScalars.count)
         var i = unicodeScalars.startIndex
         while i < unicodeScalars.endIndex {
-            if i + w.count <= unicodeScalars.endIndex, Array(unicodeScalars[i..<(i + w.count)]) == w {
+            if i + w.count <= unicodeScalars.endIndex, unicodeScalars[i..<(i + w.count)].elementsEqual(w) {
                 i += w.count
                 continue
             }
