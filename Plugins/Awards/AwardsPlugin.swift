@@ -80,7 +80,9 @@ public struct AwardsPlugin: ExtractorPlugin {
         let granted = c.leadHas(V.grantVerbs) && c.trailHits.contains(where: isPrize)
         guard q.unit == .count || q.unit == .persons && granted, !c.inBreakdown,
             !V.notPrizes.contains(where: { lead.contains($0) }),
-            !c.trailHas(["申报", "参评", "提名"])
+            !c.trailHas(["申报", "参评", "提名"]),
+            // 全省共颁发13项，高校作为第一完成单位共获奖11项: the universities' part of the total.
+            !scope.leadNamesSubset(c)
         else { return nil }
         let sentence = scope.document.sentenceIndex(containing: q.start) ?? Int.max
         let noun = ScalarString(c.trail.unicodeScalars.prefix(4))
@@ -128,7 +130,8 @@ public struct AwardsPlugin: ExtractorPlugin {
             i == V.Subject.prize.rawValue || i == V.Subject.category.rawValue,
             s.isLocal || c.leadHas(V.grades) || c.lead.hasPrefix("获奖") || c.lead.hasPrefix("授奖")
                 // 国家科学技术奖揭晓，共评选出250个项目: the prize of the sentence, totalled.
-                || c.evidenceRange.contains(s.hit.range.lowerBound) && c.leadHas(["共评选出", "共授奖", "评选出", "共评出", "共有"]),
+                || c.evidenceRange.contains(s.hit.range.lowerBound)
+                    && c.leadHas(["共评选出", "共授奖", "评选出", "共评出", "共有", "共颁发", "颁发"]),
             c.leadHas(V.totalVerbs) || c.leadHas(V.grades) || c.lead.hasSuffix("奖")
         {
             let grade = V.grades.first { c.lead.contains($0) }

@@ -47,6 +47,13 @@ public struct ExtractionScope: Sendable {
         return false
     }
 
+    /// True when the figure's own lead names one of this plugin's subset modifiers (高校作为第一完成
+    /// 单位共获奖11项): the figure counts a part, whatever its subject.
+    public func leadNamesSubset(_ c: Candidate) -> Bool {
+        !c.isTableCell && !c.leadRange.isEmpty
+            && context.lexicon.hasSubsetModifier(index, in: document.view, c.leadRange)
+    }
+
     public func isSubset(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
         guard !c.isTableCell else { return false }
         let v = document.view
