@@ -77,9 +77,18 @@ public struct AwardsPlugin: ExtractorPlugin {
             h.subject(of: own) == V.Subject.prize.rawValue || h.subject(of: own) == V.Subject.category.rawValue
         }
         // 授予…等9个企业创新团队科技创新特别奖, 授予…等8名外国专家…合作奖: whoever a prize is granted to.
-        let granted = c.leadHas(V.grantVerbs) && c.trailHits.contains(where: isPrize)
+        // 授予308万载重吨…研制等33项成果…二等奖: a number inside a project's name cuts the lead; the
+        // clause still opens with the grant.
+        let opening = c.clause.unicodeScalars.prefix(max(0, q.start - c.clauseRange.lowerBound))
+        let grantedByClause = V.grantVerbs.contains { ScalarString(opening).hasPrefix($0) }
+        let granted = (c.leadHas(V.grantVerbs) || grantedByClause) && c.trailHits.contains(where: isPrize)
+        // 授予乘用车电子电器系统等12项成果: the names of what is granted are not words of the sentence.
+        var words = lead
+        if lead.hasSuffix("等"), let g = V.grantVerbs.compactMap({ lead.firstOffset(of: $0) }).min() {
+            words = ScalarString(lead.unicodeScalars.prefix(g))
+        }
         guard q.unit == .count || q.unit == .persons && granted, !c.inBreakdown,
-            !V.notPrizes.contains(where: { lead.contains($0) }),
+            !V.notPrizes.contains(where: { words.contains($0) }),
             !c.trailHas(["申报", "参评", "提名"]),
             // 全省共颁发13项，高校作为第一完成单位共获奖11项: the universities' part of the total.
             !scope.leadNamesSubset(c)
@@ -96,7 +105,7 @@ public struct AwardsPlugin: ExtractorPlugin {
         guard isItems else { return nil }
         // The prize named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖.
         if let prize = c.trailHits.first(where: isPrize),
-            V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(V.grantVerbs + ["表彰"])
+            V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(V.grantVerbs + ["表彰"]) || granted
         {
             let grade = V.grades.first { c.trail.contains($0) }
             // Several categories named at once (分获自然科学奖、技术发明奖…“三大奖”) make a total.

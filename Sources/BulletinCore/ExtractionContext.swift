@@ -401,7 +401,10 @@ public struct ExtractionContext: Sendable {
             guard let stop = firstFigure ?? (qs.contains(where: { $0.start >= end }) ? end : nil) else { continue }
             var k = start + 2
             while k < stop {
-                if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !scalars2.contains(v[k - 1]) {
+                // …奖(科技进步类): a class in a name's parenthesis qualifies the name, it splits nothing.
+                let qualifier = k + 1 < v.count && (v[k + 1] == ")" || v[k + 1] == "）")
+                if v[k] == "类", Places.isHan(v[k - 1]), Places.isHan(v[k - 2]), !scalars2.contains(v[k - 1]), !qualifier
+                {
                     return start
                 }
                 k += 1
