@@ -160,14 +160,15 @@ public struct CommissionersPlugin: ExtractorPlugin {
         scope.level(before: s.hit.range.lowerBound, floor: c.quantity.trailEnd)
     }
 
-    /// Only bases of commissioners: 科技特派员(创新创业示范)基地/工作站, not 院士专家工作站.
+    /// Only bases of commissioners: 科技特派员(创新创业示范)基地/工作站, 科特派工作样板点, not 院士专家工作站.
     private func baseName(_ hit: CueHit, _ scope: ExtractionScope) -> String? {
         let v = scope.document.view
         var k = hit.range.lowerBound - 1
         let floor = max(0, hit.range.lowerBound - 12)
         while k >= floor {
-            if v[k] == "特", k + 2 < v.count, v[k + 1] == "派", v[k + 2] == "员" {
-                let start = k >= 2 && v[k - 2] == "科" && v[k - 1] == "技" ? k - 2 : k
+            // 科技特派员…, 特派员…, 科特派… (the short form).
+            if v[k] == "特", k + 1 < v.count, v[k + 1] == "派" {
+                let start = k >= 2 && v[k - 2] == "科" && v[k - 1] == "技" ? k - 2 : k >= 1 && v[k - 1] == "科" ? k - 1 : k
                 return scope.bodyText(start..<hit.range.upperBound)
             }
             if v[k] == "," || v[k] == "、" || v[k] == ";" || v[k] == "。" { break }
