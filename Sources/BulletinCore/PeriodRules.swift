@@ -16,7 +16,15 @@ enum PeriodRules {
             || lead.hasSuffix("上年同期的") || lead.hasSuffix("上年为") || lead.hasSuffix("去年为")
         var explicit: Int?
         // Nearest year before the figure in its sentence, else after it in its clause (获得2022年度…奖).
-        if let y = years.last(where: { $0.start >= sentence.range.lowerBound && $0.end <= q.leadStart }) {
+        // 与2018年相比, 比2018年, 较2018年: the base of a comparison, not the figure's year.
+        let view = document.view
+        // But 比2024年的3012家: the figure is that year's own.
+        let isBase = { (y: YearMention) in
+            y.start > 0 && ["与", "比", "较", "同"].contains(view[y.start - 1])
+                && !(q.leadStart - y.end <= 1 && (y.end == q.leadStart || view[y.end] == "的"))
+        }
+        if let y = years.last(where: { $0.start >= sentence.range.lowerBound && $0.end <= q.leadStart && !isBase($0) })
+        {
             explicit = y.year
         } else if let y = years.first(where: { $0.start >= trailRange.lowerBound && $0.end <= trailRange.upperBound }) {
             explicit = y.year
@@ -36,7 +44,7 @@ enum PeriodRules {
         } else if ["截至目前", "截止目前", "目前", "至今", "当前", "现有"].contains(where: { sentenceBefore.contains($0) }) {
             // 截至目前: the time of writing.
             year = document.published?.year ?? document.reportYear
-        } else if let y = years.last(where: { $0.start >= line.lowerBound && $0.end <= q.leadStart }) {
+        } else if let y = years.last(where: { $0.start >= line.lowerBound && $0.end <= q.leadStart && !isBase($0) }) {
             // a year earlier in the paragraph
             year = y.year
         } else if status == .target, ["预计全年", "全年预计", "预计今年", "今年预计"].contains(where: { sentenceBefore.contains($0) }) {
