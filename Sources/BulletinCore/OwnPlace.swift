@@ -133,7 +133,11 @@ struct OwnPlace {
         } else if let (tier, n) = local, n > nation, let best = ranked.first(where: { $0.tier == tier }) {
             // The text speaks from a tier (我市, 全县…): its best place of that tier.
             chosen = best
-        } else if nation >= 2, nation >= (local?.value ?? 0) {
+        } else if nation >= 2, nation >= (local?.value ?? 0),
+            // A text about one place throughout (四川省 named 25 times) that compares it with 全国 twice
+            // is that place's.
+            !(ranked.first.map { $0.score >= 4 * nation + 8 } ?? false)
+        {
             region = Self.writtenNation(body, view)
             tier = .nation
         } else if let best = ranked.first, best.score >= 2 {

@@ -62,4 +62,16 @@ struct DocumentTests {
         #expect(doc("某市2023年科技创新工作总结", "2024-01-30").reportYear == 2023)
         #expect(doc("某市上半年科技创新主要指标", "2024-07-18").reportYear == 2024)
     }
+
+    /// A text about one province throughout, comparing it with the nation twice, is the
+    /// province's (a sentence-like title naming it does not count as a title place).
+    @Test func aPlaceNamedThroughoutOutweighsTwoNationalComparisons() {
+        var lines = ["成果转化成效明显,江西省技术市场持续活跃——2023年江西省技术合同成交额创新高"]
+        lines.append("江西省科技厅")
+        for i in 1...8 { lines.append("江西省第\(i)项工作取得进展,江西省有关单位积极参与。") }
+        lines.append("全国技术市场保持活跃。")
+        lines.append("全国技术转移大会在江西省召开。")
+        let d = Document(text: lines.joined(separator: "\n"), encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
+        #expect(d.region == "江西省")
+    }
 }
