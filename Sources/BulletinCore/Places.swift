@@ -143,7 +143,8 @@ public enum Places {
         while k < range.upperBound {
             // Known names may start anywhere; names known only by their suffix need a word boundary.
             // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
-            let starts = canStart(v, k, floor: range.lowerBound)
+            // A place right after a place starts one too (广西桂林恭城县, 湖北省襄阳市谷城县).
+            let starts = canStart(v, k, floor: range.lowerBound) || out.last?.range.upperBound == k
             if starts || Gazetteer.matcher.match(v, at: k, end: range.upperBound) != nil,
                 let m = match(v, at: k, end: range.upperBound)
             {

@@ -74,4 +74,15 @@ struct DocumentTests {
         let d = Document(text: lines.joined(separator: "\n"), encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
         #expect(d.region == "江西省")
     }
+
+    /// A county named right after its city (桂林恭城县, inside a firm's name) is still a place: a
+    /// text speaking as 我县 is that county's.
+    @Test func aCountyChainedToItsCityIsFound() {
+        let text = """
+            我县3家企业入选科技型中小企业名单
+            近日,我县甲乙食品有限公司、广西桂林恭城县丙丁农业有限公司等3家企业入库,我县科技工作再上台阶。
+            """
+        let d = Document(text: text, encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
+        #expect(d.region == "恭城县")
+    }
 }
