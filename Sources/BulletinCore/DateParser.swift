@@ -52,7 +52,7 @@ public enum DateParser {
 
     /// Digits of dates written in Chinese numerals.
     private static let chineseDigits: [Unicode.Scalar: Int] = [
-        "〇": 0, "○": 0, "O": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+        "〇": 0, "○": 0, "O": 0, "0": 0, "０": 0, "Ｏ": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4,
         "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
     ]
 
@@ -77,7 +77,7 @@ public enum DateParser {
                     j += 1
                     continue
                 }
-                guard let d = digits[s[j]], s[j] != "O" else { break }
+                guard let d = digits[s[j]], s[j] != "O", s[j] != "Ｏ", !isASCIIDigit(s[j]), s[j] != "０" else { break }
                 v = v >= 10 && v % 10 == 0 ? v + d : v * 10 + d
                 seen = true
                 j += 1

@@ -129,14 +129,21 @@ struct DocumentMetadata {
 
     /// The date a notice is signed with at its end (`…科学技术局 2023年10月07日`), or right after the
     /// signing office near the end (`台州市科学技术局2022年11月22日附件:…`).
+    /// Words a signing body's name ends with, right before the date under a notice.
+    private static let signers = [
+        "局", "厅", "政府", "委员会", "办公室", "(代章)", "代章)", "中心", "协会", "联合会", "学会", "科协", "研究院",
+    ]
+
     private static func signatureDate(_ view: [Unicode.Scalar]) -> DateParser.Day? {
         let near = Array(view.suffix(400))
         var signed: DateParser.Day?
         var i = 0
         while i < near.count {
             if let (d, e) = DateParser.parse(near, at: i) ?? DateParser.parseChinese(near, at: i) {
-                let before = ScalarString(near[max(0, i - 12)..<i])
-                if ["局", "厅", "政府", "委员会", "办公室", "(代章)", "代章)", "中心", "协会"].contains(where: { before.hasSuffix($0) }) {
+                var b = i
+                while b > 0, near[b - 1] == "\n" || near[b - 1] == " " { b -= 1 }
+                let before = ScalarString(near[max(0, b - 12)..<b])
+                if signers.contains(where: { before.hasSuffix($0) }) {
                     signed = d
                 }
                 i = e

@@ -85,4 +85,14 @@ struct DocumentTests {
         let d = Document(text: text, encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
         #expect(d.region == "恭城县")
     }
+
+    /// Signature dates in Chinese numerals with a Latin O or a digit 0 for zero, on the line
+    /// under the signing body (a federation too), with distribution notes after them.
+    @Test func signatureDatesWithOtherZeros() {
+        func published(_ text: String) -> String? {
+            Document(text: text, encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x").published?.description
+        }
+        #expect(published("关于表彰的决定\n正文。\n某市某某联合会\n二O一五年二月十三日\n抄报:某办公室\n抄送:各区县\n") == "2015-02-13")
+        #expect(published("通报\n正文。\n某市科学技术局\n二00九年一月十二日\n") == "2009-01-12")
+    }
 }
