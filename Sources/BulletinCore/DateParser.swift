@@ -90,6 +90,22 @@ public enum DateParser {
         return (Day(year: y, month: m, day: d), j + 1)
     }
 
+    /// Parses `DD.MM.YYYY` (a date line written day first, as some sites print it) starting exactly
+    /// at `k`; returns it and its end offset.
+    public static func parseDayFirst(_ s: [Unicode.Scalar], at k: Int) -> (Day, Int)? {
+        guard k + 10 <= s.count, s[k + 2] == ".", s[k + 5] == "." else { return nil }
+        let positions = [k, k + 1, k + 3, k + 4, k + 6, k + 7, k + 8, k + 9]
+        guard positions.allSatisfy({ isASCIIDigit(s[$0]) }) else { return nil }
+        if k + 10 < s.count, isASCIIDigit(s[k + 10]) { return nil }
+        let digit = { (i: Int) in Int(s[i].value - 48) }
+        let day = digit(k) * 10 + digit(k + 1)
+        let month = digit(k + 3) * 10 + digit(k + 4)
+        let year = (k + 6...k + 9).reduce(0) { $0 * 10 + digit($1) }
+        guard year >= 1949, year <= 2100, month >= 1, month <= 12, day >= 1, day <= Day.days(inMonth: month, of: year)
+        else { return nil }
+        return (Day(year: year, month: month, day: day), k + 10)
+    }
+
     /// Parses `YYYY-MM-DD`.
     public static func parse(_ text: String) -> Day? { parse(Array(text.unicodeScalars), at: 0)?.0 }
 

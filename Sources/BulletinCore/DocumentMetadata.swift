@@ -72,8 +72,15 @@ struct DocumentMetadata {
         if published == nil {
             for (line, _) in lines.prefix(8) {
                 let s = Self.view(line)
-                // A date line, or a short line giving a column and a date (`| 招商动态 |2011-12-26`).
-                if Self.startsWithDate(s) || s.count <= 40 && !s.contains("。"), let (d, _) = DateParser.first(in: s) {
+                // A date line, or a short line giving a column and a date (`| 招商动态 |2011-12-26`);
+                // table bars of a page's layout do not make a line long.
+                let content = s.lazy.filter { $0 != "|" && $0 != " " && $0 != "-" }.count
+                if Self.startsWithDate(s) || content <= 40 && !s.contains("。"), let (d, _) = DateParser.first(in: s) {
+                    published = d
+                    break
+                }
+                // 26.06.2014 09:40: a date line written day first.
+                if let first = s.firstIndex(where: { $0 != " " }), let (d, _) = DateParser.parseDayFirst(s, at: first) {
                     published = d
                     break
                 }
@@ -127,13 +134,13 @@ struct DocumentMetadata {
         return DateParser.parse(s, at: first) != nil
     }
 
-    /// The date a notice is signed with at its end (`…科学技术局 2023年10月07日`), or right after the
-    /// signing office near the end (`台州市科学技术局2022年11月22日附件:…`).
     /// Words a signing body's name ends with, right before the date under a notice.
     private static let signers = [
         "局", "厅", "政府", "委员会", "办公室", "(代章)", "代章)", "中心", "协会", "联合会", "学会", "科协", "研究院",
     ]
 
+    /// The date a notice is signed with at its end (`…科学技术局 2023年10月07日`), or right after the
+    /// signing office near the end (`台州市科学技术局2022年11月22日附件:…`).
     private static func signatureDate(_ view: [Unicode.Scalar]) -> DateParser.Day? {
         let near = Array(view.suffix(400))
         var signed: DateParser.Day?

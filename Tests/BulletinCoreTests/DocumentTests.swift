@@ -94,5 +94,8 @@ struct DocumentTests {
         }
         #expect(published("关于表彰的决定\n正文。\n某市某某联合会\n二O一五年二月十三日\n抄报:某办公室\n抄送:各区县\n") == "2015-02-13")
         #expect(published("通报\n正文。\n某市科学技术局\n二00九年一月十二日\n") == "2009-01-12")
+        // A date line printed day first, with its time.
+        #expect(published("某省出台科技扶贫方案\n\n26.06.2014  09:40\n\n正文。") == "2014-06-26")
+        #expect(published("某省出台科技扶贫方案\n\n31.02.2014  09:40\n\n正文。") == nil)
     }
 }
