@@ -41,6 +41,21 @@ public struct AwardsPlugin: ExtractorPlugin {
         }
         // Grades count only where no total is given nearby; categories only where no total of
         // their prize system is given (rule 4).
+        // Totals and categories in sentence order; each grade or category looks only at those of
+        // the sentences before it within `reach` (a megabyte page holds thousands of prizes).
+        let heads = prizes.filter { $0.kind != .grade }.sorted { $0.sentence < $1.sentence }
+        let reach = 400
+        func headsBefore(_ p: Prize, within span: Int) -> ArraySlice<Prize> {
+            var lo = 0
+            var hi = heads.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if heads[mid].sentence < p.sentence - span { lo = mid + 1 } else { hi = mid }
+            }
+            var end = lo
+            while end < heads.count, heads[end].sentence <= p.sentence { end += 1 }
+            return heads[lo..<end]
+        }
         let kept = prizes.filter { p in
             switch p.kind {
             case .total: return true
@@ -48,16 +63,16 @@ public struct AwardsPlugin: ExtractorPlugin {
                 // Under a total nearby, or a total of the same tier anywhere before.
                 // A grade of no stated tier under a total of the document's own tier is part of that total.
                 let ownTier = scope.document.regionLevel
-                return !prizes.contains {
-                    $0.kind != .grade && $0.sentence <= p.sentence && Self.covers($0, p)
+                return !headsBefore(p, within: reach).contains {
+                    Self.covers($0, p)
                         && (p.sentence - $0.sentence <= 3
                             || p.observation.level != nil && $0.observation.level == p.observation.level
                             || p.observation.level == nil && ownTier != nil && $0.observation.level == ownTier)
                 }
             case .category:
                 // A category under a total of its own prize system (same tier) is a part of it.
-                return !prizes.contains {
-                    $0.kind == .total && $0.sentence <= p.sentence && p.sentence - $0.sentence <= 6
+                return !headsBefore(p, within: 6).contains {
+                    $0.kind == .total
                         && ($0.observation.level == nil || p.observation.level == nil
                             || $0.observation.level == p.observation.level)
                 }

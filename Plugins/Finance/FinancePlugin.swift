@@ -160,6 +160,7 @@ public struct FinancePlugin: ExtractorPlugin {
     /// by 累计/共/合计 equals the sum of earlier figures of its key in the paragraph, those are parts.
     static func withoutParts(_ obs: [Observation], _ scope: ExtractionScope) -> [Observation] {
         var drop = Set<Int>()
+        let order = obs.indices.sorted { obs[$0].evidence.start < obs[$1].evidence.start }
         for (i, total) in obs.enumerated() {
             let sentence = scope.document.sentenceIndex(containing: total.evidence.start).map {
                 scope.document.sentences[$0].range
@@ -167,9 +168,18 @@ public struct FinancePlugin: ExtractorPlugin {
             let from = sentence?.lowerBound ?? max(0, total.evidence.start - 8)
             let before = ScalarString(scope.document.view[from..<total.evidence.start])
             guard ["累计", "共计", "合计", "总计", "共", "总额"].contains(where: { before.contains($0) }) else { continue }
-            let parts = obs.indices.filter { j in
-                j != i && obs[j].key == total.key && obs[j].evidence.start < total.evidence.start
-                    && total.evidence.start - obs[j].evidence.start < 600 && obs[j].region == total.region
+            // Only the observations of the 600 scalars before the total (found by bisection in start
+            // order: every pair of a megabyte page's observations was tested before).
+            var lo = 0
+            var hi = order.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if obs[order[mid]].evidence.start <= total.evidence.start - 600 { lo = mid + 1 } else { hi = mid }
+            }
+            var parts: [Int] = []
+            for j in order[lo...] {
+                if obs[j].evidence.start >= total.evidence.start { break }
+                if j != i, obs[j].key == total.key, obs[j].region == total.region { parts.append(j) }
             }
             guard parts.count >= 2 else { continue }
             var sum = ExactDecimal.zero

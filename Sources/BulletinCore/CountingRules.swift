@@ -14,42 +14,63 @@ public enum CountingRules {
             return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum && !c.isStartingValue
                 && !c.isRankedUnits
         }
-        // A headline, or one month's figure, when the body states the key otherwise.
+        // A headline, or one month's figure, when the body states the key otherwise. Each test is a
+        // lookup in sets made once: a saved page of megabytes yields thousands of observations.
+        struct KeyRegion: Hashable {
+            var key: String
+            var region: String?
+        }
+        struct Figure: Hashable {
+            var value: ExactDecimal
+            var unit: QuantityUnit
+        }
+        var bodyKeys = Set<String>()
+        var bodyFigures = Set<Figure>()
+        var wholeMonths = Set<KeyRegion>()
+        for (o, c) in kept {
+            if !(c?.isHeadline ?? false) {
+                bodyKeys.insert(o.key)
+                bodyFigures.insert(Figure(value: o.value, unit: o.unit))
+            }
+            if !(c?.isSingleMonth ?? false) { wholeMonths.insert(KeyRegion(key: o.key, region: o.region)) }
+        }
         kept = kept.filter { o, c in
             guard let c else { return true }
             if c.isHeadline {
                 // The title's figure restated in the body, perhaps read as another key there.
-                return !kept.contains {
-                    !($0.1?.isHeadline ?? false) && ($0.0.key == o.key || $0.0.value == o.value && $0.0.unit == o.unit)
-                }
+                return !bodyKeys.contains(o.key) && !bodyFigures.contains(Figure(value: o.value, unit: o.unit))
             }
-            if c.isSingleMonth {
-                return !kept.contains {
-                    $0.0.key == o.key && $0.0.region == o.region && !($0.1?.isSingleMonth ?? false)
-                }
-            }
+            if c.isSingleMonth { return !wholeMonths.contains(KeyRegion(key: o.key, region: o.region)) }
             return true
         }
         // A threshold stated beside the exact figure of the same sentence.
+        struct Exact: Hashable {
+            var key: String
+            var region: String?
+            var status: FigureStatus
+            var evidence: Range<Int>
+        }
+        var exactStarts: [Exact: [Int]] = [:]
+        for (o, c) in kept where o.approx == .exact {
+            guard let c else { continue }
+            exactStarts[Exact(key: o.key, region: o.region, status: o.status, evidence: c.evidenceRange), default: []]
+                .append(o.evidence.start)
+        }
         kept = kept.filter { o, c in
             guard o.approx != .exact, let c else { return true }
-            return !kept.contains { other, oc in
-                other.key == o.key && other.approx == .exact && other.region == o.region && other.status == o.status
-                    && oc?.evidenceRange == c.evidenceRange && other.evidence.start != o.evidence.start
-            }
+            let starts =
+                exactStarts[Exact(key: o.key, region: o.region, status: o.status, evidence: c.evidenceRange)] ?? []
+            return !starts.contains { $0 != o.evidence.start }
         }
         return deduplicated(kept.map(\.0))
     }
 
     /// One observation per figure, however often it is stated; ordered by evidence start.
     public static func deduplicated(_ observations: [Observation]) -> [Observation] {
-        // A document yields tens of observations: a linear search beats hashing their strings.
-        var seen: [Observation.Identity] = []
+        var seen = Set<Observation.Identity>()
         var out: [Observation] = []
-        for o in observations.sorted(by: { ($0.evidence.start, $0.key) < ($1.evidence.start, $1.key) }) {
-            let id = o.identity
-            if seen.contains(id) { continue }
-            seen.append(id)
+        for o in observations.sorted(by: { ($0.evidence.start, $0.key) < ($1.evidence.start, $1.key) })
+        where seen.insert(o.identity).inserted {
             out.append(o)
         }
         return out

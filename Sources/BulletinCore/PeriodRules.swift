@@ -23,10 +23,11 @@ enum PeriodRules {
             y.start > 0 && ["与", "比", "较", "同"].contains(view[y.start - 1])
                 && !(q.leadStart - y.end <= 1 && (y.end == q.leadStart || view[y.end] == "的"))
         }
-        if let y = years.last(where: { $0.start >= sentence.range.lowerBound && $0.end <= q.leadStart && !isBase($0) })
-        {
+        // `years` is in text order: each search looks at the mentions inside its range only, found by
+        // bisection (a scan of every mention for every figure made megabyte pages quadratic).
+        if let y = lastYear(years, in: sentence.range.lowerBound..<q.leadStart, where: { !isBase($0) }) {
             explicit = y.year
-        } else if let y = years.first(where: { $0.start >= trailRange.lowerBound && $0.end <= trailRange.upperBound }) {
+        } else if let y = firstYear(years, in: trailRange) {
             explicit = y.year
         }
         var year: Int?
@@ -44,7 +45,7 @@ enum PeriodRules {
         } else if ["截至目前", "截止目前", "目前", "至今", "当前", "现有"].contains(where: { sentenceBefore.contains($0) }) {
             // 截至目前: the time of writing.
             year = document.published?.year ?? document.reportYear
-        } else if let y = years.last(where: { $0.start >= line.lowerBound && $0.end <= q.leadStart && !isBase($0) }) {
+        } else if let y = lastYear(years, in: line.lowerBound..<q.leadStart, where: { !isBase($0) }) {
             // a year earlier in the paragraph
             year = y.year
         } else if status == .target, ["预计全年", "全年预计", "预计今年", "今年预计"].contains(where: { sentenceBefore.contains($0) }) {
@@ -66,10 +67,43 @@ enum PeriodRules {
         return year
     }
 
+    /// The index of the first mention starting at or after `offset`.
+    static func startIndex(_ years: [YearMention], from offset: Int) -> Int {
+        var lo = 0
+        var hi = years.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if years[mid].start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The last mention lying wholly in `range` that satisfies `accept`.
+    static func lastYear(_ years: [YearMention], in range: Range<Int>, where accept: (YearMention) -> Bool)
+        -> YearMention?
+    {
+        var j = startIndex(years, from: range.upperBound) - 1
+        while j >= 0, years[j].start >= range.lowerBound {
+            if years[j].end <= range.upperBound, accept(years[j]) { return years[j] }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// The first mention lying wholly in `range`.
+    static func firstYear(_ years: [YearMention], in range: Range<Int>) -> YearMention? {
+        var j = startIndex(years, from: range.lowerBound)
+        while j < years.count, years[j].start < range.upperBound {
+            if years[j].end <= range.upperBound { return years[j] }
+            j += 1
+        }
+        return nil
+    }
+
     static func tablePeriod(document: Document, cell: TableCell) -> Int? {
         if let y = cell.columnYear { return y }
         // The table's caption: the nearest year above the table.
-        if let y = document.years.last(where: { $0.end <= cell.rowRange.lowerBound }) { return y.year }
+        if let y = lastYear(document.years, in: 0..<cell.rowRange.lowerBound, where: { _ in true }) { return y.year }
         return document.reportYear
     }
 }
