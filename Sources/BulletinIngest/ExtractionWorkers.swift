@@ -2,6 +2,7 @@ import BulletinCore
 import BulletinPlugins
 import BulletinStore
 import DaemonSupport
+import Dispatch
 import ServiceKit
 
 #if canImport(Glibc)
@@ -36,18 +37,23 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
     var count: Int { configuration.workerCount }
 
     /// Runs the workers until the input is finished and drained; then finishes the output.
+    ///
+    /// Each worker extracts on a thread of its own (a serial dispatch queue), not on Swift's
+    /// cooperative pool: a large page takes seconds of CPU, and the pool (one thread per core)
+    /// also runs the lease heartbeat, the watchdog pings and the HTTP endpoints.
     func run() async {
         await withTaskGroup(of: Void.self) { group in
             for slot in 0..<count {
+                let thread = DispatchQueue(label: "bulletind.extract.\(slot)")
                 group.addTask {
-                    for await file in input { await process(file, slot: slot) }
+                    for await file in input { await process(file, slot: slot, on: thread) }
                 }
             }
         }
         output.finish()
     }
 
-    private func process(_ claimed: QueuedFile, slot: Int) async {
+    private func process(_ claimed: QueuedFile, slot: Int, on thread: DispatchQueue) async {
         var file = claimed
         file.startedAt = .now
         let crashes = ledger.crashes(file.name)
@@ -59,7 +65,8 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
             finisher.moveToFailed(&file, reason: reason, detail: detail, sha256: nil)
             return
         }
-        let preparation = ledger.marking(slot: slot, file.name) { prepare(file.name) }
+        let name = file.name
+        let preparation = await thread.perform { ledger.marking(slot: slot, name) { prepare(name) } }
         switch preparation {
         case .rejected(let rejection):
             guard case .moveToFailed(let reason) = file.handle(.rejected(rejection.reason)) else { return }

@@ -35,10 +35,27 @@ public final class InMemoryDocumentStore: DocumentStore {
     }
 
     private let contents = Mutex(Contents())
+    /// While paused, the stores waiting to go on (nil: not paused).
+    private let paused = Mutex<[CheckedContinuation<Void, Never>]?>(nil)
     private let ready = ReadinessLatch()
     private let changes: AsyncStream<ServerChange>.Continuation
     /// The first server at ``run()``, then one change per ``failOver(losing:)``.
     public let serverChanges: AsyncStream<ServerChange>
+
+    /// Holds every store call until ``resumeStores()`` (a slow database, without a clock).
+    public func pauseStores() { paused.withLock { if $0 == nil { $0 = [] } } }
+
+    /// Lets the held store calls, and later ones, go on.
+    public func resumeStores() {
+        let waiting = paused.withLock { waiting -> [CheckedContinuation<Void, Never>] in
+            defer { waiting = nil }
+            return waiting ?? []
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    /// The number of store calls held by ``pauseStores()``.
+    public var heldStores: Int { paused.withLock { $0?.count ?? 0 } }
 
     /// An empty store.
     public init() {
@@ -57,6 +74,14 @@ public final class InMemoryDocumentStore: DocumentStore {
     }
 
     public func store(_ batch: DocumentBatch) async throws(DatabaseError) -> [Result<StoreOutcome, DatabaseError>] {
+        await withCheckedContinuation { continuation in
+            let wait = paused.withLock { waiting -> Bool in
+                guard waiting != nil else { return false }
+                waiting?.append(continuation)
+                return true
+            }
+            if !wait { continuation.resume() }
+        }
         let outcome: Result<[Result<StoreOutcome, DatabaseError>], DatabaseError> = contents.withLock { contents in
             contents.storeCalls += 1
             if contents.transientFailures > 0 {

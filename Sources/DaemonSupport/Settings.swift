@@ -21,8 +21,9 @@ public struct DaemonSettings: Sendable, Equatable {
     public var conninfo: String = ""
     /// `max_file_bytes`: larger files fail unread. Defaults to 16 MiB.
     public var maxFileBytes: Int = 16 * 1024 * 1024
-    /// `max_bytes_in_flight`: bytes of files in hand at once, claim to commit. Defaults to 32 MiB.
-    public var maxBytesInFlight: Int = 32 * 1024 * 1024
+    /// `max_bytes_in_flight`: memory the files in hand may take at once, claim to commit, each
+    /// counted as 32 times its size. Defaults to 256 MiB.
+    public var maxBytesInFlight: Int = 256 * 1024 * 1024
     /// `settle_seconds`: how long a file written in place must stay unchanged. Defaults to `1`.
     public var settleSeconds: Double = 1
     /// `rescan_interval_seconds`: time between full listings of the inbox. Defaults to `30`.

@@ -158,12 +158,16 @@ struct PipelineTests {
     @Test func aBacklogIsStoredInBatchesAndEveryFileOnce() async throws {
         let queue = try QueueHarness { $0.batchSize = 16 }
         let sample = try QueueHarness.sample()
+        // A slow database: the first commit is held while the backlog piles up behind it.
+        queue.store.pauseStores()
         try await queue.run { queue in
             for index in 0..<200 {
                 var body = sample
                 body.append(contentsOf: Array("\n编号\(index)\n".utf8))
                 queue.drop("doc\(index).txt", body)
             }
+            while queue.store.heldStores == 0 || queue.processing().count < 30 { await Task.yield() }
+            queue.store.resumeStores()
             let outcomes = await queue.recorder.first(200)
             #expect(Set(outcomes.map { "\($0)" }).count == 200)
         }
