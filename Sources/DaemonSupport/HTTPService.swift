@@ -26,6 +26,9 @@ public final class HTTPService: Service, Sendable {
         public var address: String
         /// How long a client connection may live, from its first read. Defaults to `10` seconds.
         public var connectionLifetime: Duration = .seconds(10)
+        /// How many connections may wait for their client at once; a new one beyond is closed
+        /// (see ``DeadlineSocketPool``). Defaults to `64`.
+        public var maximumConnections = 64
         /// How long to wait before restarting a server that stopped with an error. Defaults to
         /// `1` second; doubled after every failure in a row, up to ``maximumRestartDelay``.
         public var restartDelay: Duration = .seconds(1)
@@ -106,8 +109,14 @@ public final class HTTPService: Service, Sendable {
         version: String
     ) {
         self.configuration = configuration
+        let cap = configuration.maximumConnections
         self.makePool = { lifetime in
-            DeadlineSocketPool(wrapping: wrapPool(HTTPServer.defaultPool()), lifetime: lifetime, clock: clock)
+            DeadlineSocketPool(
+                wrapping: wrapPool(HTTPServer.defaultPool()),
+                lifetime: lifetime,
+                clock: clock,
+                maximumConnections: cap
+            )
         }
         self.sleep = { delay in try await clock.sleep(for: delay) }
         self.metrics = metrics

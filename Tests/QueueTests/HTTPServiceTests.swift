@@ -36,6 +36,7 @@ struct HTTPServiceTests {
     func withService(
         clock: TestClock,
         lifetime: Duration = .seconds(10),
+        maximumConnections: Int = 64,
         logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
         wrapPool: @escaping @Sendable (any AsyncSocketPool) -> any AsyncSocketPool = { $0 },
         beforeListening: @Sendable (HTTPService) async -> Void = { _ in },
@@ -44,6 +45,7 @@ struct HTTPServiceTests {
         let folder = TempDir()
         var configuration = HTTPService.Configuration(address: "127.0.0.1:0")
         configuration.connectionLifetime = lifetime
+        configuration.maximumConnections = maximumConnections
         let service = HTTPService(
             configuration: configuration,
             clock: clock,
@@ -163,6 +165,37 @@ struct HTTPServiceTests {
         #expect(!log.lines.contains { $0.level >= .error }, "\(log.lines)")
     }
 
+    /// Past `maximumConnections` connections waiting for their client, a new one is closed at
+    /// its first wait (one whose request is already there may be served): a flood of idle connections cannot use up the daemon's file descriptors. Once the
+    /// waiting ones reach their deadline, connections are served again.
+    @Test func connectionsPastTheCapAreClosed() async throws {
+        let clock = TestClock()
+        let waits = WaitCount()
+        try await withService(
+            clock: clock,
+            lifetime: .seconds(10),
+            maximumConnections: 2,
+            wrapPool: { CountingPool(inner: $0, waits: waits) },
+            { _, port in
+                let slow = (0..<2).compactMap { _ in Connection(port: port) }
+                for connection in slow { connection.send("GET /hea") }
+                let started = ContinuousClock.now
+                while waits.now < 2, ContinuousClock.now - started < .seconds(10) { await Task.yield() }
+                #expect(waits.now == 2)
+                // A third slow client is closed without an answer (read returns end of file).
+                let third = try #require(Connection(port: port, receiveTimeoutSeconds: 5))
+                third.send("GET /hea")
+                let before = ContinuousClock.now
+                #expect(await blocking { third.readAll() } == "")
+                #expect(ContinuousClock.now - before < .seconds(4), "the third connection was not closed")
+                #expect(slow.count == 2 && slow.allSatisfy(\.isOpenAndSilent))
+                clock.advance(by: .seconds(11))
+                let again = await blocking { httpRequest(port: port, "GET", "/healthz") }
+                #expect(again?.hasPrefix("HTTP/1.1 200") == true)
+            }
+        )
+    }
+
     /// A graceful shutdown stops the server without an error in the log. (Before, every
     /// shutdown logged "cannot serve …" with error=disconnected.)
     @Test func gracefulShutdownLogsNoError() async throws {
@@ -210,6 +243,36 @@ struct FailingPool: AsyncSocketPool {
     func run() async throws { try await inner.run() }
 
     func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        try await inner.suspendSocket(socket, untilReadyFor: events)
+    }
+}
+
+/// How many connected sockets wait in a ``CountingPool`` now.
+final class WaitCount: Sendable {
+    private let count = Mutex(0)
+
+    /// The waits now.
+    var now: Int { count.withLock { $0 } }
+
+    /// Adds `delta`.
+    func add(_ delta: Int) { count.withLock { $0 += delta } }
+}
+
+/// A pool that counts the waits of connected sockets in `waits`, and forwards to `inner`.
+struct CountingPool: AsyncSocketPool {
+    let inner: any AsyncSocketPool
+    let waits: WaitCount
+
+    func prepare() async throws { try await inner.prepare() }
+
+    func run() async throws { try await inner.run() }
+
+    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        guard (try? socket.remotePeer()) != nil else {
+            return try await inner.suspendSocket(socket, untilReadyFor: events)
+        }
+        waits.add(1)
+        defer { waits.add(-1) }
         try await inner.suspendSocket(socket, untilReadyFor: events)
     }
 }
