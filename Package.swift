@@ -183,6 +183,7 @@ let package = Package(
                 logging, lifecycle, coreMetrics,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             path: "Tests/QueueTests",
             swiftSettings: strict

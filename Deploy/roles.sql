@@ -4,8 +4,10 @@
 --                       deployment job), never the daemon.
 --   bulletind           the daemon's runtime role (and `status`, `reprocess`): reads the schema,
 --                       inserts documents and observations, and for `reprocess` replaces a
---                       plugin's observations and records the plugin version. It cannot create,
---                       alter or drop anything, nor touch bulletin.schema_migrations.
+--                       plugin's observations, records the plugin version and rewrites a
+--                       document's renormalized body and metadata (see grants.sql). It cannot
+--                       create, alter or drop anything (temporary tables included), nor touch
+--                       bulletin.schema_migrations.
 --
 -- Run once as a superuser in the bulletins database, before the first migration:
 --   sudo -u postgres psql -d bulletins -v ON_ERROR_STOP=1 -f Deploy/roles.sql
@@ -23,6 +25,8 @@ BEGIN
     END IF;
     EXECUTE format('GRANT CONNECT, CREATE ON DATABASE %I TO bulletind_migrator', current_database());
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO bulletind', current_database());
+    -- Nobody makes temporary tables here (the daemon needs none).
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
 END
 $$;
 -- Nobody else creates objects in the public schema.

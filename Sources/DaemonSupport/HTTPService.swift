@@ -17,7 +17,8 @@ import Glibc
 /// probe, and every connection ends ``Configuration/connectionLifetime`` after it began (a
 /// ``DeadlineSocketPool``): a client that sends a byte a second, or never reads, loses its
 /// connection. `GET` and `HEAD` are answered (`HEAD` without a body); other methods get 405.
-/// Graceful shutdown (or cancellation) stops the server.
+/// Graceful shutdown (or cancellation) stops the server; a server that fails otherwise is
+/// restarted (see ``run()``).
 public final class HTTPService: Service, Sendable {
     /// How the endpoints are served.
     public struct Configuration: Sendable {
@@ -25,6 +26,14 @@ public final class HTTPService: Service, Sendable {
         public var address: String
         /// How long a client connection may live, from its first read. Defaults to `10` seconds.
         public var connectionLifetime: Duration = .seconds(10)
+        /// How many connections may wait for their client at once; a new one beyond is closed
+        /// (see ``DeadlineSocketPool``). Defaults to `64`.
+        public var maximumConnections = 64
+        /// How long to wait before restarting a server that stopped with an error. Defaults to
+        /// `1` second; doubled after every failure in a row, up to ``maximumRestartDelay``.
+        public var restartDelay: Duration = .seconds(1)
+        /// The longest wait before a restart. Defaults to `30` seconds.
+        public var maximumRestartDelay: Duration = .seconds(30)
 
         /// Settings for `address`, every other one at its default.
         public init(address: String) {
@@ -51,18 +60,22 @@ public final class HTTPService: Service, Sendable {
 
     private let configuration: Configuration
     private let makePool: @Sendable (Duration) -> any AsyncSocketPool
+    private let sleep: @Sendable (Duration) async throws -> Void
     private let metrics: Metrics
     private let health: any HealthReporting
     private let inbox: String
     private let logger: Logger
     private let version: String
-    /// The bound port, once listening (0 before).
+    /// Whether graceful shutdown has begun, and the server running now (if any).
+    private let serving = Mutex<(stopping: Bool, server: HTTPServer?)>((false, nil))
+    /// The bound port while listening (0 before, and while the server is being restarted).
     public let port = Atomic<Int>(0)
 
     /// A service answering on `configuration.address` from `health` and `metrics`; `/readyz`
-    /// also checks that `inbox` is usable. Connection deadlines are measured on `clock`
-    /// (`ContinuousClock` in the daemon; tests move a clock of their own).
-    public init<Clk: Clock<Duration>>(
+    /// also checks that `inbox` is usable. Connection deadlines and the wait before a failed
+    /// server is restarted are measured on `clock` (`ContinuousClock` in the daemon; tests move
+    /// a clock of their own).
+    public convenience init<Clk: Clock<Duration>>(
         configuration: Configuration,
         clock: Clk,
         metrics: Metrics,
@@ -71,10 +84,41 @@ public final class HTTPService: Service, Sendable {
         logger: Logger,
         version: String
     ) {
+        self.init(
+            configuration: configuration,
+            clock: clock,
+            wrapPool: { $0 },
+            metrics: metrics,
+            health: health,
+            inbox: inbox,
+            logger: logger,
+            version: version
+        )
+    }
+
+    /// As the public initializer, with the socket pool each server starts with passed through
+    /// `wrapPool` (before the ``DeadlineSocketPool`` wraps it): tests make a server fail with it.
+    init<Clk: Clock<Duration>>(
+        configuration: Configuration,
+        clock: Clk,
+        wrapPool: @escaping @Sendable (any AsyncSocketPool) -> any AsyncSocketPool,
+        metrics: Metrics,
+        health: any HealthReporting,
+        inbox: String,
+        logger: Logger,
+        version: String
+    ) {
         self.configuration = configuration
+        let cap = configuration.maximumConnections
         self.makePool = { lifetime in
-            DeadlineSocketPool(wrapping: HTTPServer.defaultPool(), lifetime: lifetime, clock: clock)
+            DeadlineSocketPool(
+                wrapping: wrapPool(HTTPServer.defaultPool()),
+                lifetime: lifetime,
+                clock: clock,
+                maximumConnections: cap
+            )
         }
+        self.sleep = { delay in try await clock.sleep(for: delay) }
         self.metrics = metrics
         self.health = health
         self.inbox = inbox
@@ -102,51 +146,115 @@ public final class HTTPService: Service, Sendable {
         )
     }
 
-    /// Listens and answers until graceful shutdown (or cancellation); when the address cannot be
-    /// bound it logs that and waits for shutdown without endpoints.
+    /// Listens and answers until graceful shutdown (or cancellation).
+    ///
+    /// A server that stops with an error (the address is in use, or accepting a connection
+    /// failed, say with too many open files) is logged as a warning and started again after
+    /// ``Configuration/restartDelay``, doubled after every failure in a row up to
+    /// ``Configuration/maximumRestartDelay``: the endpoints come back once the cause is gone.
+    /// When the address is not an IPv4 `HOST:PORT` it logs that and waits for shutdown
+    /// without endpoints.
     public func run() async throws {
         metrics.recordBuildInfo(version: version)
-        let address = configuration.address
-        guard let parsed = HTTPAddress(address),
+        guard let parsed = HTTPAddress(configuration.address),
             let socketAddress = try? sockaddr_in.inet(ip4: parsed.host, port: parsed.port)
         else {
-            unavailable(because: "not an IPv4 HOST:PORT")
+            logger.error(
+                "cannot serve /healthz, /readyz and /metrics; running without them",
+                metadata: ["address": "\(configuration.address)", "error": "not an IPv4 HOST:PORT"]
+            )
             try? await gracefulShutdown()
             return
         }
-        let server = makeServer(socketAddress)
-        await server.appendRoute("*") { [self] request in self.answer(request) }
-        var failure: String?
         await withGracefulShutdownHandler {
-            failure = await withTaskGroup(of: String?.self) { group in
-                group.addTask {
-                    do {
-                        try await server.run()
-                    } catch is CancellationError {
-                    } catch {
-                        return "\(error)"
-                    }
-                    return nil
-                }
-                group.addTask { [self] in
-                    guard (try? await server.waitUntilListening(timeout: 30)) != nil,
-                        case .ip4(_, let port) = await server.listeningAddress
-                    else { return nil }
-                    self.port.store(Int(port), ordering: .relaxed)
-                    self.logger.info("http listening", metadata: ["address": "\(address)", "port": "\(port)"])
-                    return nil
-                }
-                var failure: String?
-                for await result in group where result != nil { failure = result }
-                return failure
+            await serve(on: socketAddress)
+        } onGracefulShutdown: { [self] in
+            let server = serving.withLock { serving in
+                serving.stopping = true
+                return serving.server
             }
-        } onGracefulShutdown: {
-            Task { await server.stop() }
+            if let server { Task { await server.stop() } }
         }
-        if let error = failure {
-            // The queue matters more than its endpoints: a port in use is logged, not fatal.
-            unavailable(because: error)
-            try? await gracefulShutdown()
+    }
+
+    /// Runs servers on `address` one after another until shutdown or cancellation.
+    private func serve(on address: sockaddr_in) async {
+        var delay = configuration.restartDelay
+        while !Task.isCancelled {
+            let server = makeServer(address)
+            await server.appendRoute("*") { [self] request in self.answer(request) }
+            let stopping = serving.withLock { serving in
+                serving.server = server
+                return serving.stopping
+            }
+            if stopping { return }
+            let (failure, listened) = await runOnce(server)
+            port.store(0, ordering: .relaxed)
+            serving.withLock { $0.server = nil }
+            // A normal stop (graceful shutdown closes the socket: "disconnected") is no failure.
+            guard let failure, !serving.withLock({ $0.stopping }), !Task.isCancelled else { return }
+            if listened { delay = configuration.restartDelay }
+            logger.warning(
+                "http server stopped; restarting it",
+                metadata: [
+                    "address": "\(configuration.address)", "error": "\(failure)",
+                    "retry_in": "\(delay)",
+                ]
+            )
+            // Graceful shutdown ends the wait (as a cancellation).
+            guard (try? await cancelWhenGracefulShutdown({ [delay] in try await self.sleep(delay) })) != nil else {
+                return
+            }
+            delay = min(delay * 2, max(configuration.maximumRestartDelay, configuration.restartDelay))
+        }
+    }
+
+    /// Runs `server` until it stops: the error it stopped with (nil for none or cancellation),
+    /// and whether it was listening.
+    private func runOnce(_ server: HTTPServer) async -> (failure: String?, listened: Bool) {
+        enum Outcome: Sendable {
+            case stopped(failure: String?)
+            case listened
+            case none
+        }
+        return await withTaskGroup(of: Outcome.self) { group in
+            group.addTask {
+                do {
+                    try await server.run()
+                } catch is CancellationError {
+                } catch {
+                    return .stopped(failure: "\(error)")
+                }
+                return .stopped(failure: nil)
+            }
+            group.addTask { [self] in
+                guard (try? await server.waitUntilListening(timeout: 30)) != nil,
+                    case .ip4(_, let port) = await server.listeningAddress
+                else { return .none }
+                // Shutdown that came before the server listened could not stop it.
+                if serving.withLock({ $0.stopping }) {
+                    await server.stop()
+                    return .listened
+                }
+                self.port.store(Int(port), ordering: .relaxed)
+                self.logger.info(
+                    "http listening",
+                    metadata: ["address": "\(configuration.address)", "port": "\(port)"]
+                )
+                return .listened
+            }
+            var outcome: (failure: String?, listened: Bool) = (nil, false)
+            for await result in group {
+                switch result {
+                case .stopped(let failure):
+                    outcome.failure = failure
+                    // A server that never listened: stop waiting for it to.
+                    group.cancelAll()
+                case .listened: outcome.listened = true
+                case .none: break
+                }
+            }
+            return outcome
         }
     }
 
@@ -159,13 +267,6 @@ public final class HTTPService: Service, Sendable {
             logger: FlyingFoxLogger(logger: logger)
         )
         return HTTPServer(config: config)
-    }
-
-    private func unavailable(because reason: String) {
-        logger.error(
-            "cannot serve /healthz, /readyz and /metrics; running without them",
-            metadata: ["address": "\(configuration.address)", "error": "\(reason)"]
-        )
     }
 
     /// The answer to `request`: `GET` and `HEAD` (no body) of ``respond(_:)``, 405 otherwise.

@@ -1,9 +1,10 @@
 /// Hides the password of a libpq connection string, and the text of messages that quote it.
 ///
-/// A conninfo is either `keyword = value` pairs (values bare, or single-quoted with `\'` and
-/// `\\` escapes; spaces allowed around `=`) or a URI
-/// `postgresql://user:password@host/db?password=…`. libpq quotes pieces of a malformed one in
-/// its errors (`invalid percent-encoded token: "SeCr%ZZEt"`), so a message is scrubbed as well.
+/// A conninfo is either `keyword = value` pairs (values bare or single-quoted, either with `\x`
+/// escapes; spaces allowed around `=`) or a URI `postgresql://user:password@host/db?password=…`
+/// (libpq percent-decodes query keywords too: `pass%77ord=` is a password). libpq quotes pieces
+/// of a malformed one in its errors (`invalid percent-encoded token: "SeCr%ZZEt"`), so a message
+/// is scrubbed as well.
 public enum ConninfoRedaction {
     /// What replaces a secret.
     public static let mask = "***"
@@ -28,6 +29,9 @@ public enum ConninfoRedaction {
             }
             let text = String(decoding: raw, as: UTF8.self)
             if !text.isEmpty { found.append(text) }
+            // A bare keyword value with `\x` escapes, as libpq reads it.
+            let unescaped = String(decoding: unescape(raw), as: UTF8.self)
+            if unescaped != text, !unescaped.isEmpty { found.append(unescaped) }
             if let decoded = percentDecoded(raw), decoded != text, !decoded.isEmpty { found.append(decoded) }
         }
         return found
@@ -35,10 +39,13 @@ public enum ConninfoRedaction {
 
     /// `message` (from libpq, about `conninfo`) without the password: every occurrence of it is
     /// masked, and so is every double-quoted piece of the conninfo when the conninfo holds a
-    /// password (a parse error quotes the token it choked on, which may be the password).
+    /// password, or of a URI's query (as written or percent-decoded) when it has one: a parse
+    /// error quotes the token it choked on, which may be the password, or a piece of it.
     public static func scrub(_ message: String, conninfo: String) -> String {
         let secrets = passwords(in: conninfo)
-        guard !secrets.isEmpty else { return message }
+        let query = uriQuery(Array(conninfo.utf8))
+        guard !secrets.isEmpty || !query.isEmpty else { return message }
+        let decodedQuery = percentDecoded(query).map { Array($0.utf8) } ?? query
         var out = message
         for secret in secrets.sorted(by: { $0.utf8.count > $1.utf8.count }) {
             out = replacing(secret, in: out)
@@ -52,7 +59,11 @@ public enum ConninfoRedaction {
             if bytes[i] == UInt8(ascii: "\""), let close = bytes[(i + 1)...].firstIndex(of: UInt8(ascii: "\"")) {
                 let inner = Array(bytes[(i + 1)..<close])
                 result.append(UInt8(ascii: "\""))
-                result.append(contentsOf: !inner.isEmpty && contains(source, inner) ? Array(mask.utf8) : inner)
+                let quoted =
+                    !inner.isEmpty
+                    && (!secrets.isEmpty && contains(source, inner) || contains(query, inner)
+                        || contains(decodedQuery, inner))
+                result.append(contentsOf: quoted ? Array(mask.utf8) : inner)
                 result.append(UInt8(ascii: "\""))
                 i = close + 1
             } else {
@@ -74,12 +85,21 @@ public enum ConninfoRedaction {
         return keywordPasswordRanges(s)
     }
 
+    /// The query of a URI conninfo (after `?`); empty for none, or for keyword pairs.
+    private static func uriQuery(_ s: [UInt8]) -> [UInt8] {
+        guard let scheme = firstIndex(of: Array("://".utf8), in: s), isURIScheme(Array(s[..<scheme])),
+            let mark = s[(scheme + 3)...].firstIndex(of: UInt8(ascii: "?"))
+        else { return [] }
+        return Array(s[(mark + 1)...])
+    }
+
     private static func isURIScheme(_ prefix: [UInt8]) -> Bool {
         let text = String(decoding: prefix, as: UTF8.self).trimmingLeadingSpaces()
         return text == "postgresql" || text == "postgres"
     }
 
-    /// `user:password@` in the authority, and `password=` in the query.
+    /// `user:password@` in the authority, and `password=` in the query (the keyword
+    /// percent-decoded, as libpq does).
     private static func uriPasswordRanges(_ s: [UInt8], afterScheme start: Int) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         let query = s[start...].firstIndex(of: UInt8(ascii: "?")) ?? s.count
@@ -95,7 +115,8 @@ public enum ConninfoRedaction {
             let end = s[i...].firstIndex(of: UInt8(ascii: "&")) ?? s.count
             let pair = s[i..<end]
             if let eq = pair.firstIndex(of: UInt8(ascii: "=")),
-                String(decoding: s[i..<eq], as: UTF8.self).lowercased() == "password", eq + 1 < end
+                (percentDecoded(Array(s[i..<eq])) ?? String(decoding: s[i..<eq], as: UTF8.self)).lowercased()
+                    == "password", eq + 1 < end
             {
                 ranges.append((eq + 1)..<end)
             }
@@ -127,7 +148,9 @@ public enum ConninfoRedaction {
                 while i < s.count, s[i] != UInt8(ascii: "'") { i += s[i] == UInt8(ascii: "\\") ? 2 : 1 }
                 i = min(i + 1, s.count)
             } else {
-                while i < s.count, !isSpace(s[i]) { i += 1 }
+                // libpq honours `\x` in a bare value too: `Se\ CrEt` is one value.
+                while i < s.count, !isSpace(s[i]) { i += s[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                i = min(i, s.count)
             }
             if key == "password", valueStart < i { ranges.append(valueStart..<i) }
         }

@@ -189,9 +189,11 @@ struct HostileNeighbourTests {
 struct SecretTests {
     static let malformed = "postgresql://u:SeCr%ZZEt@/db"
 
-    @Test func libpqsQuotingOfAMalformedURIIsScrubbed() {
+    /// The second: a percent-encoded `password` keyword (libpq decodes it).
+    @Test(arguments: [malformed, "postgresql:///db?pass%77ord=SeCr%ZZEt"])
+    func libpqsQuotingOfAMalformedURIIsScrubbed(conninfo: String) {
         do {
-            _ = try PGConnection(conninfo: Self.malformed)
+            _ = try PGConnection(conninfo: conninfo)
             Issue.record("connected with a malformed URI")
         } catch {
             #expect(!"\(error)".contains("SeCr") && !"\(error)".contains("ZZEt"), "\(error)")
@@ -230,9 +232,29 @@ struct SecretTests {
             ("postgresql://u:SeCr%ZZEt@/db", "postgresql://u:***@/db"),
             ("postgresql://u@h/db?password=SeCrEt&sslmode=require", "postgresql://u@h/db?password=***&sslmode=require"),
             ("host=h dbname=d", "host=h dbname=d"),
+            // libpq percent-decodes query keywords, and honours `\x` in a bare value.
+            ("postgresql:///db?host=/nonexist&pass%77ord=SeCrEt", "postgresql:///db?host=/nonexist&pass%77ord=***"),
+            ("postgresql:///db?PASS%57ORD=SeCrEt", "postgresql:///db?PASS%57ORD=***"),
+            ("password=Se\\ CrEt host=/x", "password=*** host=/x"),
+            ("password=SeCrEt\\", "password=***"),
         ]
     )
     func conninfoPasswordsAreRedacted(conninfo: String, expected: String) {
         #expect(ConninfoRedaction.redacted(conninfo) == expected)
+    }
+
+    /// A quoted token of a libpq error is masked when it is the password or a piece of a URI's
+    /// query, even one whose keyword is not recognisably `password`.
+    @Test(
+        arguments: [
+            ("postgresql:///db?pass%77ord=SeCr%ZZEt", #"invalid percent-encoded token: "SeCr%ZZEt""#),
+            ("postgresql:///db?options=SeCr%ZZEt", #"invalid percent-encoded token: "SeCr%ZZEt""#),
+            ("password=Se\\ CrEt host=/x", "password authentication failed: Se CrEt"),
+        ]
+    )
+    func libpqMessagesAreScrubbed(conninfo: String, message: String) {
+        let scrubbed = ConninfoRedaction.scrub(message, conninfo: conninfo)
+        #expect(!scrubbed.contains("SeCr") && !scrubbed.contains("CrEt"), "\(scrubbed)")
+        #expect(scrubbed.contains("***"), "\(scrubbed)")
     }
 }
