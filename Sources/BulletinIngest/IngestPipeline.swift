@@ -177,14 +177,14 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             fence: fence
         )
         let follower = ServerFollower(
-            layout: layout,
+            directories: directories,
             configuration: configuration,
             store: store,
             clock: clock,
             logger: logger,
             fence: fence
         )
-        let sweeper = RetentionSweeper(layout: layout, policy: configuration.retention)
+        let sweeper = RetentionSweeper(directories: directories, policy: configuration.retention)
         let logger = logger
         let ready = ready
         let clock = clock

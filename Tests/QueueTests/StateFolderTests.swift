@@ -1,0 +1,48 @@
+import BulletinCore
+import BulletinStore
+import Foundation
+import ServiceKit
+import Testing
+
+@testable import BulletinIngest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What happens to the state folder while the daemon runs: swapped for a symlink.
+@Suite("State folder")
+struct StateFolderTests {
+    static let day: Int64 = 86_400 * 1_000_000_000
+
+    /// Sets the times of `dir/name` (a test helper: the queue itself works on open folders).
+    static func age(_ dir: String, _ name: String, nanos: Int64) throws {
+        FileOps.setTimes(try Directory.open(dir), FileName(name), nanos: nanos)
+    }
+
+    /// The state folder renamed away and replaced by a symlink to another folder after the
+    /// daemon opened it: a sweep removes the old files of the folder it opened, and nothing
+    /// in the folder the symlink points to.
+    @Test func aSweepNeverFollowsAStateFolderSwappedForASymlink() throws {
+        let root = TempDir()
+        let layout = QueueLayout(inbox: root.path + "/inbox", owner: "test")
+        let directories = try layout.open()
+        let now = WallClock().now.nanosecondsSince1970
+        root.put("inbox/.bulletind/done/mine.txt", "x")
+        try Self.age(layout.done, "mine.txt", nanos: now - 30 * Self.day)
+        for folder in ["victim", "victim/done", "victim/failed"] { mkdir(root.path + "/" + folder, 0o700) }
+        for name in ["done/keep.txt", "failed/keep.bin", "failed/keep.bin.error.json"] {
+            root.put("victim/" + name, "root's\n")
+            let parts = name.split(separator: "/")
+            try Self.age(root.path + "/victim/" + parts[0], String(parts[1]), nanos: now - 60 * Self.day)
+        }
+        rename(layout.state, root.path + "/inbox/.old")
+        symlink(root.path + "/victim", layout.state)
+        let report = RetentionSweeper(directories: directories, policy: RetentionPolicy())
+            .sweep(nowNanos: now)
+        #expect(report == .init(done: 1, failed: 0))
+        #expect((try FileOps.list(root.path + "/victim/done")).map(\.description) == ["keep.txt"])
+        #expect((try FileOps.list(root.path + "/victim/failed")).count == 2)
+        #expect((try FileOps.list(root.path + "/inbox/.old/done")).isEmpty)
+    }
+}
