@@ -41,7 +41,9 @@ public struct QueueLayout: Sendable {
         self.owner = owner
     }
 
-    /// Creates the folders that are missing and opens them all; see ``QueueDirectories``.
+    /// Creates the folders that are missing and opens them all; see ``QueueDirectories``. The
+    /// state folder and the folders in it are created 0700: under an inbox whose group is the
+    /// producers' they would inherit that group.
     /// - Throws: ``QueueLayoutError`` when a folder cannot be made or opened, or when the state
     ///   folder (or one inside it) is not private to the daemon's user.
     public func open() throws(QueueLayoutError) -> QueueDirectories {
@@ -57,7 +59,7 @@ public struct QueueLayout: Sendable {
                         .joined(separator: "/")
                 )
                 if !parent.isEmpty { try FileOps.makeDirectories(parent) }
-                if mkdir(state, 0o750) != 0 && errno != EEXIST {
+                if mkdir(state, 0o700) != 0 && errno != EEXIST {
                     throw FileError(operation: "mkdir", path: state, errno: errno)
                 }
                 stateDirectory = try Directory.open(state)

@@ -10,7 +10,8 @@ import Testing
 import Glibc
 #endif
 
-/// What happens to the state folder while the daemon runs: swapped for a symlink.
+/// What happens to the state folder while the daemon runs: swapped for a symlink, or readable
+/// by the producers' group.
 @Suite("State folder")
 struct StateFolderTests {
     static let day: Int64 = 86_400 * 1_000_000_000
@@ -44,5 +45,36 @@ struct StateFolderTests {
         #expect((try FileOps.list(root.path + "/victim/done")).map(\.description) == ["keep.txt"])
         #expect((try FileOps.list(root.path + "/victim/failed")).count == 2)
         #expect((try FileOps.list(root.path + "/inbox/.old/done")).isEmpty)
+    }
+
+    /// The state folder and the folders in it are private to the daemon's user, even under an
+    /// inbox whose group is the producers'.
+    @Test func theStateFolderIsCreatedPrivate() throws {
+        let root = TempDir()
+        let layout = QueueLayout(inbox: root.path + "/inbox", owner: "test")
+        let directories = try layout.open()
+        for directory in [
+            directories.state, directories.processingRoot, directories.processing, directories.done,
+            directories.failed,
+        ] {
+            #expect(directory.owner()?.mode == 0o700, "\(directory)")
+        }
+    }
+
+    /// A state folder its group or others can read (where producers would read each other's
+    /// files in done/ and failed/) is refused, saying why and how to fix it.
+    @Test(arguments: [0o750, 0o705, 0o710])
+    func aStateFolderOthersCanReadIsRefused(mode: Int) throws {
+        let root = TempDir()
+        let layout = QueueLayout(inbox: root.path + "/inbox", owner: "test")
+        _ = try layout.open()
+        chmod(layout.done, mode_t(mode))
+        #expect {
+            _ = try layout.open()
+        } throws: { error in
+            "\(error)".contains("readable by its group or others") && "\(error)".contains("chmod 700")
+        }
+        chmod(layout.done, 0o700)
+        _ = try layout.open()
     }
 }
