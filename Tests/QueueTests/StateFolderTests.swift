@@ -10,8 +10,8 @@ import Testing
 import Glibc
 #endif
 
-/// What happens to the state folder while the daemon runs: swapped for a symlink, or readable
-/// by the producers' group.
+/// What happens to the state folder while the daemon runs: swapped for a symlink, readable by
+/// the producers' group, or deleted.
 @Suite("State folder")
 struct StateFolderTests {
     static let day: Int64 = 86_400 * 1_000_000_000
@@ -76,5 +76,30 @@ struct StateFolderTests {
         }
         chmod(layout.done, 0o700)
         _ = try layout.open()
+    }
+
+    /// The state folder deleted while the daemon runs: a new file cannot be claimed, stays in
+    /// the inbox, and readiness says why.
+    @Test func aDeletedStateFolderMakesTheQueueUnready() async throws {
+        let queue = try QueueHarness()
+        let sample = try QueueHarness.sample()
+        try await queue.run { queue in
+            #expect(queue.pipeline.health.readinessProblem() == nil)
+            _ = system("rm -rf '\(queue.layout.state)'")
+            // Readiness sees the deleted folder at once.
+            let seen = try #require(queue.pipeline.health.readinessProblem())
+            #expect(seen.contains("state folder deleted"), "\(seen)")
+            // The claim that fails names the processing folder.
+            queue.drop("new.txt", sample)
+            var problem = ""
+            for _ in 0..<500 where !problem.contains(queue.layout.processing) {
+                try await Task.sleep(for: .milliseconds(10))
+                problem = queue.pipeline.health.readinessProblem() ?? ""
+            }
+            #expect(problem.contains(queue.layout.processing + " is gone"), "\(problem)")
+            #expect(problem.contains("restart the daemon"), "\(problem)")
+            #expect(queue.names("").contains("new.txt"))
+        }
+        #expect(queue.store.records.isEmpty)
     }
 }
