@@ -33,7 +33,7 @@ public final class Directory: Sendable, CustomStringConvertible {
     }
 
     /// Opens the sub-directory `name`, creating it with `mode` first when `create` is set.
-    public func subdirectory(_ name: FileName, create: Bool = false, mode: mode_t = 0o750) throws(FileError)
+    public func subdirectory(_ name: FileName, create: Bool = false, mode: mode_t = 0o700) throws(FileError)
         -> Directory
     {
         let p = name.cString
@@ -54,7 +54,9 @@ public final class Directory: Sendable, CustomStringConvertible {
 
     /// Why this directory cannot hold the daemon's state, or nil: it must belong to the
     /// daemon's own user and be writable by no one else, or another local user could plant
-    /// symlinks in it or swap its files.
+    /// symlinks in it or swap its files; nor readable or searchable by anyone else, or the
+    /// producers (often its group, under a setgid inbox) could read each other's files in
+    /// `done/` and `failed/` and their sidecars.
     public func privacyProblem(role: String) -> String? {
         guard let (uid, mode) = owner() else { return "\(role) \(path): cannot stat it" }
         let me = geteuid()
@@ -65,6 +67,11 @@ public final class Directory: Sendable, CustomStringConvertible {
         if mode & 0o022 != 0 {
             return "\(role) \(path) is writable by its group or others (mode \(String(mode, radix: 8))): "
                 + "refusing it, since they could plant symlinks or swap files in it; chmod go-w it"
+        }
+        if mode & 0o077 != 0 {
+            return "\(role) \(path) is readable by its group or others (mode \(String(mode, radix: 8))): "
+                + "refusing it, since they could read the producers' files and their failure reports in it; "
+                + "chmod 700 it (the state folder and the folders in it are the daemon's alone)"
         }
         return nil
     }

@@ -27,6 +27,8 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
     let output: BoundedHandoff<QueuedFile>
     /// The crash counts of files taken over.
     let ledger: CrashLedger
+    /// Where a processing folder found gone is reported (readiness).
+    let folders: FolderAlarm
     /// Extracts a suspect alone (see ``CrashLedger``) before it is handed over.
     let probe: @Sendable (FileName) -> Void
 
@@ -170,11 +172,26 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
                 claimer.metrics.filesClaimed.increment()
                 return claimed(target, reservation)
             } catch {
-                // ENOENT: another instance took it first.
                 if error.errno != ENOENT {
                     claimer.logger.warning("could not claim", metadata: ["file": "\(name)", "error": "\(error)"])
+                } else if FileOps.status(directories.inbox, name).kind != .missing || directories.processing.isDeleted {
+                    // The file is still there: the processing folder is the one gone.
+                    processingFolderGone()
                 }
+                // Otherwise ENOENT: another instance took it first.
                 return nil
+            }
+        }
+
+        /// Reports once that the processing folder was deleted (with the state folder, say):
+        /// nothing can be claimed any more, and readiness says so.
+        private func processingFolderGone() {
+            let problem = FolderAlarm.deleted(directories.processing)
+            if claimer.folders.raise(problem) {
+                claimer.logger.error(
+                    "cannot claim: the processing folder was deleted",
+                    metadata: ["folder": "\(directories.processing)", "problem": "\(problem)"]
+                )
             }
         }
 

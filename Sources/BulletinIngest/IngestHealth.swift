@@ -3,11 +3,13 @@ import DaemonSupport
 import ServiceKit
 
 /// The queue's health as systemd and the HTTP endpoints see it: ready once the store is
-/// ready and the inbox was scanned, not ready while the database does not answer.
+/// ready and the inbox was scanned, not ready while the database does not answer or the
+/// state folder was deleted under it (see ``FolderAlarm``).
 public struct IngestHealth: HealthReporting {
     let stats: QueueStats
     let store: any DocumentStore
     let ready: ReadinessLatch
+    var folders = FolderAlarm()
 
     public func waitUntilReady() async throws {
         try await ready.wait()
@@ -16,6 +18,7 @@ public struct IngestHealth: HealthReporting {
     public func readinessProblem() -> String? {
         let health = store.health
         if !health.isUp { return "database unavailable: \(health.problem ?? "unreachable")" }
+        if let problem = folders.problem { return problem }
         if !ready.isOpen { return "starting" }
         return nil
     }

@@ -37,6 +37,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
     private let reprocessor: Reprocessor?
     private let observer: (any IngestObserver)?
     private let ready = ReadinessLatch()
+    private let folders = FolderAlarm()
     /// The bytes of files in hand (``IngestConfiguration/maxBytesInFlight``).
     public let budget: ByteBudget
 
@@ -71,7 +72,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
 
     /// The queue's health, for systemd and the HTTP endpoints.
     public var health: IngestHealth {
-        IngestHealth(stats: stats, store: store, ready: ready)
+        IngestHealth(stats: stats, store: store, ready: ready, folders: folders)
     }
 
     /// Runs the queue until graceful shutdown, then finishes the files in hand and returns.
@@ -85,6 +86,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             logger.critical("cannot use the queue's folders", metadata: ["error": "\(error)"])
             throw error
         }
+        folders.watch(directories)
         let store = store
         do {
             try await cancelWhenGracefulShutdown { try await store.waitUntilReady() }
@@ -163,6 +165,7 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             metrics: metrics,
             output: claimed,
             ledger: ledger,
+            folders: folders,
             probe: { name in workers.probe(name) }
         )
         let committers = Committers(
@@ -177,14 +180,14 @@ public final class IngestPipeline<C: Clock>: Service where C.Instant == WallCloc
             fence: fence
         )
         let follower = ServerFollower(
-            layout: layout,
+            directories: directories,
             configuration: configuration,
             store: store,
             clock: clock,
             logger: logger,
             fence: fence
         )
-        let sweeper = RetentionSweeper(layout: layout, policy: configuration.retention)
+        let sweeper = RetentionSweeper(directories: directories, policy: configuration.retention)
         let logger = logger
         let ready = ready
         let clock = clock

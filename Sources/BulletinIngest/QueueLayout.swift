@@ -41,7 +41,9 @@ public struct QueueLayout: Sendable {
         self.owner = owner
     }
 
-    /// Creates the folders that are missing and opens them all; see ``QueueDirectories``.
+    /// Creates the folders that are missing and opens them all; see ``QueueDirectories``. The
+    /// state folder and the folders in it are created 0700: under an inbox whose group is the
+    /// producers' they would inherit that group.
     /// - Throws: ``QueueLayoutError`` when a folder cannot be made or opened, or when the state
     ///   folder (or one inside it) is not private to the daemon's user.
     public func open() throws(QueueLayoutError) -> QueueDirectories {
@@ -57,7 +59,7 @@ public struct QueueLayout: Sendable {
                         .joined(separator: "/")
                 )
                 if !parent.isEmpty { try FileOps.makeDirectories(parent) }
-                if mkdir(state, 0o750) != 0 && errno != EEXIST {
+                if mkdir(state, 0o700) != 0 && errno != EEXIST {
                     throw FileError(operation: "mkdir", path: state, errno: errno)
                 }
                 stateDirectory = try Directory.open(state)
@@ -78,17 +80,36 @@ public struct QueueLayout: Sendable {
                 done: done,
                 failed: failed
             )
-        } catch let error as FileError {
-            if error.errno == ELOOP || error.errno == ENOTDIR {
-                throw QueueLayoutError(
-                    reason: "\(error.path) is a symlink or not a directory: refusing it (it is never followed)"
-                )
-            }
-            throw QueueLayoutError(reason: error.description)
-        } catch let error as QueueLayoutError {
-            throw error
         } catch {
-            throw QueueLayoutError(reason: "\(error)")
+            throw Self.layoutError(error)
+        }
+    }
+
+    /// Opens the inbox and `done/` as they are, creating nothing (for `bulletind reconcile`,
+    /// which may run as another user than the daemon's, so ownership is not checked). No
+    /// symlink is followed at the last component of either.
+    /// - Throws: ``QueueLayoutError`` when a folder is missing, a symlink or cannot be opened.
+    public func openDone() throws(QueueLayoutError) -> (inbox: Directory, done: Directory) {
+        do {
+            let inboxDirectory = try Directory.open(inbox)
+            let stateDirectory =
+                state == inbox + "/.bulletind"
+                ? try inboxDirectory.subdirectory(FileName(".bulletind")) : try Directory.open(state)
+            return (inboxDirectory, try stateDirectory.subdirectory(FileName("done")))
+        } catch {
+            throw Self.layoutError(error)
+        }
+    }
+
+    private static func layoutError(_ error: any Error) -> QueueLayoutError {
+        switch error {
+        case let error as FileError where error.errno == ELOOP || error.errno == ENOTDIR:
+            return QueueLayoutError(
+                reason: "\(error.path) is a symlink or not a directory: refusing it (it is never followed)"
+            )
+        case let error as FileError: return QueueLayoutError(reason: error.description)
+        case let error as QueueLayoutError: return error
+        default: return QueueLayoutError(reason: "\(error)")
         }
     }
 

@@ -16,6 +16,9 @@ import Glibc
 /// standby never received. The daemon runs a pass when its server changes; `bulletind
 /// reconcile` runs one on demand. Several instances may run passes at once: a file moved back
 /// by one is gone for the others.
+///
+/// It lists, reads and moves through the open folders, never by path, so a state folder
+/// swapped for a symlink while the daemon runs is never followed.
 public struct Reconciler: Sendable {
     /// Answers which of these hashes have no document.
     public typealias Lookup = @Sendable ([String]) async throws(DatabaseError) -> Set<String>
@@ -39,20 +42,35 @@ public struct Reconciler: Sendable {
         public init() {}
     }
 
-    /// The folders.
-    public let layout: QueueLayout
+    /// The open `done/`.
+    public let done: Directory
+    /// The open inbox, where missing files go back.
+    public let inbox: Directory
     /// Files larger than this are not read (none of them can be in `done/`).
     public let maxFileBytes: Int
     /// Hashes looked up per statement.
     public let chunk: Int
     let lookup: Lookup
 
-    /// A reconciler over `layout`'s `done/`, asking `lookup` which documents are missing.
-    public init(layout: QueueLayout, maxFileBytes: Int, chunk: Int = 1000, lookup: @escaping Lookup) {
-        self.layout = layout
+    /// A reconciler over the open `done/`, moving missing files back into the open `inbox`
+    /// and asking `lookup` which documents are missing.
+    public init(done: Directory, inbox: Directory, maxFileBytes: Int, chunk: Int = 1000, lookup: @escaping Lookup) {
+        self.done = done
+        self.inbox = inbox
         self.maxFileBytes = maxFileBytes
         self.chunk = max(1, chunk)
         self.lookup = lookup
+    }
+
+    /// A reconciler over the open `done/` and inbox of `directories`.
+    public init(directories: QueueDirectories, maxFileBytes: Int, chunk: Int = 1000, lookup: @escaping Lookup) {
+        self.init(
+            done: directories.done,
+            inbox: directories.inbox,
+            maxFileBytes: maxFileBytes,
+            chunk: chunk,
+            lookup: lookup
+        )
     }
 
     /// Checks the files that arrived in `done/` at or after `sinceNanos` (their modification
@@ -63,10 +81,10 @@ public struct Reconciler: Sendable {
     public func pass(sinceNanos: Int64, dryRun: Bool = false) async throws -> Report {
         var report = Report()
         var names: [String: [FileName]] = [:]
-        for name in try FileOps.list(layout.done).sorted() where !name.isIgnored {
-            let status = FileOps.status(layout.done, name)
+        for name in try FileOps.list(done).sorted() where !name.isIgnored {
+            let status = FileOps.status(done, name)
             guard status.kind == .regular, status.mtimeNanos >= sinceNanos else { continue }
-            guard let read = try? FileOps.readBounded(layout.done, name, limit: maxFileBytes), let bytes = read.bytes
+            guard let read = try? FileOps.readBounded(done, name, limit: maxFileBytes), let bytes = read.bytes
             else {
                 report.skipped += 1
                 continue
@@ -87,7 +105,7 @@ public struct Reconciler: Sendable {
                         continue
                     }
                     do {
-                        let target = try FileOps.moveUnique(layout.done, name, layout.inbox, name)
+                        let target = try FileOps.moveUnique(done, name, inbox, name)
                         report.requeued += 1
                         report.lines.append("requeued \(target) sha256=\(hash)")
                     } catch {

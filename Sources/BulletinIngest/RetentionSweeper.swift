@@ -1,6 +1,9 @@
 /// Removes the files `done/` and `failed/` no longer keep, as their ``RetentionPolicy`` says
 /// (by the time each file arrived there: its modification time). Several instances may sweep
 /// the same folders: a file removed by one is gone for the others.
+///
+/// It works on the open folders (`fstatat`, `unlinkat`), never by path: a state folder renamed
+/// away and replaced by a symlink while the daemon runs never leads it to remove files elsewhere.
 public struct RetentionSweeper: Sendable {
     /// What a sweep removed.
     public struct Report: Sendable, Equatable {
@@ -10,23 +13,26 @@ public struct RetentionSweeper: Sendable {
         public var failed = 0
     }
 
-    /// The folders.
-    public let layout: QueueLayout
+    /// The open folders.
+    public let directories: QueueDirectories
     /// How long each folder keeps its files.
     public let policy: RetentionPolicy
 
-    /// A sweeper of `layout`'s `done/` and `failed/`.
-    public init(layout: QueueLayout, policy: RetentionPolicy) {
-        self.layout = layout
+    /// A sweeper of the open `done/` and `failed/` of `directories`.
+    public init(directories: QueueDirectories, policy: RetentionPolicy) {
+        self.directories = directories
         self.policy = policy
     }
 
     /// Removes the expired files at `nowNanos`.
     public func sweep(nowNanos: Int64) -> Report {
-        Report(done: sweep(.done, layout.done, nowNanos), failed: sweep(.failed, layout.failed, nowNanos))
+        Report(
+            done: sweep(.done, directories.done, nowNanos),
+            failed: sweep(.failed, directories.failed, nowNanos)
+        )
     }
 
-    private func sweep(_ folder: RetentionPolicy.Folder, _ dir: String, _ nowNanos: Int64) -> Int {
+    private func sweep(_ folder: RetentionPolicy.Folder, _ dir: Directory, _ nowNanos: Int64) -> Int {
         guard policy.keeps(folder) != nil, let names = try? FileOps.list(dir) else { return 0 }
         var removed = 0
         for name in names where !name.isIgnored {

@@ -9,9 +9,10 @@ import ServiceLifecycle
 /// The last server seen is kept in `STATE/server`, so that a failover that happened while no
 /// instance ran is noticed at the next start. Before a pass it waits for the store attempts
 /// under way (the committers' `fence`) to finish their moves to `done/`, so that a file
-/// acknowledged by the old server and moved just now is checked too.
+/// acknowledged by the old server and moved just now is checked too. It reaches `STATE/server`
+/// and `done/` through the open folders only.
 struct ServerFollower<C: Clock>: Sendable where C.Instant == WallClock.Instant, C: Sendable {
-    let layout: QueueLayout
+    let directories: QueueDirectories
     let configuration: IngestConfiguration
     let store: any DocumentStore
     let clock: C
@@ -64,7 +65,7 @@ struct ServerFollower<C: Clock>: Sendable where C.Instant == WallClock.Instant, 
         await fence.drain()
         let since = clock.now.nanosecondsSince1970 - configuration.retention.reconcileWindow.nanoseconds
         let store = store
-        let reconciler = Reconciler(layout: layout, maxFileBytes: configuration.maxFileBytes) {
+        let reconciler = Reconciler(directories: directories, maxFileBytes: configuration.maxFileBytes) {
             hashes throws(DatabaseError) in
             try await store.missingDocuments(hashes)
         }
@@ -93,7 +94,7 @@ struct ServerFollower<C: Clock>: Sendable where C.Instant == WallClock.Instant, 
 
     /// The server `STATE/server` names; nil when none is recorded.
     private func remembered() -> ServerIdentity? {
-        guard let read = try? FileOps.readBounded(layout.state, layout.serverFile, limit: 4096),
+        guard let read = try? FileOps.readBounded(directories.state, directories.layout.serverFile, limit: 4096),
             let bytes = read.bytes
         else { return nil }
         return ServerIdentity(text: String(decoding: bytes, as: UTF8.self))
@@ -102,7 +103,8 @@ struct ServerFollower<C: Clock>: Sendable where C.Instant == WallClock.Instant, 
     /// Records `server` in `STATE/server`.
     private func remember(_ server: ServerIdentity) {
         do {
-            try FileOps.writeAtomically(layout.state, layout.serverFile, Array((server.text + "\n").utf8))
+            let text = Array((server.text + "\n").utf8)
+            try FileOps.writeAtomically(directories.state, directories.layout.serverFile, text)
         } catch {
             logger.warning("could not record the database server", metadata: ["error": "\(error)"])
         }

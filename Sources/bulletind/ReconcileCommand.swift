@@ -83,13 +83,16 @@ struct ReconcileCommand: AsyncParsableCommand {
             sinceNanos = now - Int64(settings.reconcileWindowSeconds * 1e9)
         }
         let layout = QueueLayout(inbox: inbox, state: state ?? settings.state, owner: "reconcile")
-        guard FileOps.status(layout.done, FileName(".")).kind == .directory else {
-            FileReader.stderr("bulletind reconcile: no done/ folder at \(layout.done)\n")
+        let folders: (inbox: Directory, done: Directory)
+        do {
+            folders = try layout.openDone()
+        } catch {
+            FileReader.stderr("bulletind reconcile: no usable done/ folder at \(layout.done): \(error)\n")
             throw ExitCodes.noInput
         }
         let logger = try log.makeLogger()
         let client = PGClient(conninfo: database.conninfo ?? settings.conninfo, logger: logger)
-        let reconciler = Reconciler(layout: layout, maxFileBytes: settings.maxFileBytes) {
+        let reconciler = Reconciler(done: folders.done, inbox: folders.inbox, maxFileBytes: settings.maxFileBytes) {
             hashes throws(DatabaseError) in
             try await client.run("reconcile") { connection throws(DatabaseError) in
                 try DocumentPresence.missing(hashes, on: connection)

@@ -103,18 +103,18 @@ struct RetentionTests {
     @Test func theSweeperRemovesOnlyWhatItsFoldersNoLongerKeep() throws {
         let root = TempDir()
         let layout = QueueLayout(inbox: root.path, owner: "test")
-        _ = try layout.open()
+        let directories = try layout.open()
         let now = WallClock().now.nanosecondsSince1970
-        func put(_ dir: String, _ name: String, age: Int64) {
+        func put(_ dir: String, _ name: String, age: Int64) throws {
             root.put(String(dir.dropFirst(root.path.count + 1)) + "/" + name, "x")
-            FileOps.setTimes(dir, FileName(name), nanos: now - age)
+            try StateFolderTests.age(dir, name, nanos: now - age)
         }
-        put(layout.done, "old.txt", age: 8 * day)
-        put(layout.done, "in-window.txt", age: day / 2)
-        put(layout.failed, "old.bin", age: 31 * day)
-        put(layout.failed, "old.bin.error.json", age: 31 * day)
-        put(layout.failed, "new.bin", age: day)
-        let report = RetentionSweeper(layout: layout, policy: RetentionPolicy()).sweep(nowNanos: now)
+        try put(layout.done, "old.txt", age: 8 * day)
+        try put(layout.done, "in-window.txt", age: day / 2)
+        try put(layout.failed, "old.bin", age: 31 * day)
+        try put(layout.failed, "old.bin.error.json", age: 31 * day)
+        try put(layout.failed, "new.bin", age: day)
+        let report = RetentionSweeper(directories: directories, policy: RetentionPolicy()).sweep(nowNanos: now)
         #expect(report == .init(done: 1, failed: 2))
         #expect((try FileOps.list(layout.done)).map(\.description) == ["in-window.txt"])
         #expect((try FileOps.list(layout.failed)).map(\.description) == ["new.bin"])
@@ -231,7 +231,7 @@ struct FailoverReconciliationTests {
         let now = queue.clock.now.nanosecondsSince1970
         for (name, age) in [("recent.txt", Int64(3600)), ("old.txt", Int64(2 * 86_400))] {
             queue.root.put("inbox/.bulletind/done/" + name, sample + Array("\n\(name)\n".utf8))
-            FileOps.setTimes(queue.layout.done, FileName(name), nanos: now - age * 1_000_000_000)
+            try StateFolderTests.age(queue.layout.done, name, nanos: now - age * 1_000_000_000)
         }
         try await queue.run { queue in
             let outcomes = await queue.recorder.first(1)

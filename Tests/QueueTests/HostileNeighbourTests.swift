@@ -50,7 +50,7 @@ struct HostileNeighbourTests {
     @Test(arguments: ["", "/done", "/failed", "/processing"])
     func aStateFolderReplacedByASymlinkIsRefused(part: String) throws {
         let folder = TempDir()
-        try FileOps.makeDirectories(folder.path + "/inbox/.bulletind")
+        try FileOps.makeDirectories(folder.path + "/inbox/.bulletind", mode: 0o700)
         try FileOps.makeDirectories(folder.path + "/rootonly")
         let replaced = folder.path + "/inbox/.bulletind" + part
         rmdir(replaced)
@@ -68,14 +68,14 @@ struct HostileNeighbourTests {
     /// A state folder others can write (where they could plant symlinks) is refused with the reason.
     @Test func aStateFolderOthersCanWriteIsRefused() throws {
         let folder = TempDir()
-        try FileOps.makeDirectories(folder.path + "/inbox/.bulletind")
+        try FileOps.makeDirectories(folder.path + "/inbox/.bulletind", mode: 0o700)
         chmod(folder.path + "/inbox/.bulletind", 0o777)
         #expect {
             _ = try QueueLayout(inbox: folder.path + "/inbox").open()
         } throws: { error in
             "\(error)".contains("writable by its group or others") && "\(error)".contains("chmod go-w")
         }
-        chmod(folder.path + "/inbox/.bulletind", 0o750)
+        chmod(folder.path + "/inbox/.bulletind", 0o700)
         _ = try QueueLayout(inbox: folder.path + "/inbox").open()
     }
 
@@ -83,7 +83,7 @@ struct HostileNeighbourTests {
     @Test(.enabled(if: geteuid() == 0, "needs root to give the folder to another user"))
     func aStateFolderOfAnotherUserIsRefused() throws {
         let folder = TempDir()
-        try FileOps.makeDirectories(folder.path + "/inbox/.bulletind")
+        try FileOps.makeDirectories(folder.path + "/inbox/.bulletind", mode: 0o700)
         chown(folder.path + "/inbox/.bulletind", 65534, 65534)
         #expect {
             _ = try QueueLayout(inbox: folder.path + "/inbox").open()

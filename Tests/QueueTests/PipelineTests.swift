@@ -142,7 +142,7 @@ struct PipelineTests {
     @Test func theClaimsOfAStoppedInstanceAreTakenOver() async throws {
         let queue = try QueueHarness()
         let dead = queue.layout.processingRoot + "/" + "\(QueueLayout.hostName()).999999.1"
-        try FileOps.makeDirectories(dead)
+        try FileOps.makeDirectories(dead, mode: 0o700)
         let sample = try QueueHarness.sample()
         let fd = open(dead + "/orphan.txt", O_WRONLY | O_CREAT, 0o644)
         _ = sample.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
