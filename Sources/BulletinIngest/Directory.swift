@@ -68,6 +68,9 @@ public final class Directory: Sendable, CustomStringConvertible {
             return "\(role) \(path) is writable by its group or others (mode \(String(mode, radix: 8))): "
                 + "refusing it, since they could plant symlinks or swap files in it; chmod go-w it"
         }
+        // Readable only (a folder made 0750 by an earlier version): the daemon owns it and nobody
+        // else can have written to it, so it tightens it itself rather than refuse to start.
+        if mode & 0o077 != 0, fchmod(fd, mode & 0o700) == 0 { return nil }
         if mode & 0o077 != 0 {
             return "\(role) \(path) is readable by its group or others (mode \(String(mode, radix: 8))): "
                 + "refusing it, since they could read the producers' files and their failure reports in it; "

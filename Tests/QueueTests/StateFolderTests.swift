@@ -62,17 +62,33 @@ struct StateFolderTests {
     }
 
     /// A state folder its group or others can read (where producers would read each other's
-    /// files in done/ and failed/) is refused, saying why and how to fix it.
+    /// files in done/ and failed/; made 0750 by an earlier version) is tightened to 0700 by the
+    /// daemon that owns it, at start.
     @Test(arguments: [0o750, 0o705, 0o710])
-    func aStateFolderOthersCanReadIsRefused(mode: Int) throws {
+    func aStateFolderOthersCanReadIsMadePrivate(mode: Int) throws {
         let root = TempDir()
         let layout = QueueLayout(inbox: root.path + "/inbox", owner: "test")
         _ = try layout.open()
         chmod(layout.done, mode_t(mode))
+        chmod(layout.state, mode_t(mode))
+        _ = try layout.open()
+        var st = stat()
+        stat(layout.done, &st)
+        #expect(st.st_mode & 0o777 == 0o700)
+        stat(layout.state, &st)
+        #expect(st.st_mode & 0o777 == 0o700)
+    }
+
+    /// One that others can write to is refused, saying why: they may have planted anything in it.
+    @Test func aStateFolderOthersCanWriteIsRefused() throws {
+        let root = TempDir()
+        let layout = QueueLayout(inbox: root.path + "/inbox", owner: "test")
+        _ = try layout.open()
+        chmod(layout.done, 0o770)
         #expect {
             _ = try layout.open()
         } throws: { error in
-            "\(error)".contains("readable by its group or others") && "\(error)".contains("chmod 700")
+            "\(error)".contains("writable by its group or others")
         }
         chmod(layout.done, 0o700)
         _ = try layout.open()
