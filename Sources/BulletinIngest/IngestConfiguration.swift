@@ -31,8 +31,8 @@ public struct IngestConfiguration: Sendable {
     /// Memory a file takes in hand per byte of its size: decoding, the text's scalar views and
     /// the figures' analysis (measured: 27–28 bytes per byte of a Chinese page, release build).
     public static let memoryPerFileByte = 32
-    /// Committers, each storing batches on its own connection. Defaults to `3`.
-    public var writers: Int = 3
+    /// Committers, each storing batches on its own connection. Defaults to `1`: one writer batches best (while it commits, the next batch fills).
+    public var writers: Int = 1
     /// Extraction workers (0: one per core). Defaults to `0`.
     public var workers: Int = 0
 

@@ -34,8 +34,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var batchSize: Int = 128
     /// `workers`: extraction workers (0: one per core). Defaults to `0`.
     public var workers: Int = 0
-    /// `writers`: committers, each with its own connection. Defaults to `3`.
-    public var writers: Int = 3
+    /// `writers`: committers, each with its own connection. Defaults to `1`.
+    public var writers: Int = 1
     /// `retry_initial_ms`: the first database retry delay. Defaults to `100`.
     public var retryInitialMilliseconds: Int = 100
     /// `retry_max_ms`: the longest database retry delay. Defaults to `10000`.

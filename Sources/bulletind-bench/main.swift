@@ -364,6 +364,7 @@ case "soak":
     try database.drop()
     _ = system("rm -rf '\(work.root)'")
 case "large":
+    MemoryTuning.returnLargeBuffersToTheSystem()
     // A backfill of large saved pages: LARGE files just under the 16 MiB limit (saved web pages
     // and plain texts, alternately) among DOCS ordinary bulletins, all dropped at once. Peak RSS
     // must stay under 128 MiB: the bytes in flight are bounded by max_bytes_in_flight.

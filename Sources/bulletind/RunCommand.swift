@@ -111,7 +111,7 @@ struct RunCommand: AsyncParsableCommand {
     )
     var workers: Int?
 
-    @Option(name: .long, help: "Database connections committing batches concurrently. Setting: writers (3).")
+    @Option(name: .long, help: "Database connections committing batches concurrently. Setting: writers (1).")
     var writers: Int?
 
     @Flag(name: .long, inversion: .prefixedNo, help: "Apply schema migrations at start. Setting: migrate (true).")
@@ -227,6 +227,7 @@ struct RunCommand: AsyncParsableCommand {
         // A client that resets its connection must not kill the daemon with SIGPIPE: writes to a
         // dead socket fail with EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
+        MemoryTuning.returnLargeBuffersToTheSystem()
         let environment = ProcessEnvironment.current()
         let settings: DaemonSettings
         do {
