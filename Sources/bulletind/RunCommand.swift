@@ -227,6 +227,11 @@ struct RunCommand: AsyncParsableCommand {
         // A client that resets its connection must not kill the daemon with SIGPIPE: writes to a
         // dead socket fail with EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
+        // systemd's watchdog sends SIGABRT to a hung daemon. Swift's backtracer catches it, prints
+        // a backtrace and lets the process live on (holding its port and claims): the default
+        // action ends it, as the unit expects. Swift's own traps (fatalError, overflow) are
+        // SIGILL/SIGTRAP and keep their backtraces.
+        signal(SIGABRT, SIG_DFL)
         MemoryTuning.returnLargeBuffersToTheSystem()
         let environment = ProcessEnvironment.current()
         let settings: DaemonSettings

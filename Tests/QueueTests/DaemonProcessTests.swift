@@ -59,6 +59,22 @@ final class DaemonProcess: @unchecked Sendable {
         }
     }
 
+    /// Reads stderr to its end (the pipe closes when the process dies) and then waits for the
+    /// exit; false when the pipe stayed open for 30 s (the process lives on).
+    func waitForExit() -> Bool {
+        let fd = errors.fileHandleForReading.fileDescriptor
+        while true {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 30_000) == 1 else { return false }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            seen += String(decoding: buffer[0..<count], as: UTF8.self)
+        }
+        process.waitUntilExit()
+        return true
+    }
+
     /// The port of the `http listening` log line.
     func httpPort() -> Int? {
         guard let line = waitForLog("http listening"), let range = line.range(of: "port=") else { return nil }
@@ -159,6 +175,22 @@ struct DaemonProcessTests {
         #expect(httpRequest(port: port, "GET", "/healthz")?.hasPrefix("HTTP/1.1 200") == true)
         #expect(daemon.process.isRunning)
         _ = idle
+    }
+
+    /// systemd's watchdog ends a hung daemon with SIGABRT: the process must die (Swift's
+    /// backtracer used to catch the signal and let it live on, port and claims held).
+    @Test func sigabrtEndsTheDaemon() throws {
+        let folder = TempDir()
+        let daemon = try DaemonProcess(
+            ["run", "--inbox", folder.path + "/inbox", "--http", "127.0.0.1:0", "--conninfo", Self.unreachable],
+            folder: folder
+        )
+        _ = try #require(daemon.httpPort(), "no http listening line: \(daemon.log)")
+        kill(daemon.process.processIdentifier, SIGABRT)
+        #expect(daemon.waitForExit(), "the daemon lived on after SIGABRT")
+        guard !daemon.process.isRunning else { return }
+        #expect(daemon.process.terminationReason == .uncaughtSignal)
+        #expect(daemon.process.terminationStatus == SIGABRT)
     }
 
     /// Issue #12, 8: `--http 0.0.0.0:…` is refused (exit 78, with the reason) unless
