@@ -46,15 +46,9 @@ public struct AwardsPlugin: ExtractorPlugin {
         let heads = prizes.filter { $0.kind != .grade }.sorted { $0.sentence < $1.sentence }
         let reach = 400
         func headsBefore(_ p: Prize, within span: Int) -> ArraySlice<Prize> {
-            var lo = 0
-            var hi = heads.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if heads[mid].sentence < p.sentence - span { lo = mid + 1 } else { hi = mid }
-            }
-            var end = lo
-            while end < heads.count, heads[end].sentence <= p.sentence { end += 1 }
-            return heads[lo..<end]
+            let lo = heads.partitionIndex { $0.sentence >= p.sentence - span }
+            let end = heads.partitionIndex { $0.sentence > p.sentence }
+            return heads[lo..<max(lo, end)]
         }
         let kept = prizes.filter { p in
             switch p.kind {

@@ -170,12 +170,7 @@ public struct FinancePlugin: ExtractorPlugin {
             guard ["累计", "共计", "合计", "总计", "共", "总额"].contains(where: { before.contains($0) }) else { continue }
             // Only the observations of the 600 scalars before the total (found by bisection in start
             // order: every pair of a megabyte page's observations was tested before).
-            var lo = 0
-            var hi = order.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if obs[order[mid]].evidence.start <= total.evidence.start - 600 { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = order.partitionIndex { obs[$0].evidence.start > total.evidence.start - 600 }
             var parts: [Int] = []
             for j in order[lo...] {
                 if obs[j].evidence.start >= total.evidence.start { break }

@@ -179,12 +179,7 @@ public struct ExtractionContext: Sendable {
     /// (`到2027年，…；全区…企业突破8家`).
     /// The quantities (sorted by start) starting in `range`, found by binary search.
     static func quantities(_ qs: [Quantity], startingIn range: Range<Int>) -> [Quantity] {
-        var lo = 0
-        var hi = qs.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if qs[mid].start < range.lowerBound { lo = mid + 1 } else { hi = mid }
-        }
+        var lo = qs.partitionIndex { $0.start >= range.lowerBound }
         var out: [Quantity] = []
         while lo < qs.count, qs[lo].start < range.upperBound {
             out.append(qs[lo])

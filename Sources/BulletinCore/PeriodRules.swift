@@ -67,22 +67,11 @@ enum PeriodRules {
         return year
     }
 
-    /// The index of the first mention starting at or after `offset`.
-    static func startIndex(_ years: [YearMention], from offset: Int) -> Int {
-        var lo = 0
-        var hi = years.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if years[mid].start < offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
     /// The last mention lying wholly in `range` that satisfies `accept`.
     static func lastYear(_ years: [YearMention], in range: Range<Int>, where accept: (YearMention) -> Bool)
         -> YearMention?
     {
-        var j = startIndex(years, from: range.upperBound) - 1
+        var j = years.partitionIndex { $0.start >= range.upperBound } - 1
         while j >= 0, years[j].start >= range.lowerBound {
             if years[j].end <= range.upperBound, accept(years[j]) { return years[j] }
             j -= 1
@@ -92,7 +81,7 @@ enum PeriodRules {
 
     /// The first mention lying wholly in `range`.
     static func firstYear(_ years: [YearMention], in range: Range<Int>) -> YearMention? {
-        var j = startIndex(years, from: range.lowerBound)
+        var j = years.partitionIndex { $0.start >= range.lowerBound }
         while j < years.count, years[j].start < range.upperBound {
             if years[j].end <= range.upperBound { return years[j] }
             j += 1
