@@ -144,6 +144,18 @@ public struct HTMLText: Sendable {
                 if !Self.voidTags.contains(tag.name) && !tag.selfClosing {
                     stack.append((tag.name, skip))
                     if skip { skipDepth += 1 }
+                    if tag.name == "script" || tag.name == "style" {
+                        // Raw text up to its closing tag, not markup (see HTMLRawText).
+                        let name = tag.name == "script" ? HTMLRawText.script : HTMLRawText.style
+                        i =
+                            HTMLRawText.closingTag(
+                                name,
+                                in: s,
+                                from: i,
+                                ascii: { $0.value < 128 ? UInt8($0.value) : 0 }
+                            ) ?? n
+                        continue
+                    }
                 }
                 if skipDepth == 0 {
                     if tag.name == "tr" { cellOpen = false }
