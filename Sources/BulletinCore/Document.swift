@@ -130,17 +130,32 @@ public struct Document: Sendable {
         fileName: String,
         known: KnownMetadata?
     ) {
+        let html = HTMLText.looksLikeHTML(raw) ? HTMLText(scalars: raw) : nil
+        self.init(
+            text: html?.textScalars ?? raw,
+            html: html,
+            encoding: encoding,
+            sha256: sha256,
+            byteSize: byteSize,
+            fileName: fileName,
+            known: known
+        )
+    }
+
+    /// Builds a document from text (a page's text when `html` is its markup, for metadata).
+    init(
+        text: [Unicode.Scalar],
+        html: HTMLText?,
+        encoding: String,
+        sha256: String,
+        byteSize: Int,
+        fileName: String,
+        known: KnownMetadata?
+    ) {
         self.sha256 = sha256
         self.fileName = fileName
         self.byteSize = byteSize
         self.encoding = encoding
-        var text = raw
-        var html: HTMLText?
-        if HTMLText.looksLikeHTML(raw) {
-            let h = HTMLText(scalars: raw)
-            html = h
-            text = h.textScalars
-        }
         // Body: full-width forms to ASCII, pinyin glosses dropped, line ends to \n, spaces between
         // Chinese words removed, furniture lines removed. Offsets index the body from here on.
         let normalized = TextNormalizer.strippingGlosses(TextNormalizer.bodyScalars(text))

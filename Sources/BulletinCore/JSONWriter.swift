@@ -130,7 +130,7 @@ public struct JSONWriter: Sendable {
     }
 }
 
-extension Document {
+extension DocumentRecord {
     /// One line of `bulletind extract` output (`output.md`), without the trailing newline.
     public func extractJSON(file: String, observations: [Observation]) -> String {
         var w = JSONWriter()

@@ -77,7 +77,11 @@ public enum TextDecoder {
     static func utf8(_ bytes: ArraySlice<UInt8>) -> [Unicode.Scalar]? {
         bytes.withUnsafeBufferPointer { b -> [Unicode.Scalar]? in
             var out = [Unicode.Scalar]()
-            out.reserveCapacity(b.count)
+            // One scalar per byte that does not continue a sequence: exact for valid UTF-8 (a
+            // large Chinese text would otherwise keep three times the memory it needs).
+            var leading = 0
+            for byte in b where byte & 0xC0 != 0x80 { leading += 1 }
+            out.reserveCapacity(leading)
             var k = 0
             let n = b.count
             while k < n {

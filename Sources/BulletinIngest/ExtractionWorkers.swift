@@ -90,7 +90,7 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
         guard status.kind == .regular else {
             return .rejected(Rejection(reason: .notRegularFile, detail: "not a regular file (\(status.kind))"))
         }
-        let read: FileOps.BoundedRead
+        var read: FileOps.BoundedRead
         do {
             read = try FileOps.readBounded(directories.processing, name, limit: configuration.maxFileBytes)
         } catch {
@@ -102,21 +102,24 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
             let detail = "a hard link (\(read.links) links to the same file): not read; drop a copy instead"
             return .rejected(Rejection(reason: .hardLink, detail: detail))
         }
-        guard let bytes = read.bytes else {
+        // Taken out of `read` so that extraction can let the bytes go once they are decoded.
+        guard let bytes = read.bytes.take() else {
             let detail = "\(read.size) bytes is over the limit of \(configuration.maxFileBytes)"
             return .rejected(Rejection(reason: .tooLarge, detail: detail))
         }
+        let sha256 = SHA256.hex(bytes)
         do {
-            let document = try Document(bytes: bytes, fileName: "\(name)")
-            FaultInjection.crashIfRequested(document)
             let metrics = metrics
-            let observations = registry.extract(
-                document,
+            let extraction = try registry.extract(
+                bytes: consume bytes,
+                sha256: sha256,
+                fileName: "\(name)",
                 timing: { plugin, seconds in
                     metrics.extractionDuration(plugin: plugin).recordNanoseconds(Int64(seconds * 1e9))
                 }
             )
-            return .extracted(ExtractedDocument(document: document, observations: observations))
+            FaultInjection.crashIfRequested(extraction.record)
+            return .extracted(ExtractedDocument(document: extraction.record, observations: extraction.observations))
         } catch {
             let reason: FailureReason
             switch error.code {
@@ -124,7 +127,7 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
             case .binary: reason = .binary
             case .undecodable: reason = .undecodable
             }
-            return .rejected(Rejection(reason: reason, detail: error.detail, sha256: SHA256.hex(bytes)))
+            return .rejected(Rejection(reason: reason, detail: error.detail, sha256: sha256))
         }
     }
 }

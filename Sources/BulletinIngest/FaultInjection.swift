@@ -15,7 +15,7 @@ enum FaultInjection {
 
     /// Traps when `document` carries the text `BULLETIND_FAULT_CRASH_ON` names (debug builds).
     @inline(__always)
-    static func crashIfRequested(_ document: Document) {
+    static func crashIfRequested(_ document: DocumentRecord) {
         #if DEBUG
         if let text = crashOn, document.body.contains(text) {
             fatalError("fault injection: BULLETIND_FAULT_CRASH_ON matched \(document.fileName)")

@@ -58,17 +58,22 @@ public struct PluginVersion: Sendable, Hashable {
     }
 }
 
-/// A decoded document with the observations its plugins extracted.
+/// A document's record with the observations its plugins extracted.
 public struct ExtractedDocument: Sendable {
-    /// The document.
-    public var document: Document
+    /// What is stored of the document (its analysis is dropped once extracted).
+    public var document: DocumentRecord
     /// Its observations, in evidence order.
     public var observations: [Observation]
 
     /// `document` with `observations`.
-    public init(document: Document, observations: [Observation]) {
+    public init(document: DocumentRecord, observations: [Observation]) {
         self.document = document
         self.observations = observations
+    }
+
+    /// The record of `document` with `observations`.
+    public init(document: Document, observations: [Observation]) {
+        self.init(document: DocumentRecord(document), observations: observations)
     }
 }
 

@@ -100,7 +100,13 @@ public enum DocumentWriter {
         let documents = batch.documents
         if documents.count == 1 {
             do throws(DatabaseError) {
-                return [.success(try store(documents[0], versions: batch.versions, on: connection))]
+                let result = try connection.executePrepared(
+                    "bulletind_insert_document",
+                    insertSQL,
+                    batch.parameters,
+                    operation: "insert document"
+                )
+                return [.success(try outcome(result))]
             } catch {
                 if error.isTransient { throw error }
                 return [.failure(error)]
@@ -187,10 +193,12 @@ public enum DocumentWriter {
     static func parameters(_ extracted: ExtractedDocument, versions: [PluginVersion]) -> PGParameters {
         let d = extracted.document
         let observations = extracted.observations
-        var p = PGParameters([
+        var p = PGParameters()
+        p.reserveCapacity(PreparedBatch.estimatedBytes([extracted]))
+        for text in [
             d.sha256, d.fileName, String(d.byteSize), d.encoding, d.title, d.issuer, d.region,
             d.published?.description, d.body,
-        ])
+        ] { p.append(text) }
         p.appendArray { a in for x in observations { a.element(x.plugin) } }
         p.appendArray { a in for x in observations { a.element(x.pluginVersion) } }
         ObservationColumns.append(observations, to: &p)

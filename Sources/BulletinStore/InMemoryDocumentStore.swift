@@ -16,7 +16,7 @@ public final class InMemoryDocumentStore: DocumentStore {
         /// Its id, from 1 in insertion order.
         public var id: Int64
         /// The document.
-        public var document: Document
+        public var document: DocumentRecord
         /// Its observations.
         public var observations: [Observation]
         /// The plugins that processed it.

@@ -23,6 +23,12 @@ public struct PGParameters: Sendable {
     /// The number of parameters.
     public var count: Int { offsets.count }
 
+    /// Makes room for `bytes` bytes of parameter text at once, so that a large document body
+    /// does not leave the buffer at twice its size after growing.
+    public mutating func reserveCapacity(_ bytes: Int) {
+        self.bytes.reserveCapacity(self.bytes.count + bytes)
+    }
+
     /// Appends a text parameter (`nil` is SQL NULL).
     public mutating func append(_ text: String?) {
         guard var text else {
@@ -61,18 +67,6 @@ public struct PGParameters: Sendable {
                 runStart = k
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// An array element: text given as scalars (a document body), encoded and escaped in place.
-    public mutating func element(scalars: [Unicode.Scalar]) {
-        separator()
-        bytes.reserveCapacity(bytes.count + scalars.count * 3 + 2)
-        bytes.append(UInt8(ascii: "\""))
-        for c in scalars {
-            if c == "\"" || c == "\\" { bytes.append(UInt8(ascii: "\\")) }
-            c.appendUTF8(to: &bytes)
         }
         bytes.append(UInt8(ascii: "\""))
     }

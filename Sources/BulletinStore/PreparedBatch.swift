@@ -9,7 +9,8 @@ struct PreparedBatch: Sendable {
     let position: [Int?]
     /// The documents with distinct hashes, first occurrences only.
     let distinct: [ExtractedDocument]
-    /// The batch statement's parameters for `distinct`.
+    /// The parameters of the statement the batch is stored with: the one-document statement's
+    /// for a batch of one, else the batch statement's for `distinct`.
     let parameters: PGParameters
     /// The plugins that processed the documents.
     let versions: [PluginVersion]
@@ -27,8 +28,13 @@ struct PreparedBatch: Sendable {
                 position.append(nil)
             }
         }
-        var parameters = Self.batchParameters(distinct)
-        parameters.append(PluginVersion.jsonObject(batch.pluginVersions))
+        var parameters: PGParameters
+        if batch.documents.count == 1 {
+            parameters = DocumentWriter.parameters(batch.documents[0], versions: batch.pluginVersions)
+        } else {
+            parameters = Self.batchParameters(distinct)
+            parameters.append(PluginVersion.jsonObject(batch.pluginVersions))
+        }
         self.documents = batch.documents
         self.position = position
         self.distinct = distinct
@@ -40,6 +46,7 @@ struct PreparedBatch: Sendable {
     /// parameter buffer (no String per value or per array).
     static func batchParameters(_ documents: [ExtractedDocument]) -> PGParameters {
         var p = PGParameters()
+        p.reserveCapacity(estimatedBytes(documents))
         // By index: `for x in documents` would copy every document (and retain its strings) per column.
         let all = documents.indices
         p.appendArray { a in for i in all { a.element(documents[i].document.sha256) } }
@@ -50,7 +57,7 @@ struct PreparedBatch: Sendable {
         p.appendArray { a in for i in all { a.element(documents[i].document.issuer) } }
         p.appendArray { a in for i in all { a.element(documents[i].document.region) } }
         p.appendArray { a in for i in all { a.element(documents[i].document.published?.description) } }
-        p.appendArray { a in for i in all { a.element(scalars: documents[i].document.bodyScalars) } }
+        p.appendArray { a in for i in all { a.element(documents[i].document.body) } }
         p.appendArray { a in
             for i in all {
                 for _ in documents[i].observations { a.element(i + 1) }
@@ -61,5 +68,16 @@ struct PreparedBatch: Sendable {
         p.appendArray { a in for i in observations.indices { a.element(observations[i].pluginVersion) } }
         ObservationColumns.append(observations, to: &p)
         return p
+    }
+
+    /// About the bytes the parameters of `documents` take: their bodies and evidence, with
+    /// room for the other columns and for escapes.
+    static func estimatedBytes(_ documents: [ExtractedDocument]) -> Int {
+        var total = 1024
+        for d in documents {
+            total += d.document.body.utf8.count + d.document.body.utf8.count / 64 + 512
+            for o in d.observations { total += o.evidence.text.utf8.count + 256 }
+        }
+        return total
     }
 }

@@ -91,8 +91,9 @@ struct ExtractCommand: ParsableCommand {
             return .failure("bulletind extract: \(path): \(error)\n", ExitCodes.noInput)
         }
         do {
-            let doc = try Document(bytes: bytes, fileName: path)
-            return .output(doc.extractJSON(file: path, observations: registry.extract(doc)))
+            let sha256 = SHA256.hex(bytes)
+            let extraction = try registry.extract(bytes: consume bytes, sha256: sha256, fileName: path, timing: nil)
+            return .output(extraction.record.extractJSON(file: path, observations: extraction.observations))
         } catch {
             return .failure("bulletind extract: \(path): \(error)\n", ExitCodes.dataError)
         }

@@ -36,8 +36,8 @@ struct PGParametersTests {
         }
         p.appendArray { _ in }
         p.appendArray { a in
-            a.element(scalars: Array(#"科技"局\"#.unicodeScalars))
-            a.element(scalars: [])
+            a.element(#"科技"局\"#)
+            a.element("")
         }
         #expect(
             texts(p) == [
