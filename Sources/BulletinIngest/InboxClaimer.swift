@@ -198,9 +198,9 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         /// Waits until a file of `status` fits in the bytes in flight (a file that is not read
         /// takes none); nil once graceful shutdown began.
         private func reserve(_ status: FileOps.Status) async -> ByteBudget.Reservation? {
-            // What the file will take in memory, not its size (see IngestConfiguration.memoryPerFileByte).
+            // What the file will take in memory, not its size.
             let size = status.kind == .regular ? Int(min(status.size, Int64(Int.max / 64))) : 0
-            let bytes = size * IngestConfiguration.memoryPerFileByte
+            let bytes = IngestConfiguration.memoryInHand(fileSize: size)
             let budget = claimer.budget
             if let reservation = budget.tryReserve(bytes) { return reservation }
             return try? await cancelWhenGracefulShutdown { try await budget.reserve(bytes) }

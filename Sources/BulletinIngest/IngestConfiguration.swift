@@ -23,14 +23,29 @@ public struct IngestConfiguration: Sendable {
     /// hand-off between stages. Defaults to `128`.
     public var batchSize: Int = 128
     /// Memory the files in hand may take at once, from claim to commit, each file counted as
-    /// ``memoryPerFileByte`` times its size on disk: a backlog of large files is bounded by this,
-    /// not only by the number of files. A single larger file is still taken, alone. Defaults to
-    /// 256 MiB (about 1,600 ordinary bulletins, or eight 1 MiB pages).
-    public var maxBytesInFlight: Int = 256 * 1024 * 1024
+    /// ``memoryInHand(fileSize:)``: a backlog of large files is bounded by this, not only by the
+    /// number of files. A single larger file is still taken, alone. Defaults to 128 MiB (one
+    /// 16 MiB page beside about 250 ordinary bulletins, or about 1,400 bulletins).
+    public var maxBytesInFlight: Int = 128 * 1024 * 1024
 
-    /// Memory a file takes in hand per byte of its size: decoding, the text's scalar views and
-    /// the figures' analysis (measured: 27–28 bytes per byte of a Chinese page, release build).
+    /// Memory a file takes in hand per byte of its first ``wholeDocumentBytes``: a text read
+    /// as one document (its scalar views, lines, sentences and every figure's analysis;
+    /// measured: 27–28 bytes per byte of a Chinese page, release build).
     public static let memoryPerFileByte = 32
+    /// Memory per byte beyond that: a long text is extracted in segments (`DocumentSegments`),
+    /// so what grows with it is the bytes, the decoded text, the body and its copies for
+    /// libpq (measured: a 16 MiB page peaks at 86 MiB of heap in the daemon).
+    public static let memoryPerSegmentedByte = 6
+    /// The size up to which a file is counted at ``memoryPerFileByte`` (a segment of Chinese
+    /// text in UTF-8 is up to 192 KiB).
+    public static let wholeDocumentBytes = 256 * 1024
+
+    /// What a file of `size` bytes is counted as in the bytes in flight.
+    public static func memoryInHand(fileSize size: Int) -> Int {
+        let size = max(0, min(size, Int.max / 64))
+        let whole = min(size, wholeDocumentBytes)
+        return whole * memoryPerFileByte + (size - whole) * memoryPerSegmentedByte
+    }
     /// Committers, each storing batches on its own connection. Defaults to `1`: one writer batches best (while it commits, the next batch fills).
     public var writers: Int = 1
     /// Extraction workers (0: one per core). Defaults to `0`.

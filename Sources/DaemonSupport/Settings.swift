@@ -22,8 +22,8 @@ public struct DaemonSettings: Sendable, Equatable {
     /// `max_file_bytes`: larger files fail unread. Defaults to 16 MiB.
     public var maxFileBytes: Int = 16 * 1024 * 1024
     /// `max_bytes_in_flight`: memory the files in hand may take at once, claim to commit, each
-    /// counted as 32 times its size. Defaults to 256 MiB.
-    public var maxBytesInFlight: Int = 256 * 1024 * 1024
+    /// counted as what it takes in memory (see `IngestConfiguration.memoryInHand`). Defaults to 128 MiB.
+    public var maxBytesInFlight: Int = 128 * 1024 * 1024
     /// `settle_seconds`: how long a file written in place must stay unchanged. Defaults to `1`.
     public var settleSeconds: Double = 1
     /// `rescan_interval_seconds`: time between full listings of the inbox. Defaults to `30`.

@@ -76,7 +76,7 @@ struct RunCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Bytes of files in hand at once, from claim to commit (bounds memory with large files). "
-                + "Setting: max_bytes_in_flight (32 MiB)."
+                + "Setting: max_bytes_in_flight (128 MiB)."
         )
     )
     var maxBytesInFlight: Int?

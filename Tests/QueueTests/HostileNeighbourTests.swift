@@ -181,6 +181,21 @@ struct HostileNeighbourTests {
         #expect(queue.pipeline.budget.peak >= 90_000 * perFile)
         #expect(queue.pipeline.budget.used == 0)
     }
+
+    /// A long text is extracted in segments, so beyond its first 256 KiB a file is counted at
+    /// what its bytes, text and body take, not at the analysis of a whole document: with the
+    /// default budget one 16 MiB page goes beside ordinary bulletins, and two do not go together.
+    @Test func largeFilesAreCountedAtWhatSegmentedExtractionTakes() {
+        let memory = IngestConfiguration.memoryInHand
+        #expect(memory(3_000) == 3_000 * IngestConfiguration.memoryPerFileByte)
+        #expect(memory(256 * 1024) == 256 * 1024 * IngestConfiguration.memoryPerFileByte)
+        #expect(memory(256 * 1024 + 1) == memory(256 * 1024) + IngestConfiguration.memoryPerSegmentedByte)
+        let budget = IngestConfiguration(inbox: "").maxBytesInFlight
+        let page = memory(16 << 20)
+        #expect(page + 250 * memory(3_000) <= budget)
+        #expect(2 * page > budget)
+        #expect(memory(-1) == 0)
+    }
 }
 
 /// Issue #12, 4: libpq quotes a malformed URI's password in its error; it reaches neither the
