@@ -93,11 +93,13 @@ public struct DocumentSegments {
             }
             let piece = document.bodyScalars
             if !piece.isEmpty && bodyCount > 0 {
-                body.unicodeScalars.append("\n")
+                body += "\n"
                 bodyCount += 1
             }
             visit(Segment(document: document, base: bodyCount))
-            body.unicodeScalars.append(contentsOf: piece)
+            // Encoded in one buffer, then appended in one copy (UnicodeScalarView's append
+            // went scalar by scalar: 7 % of the daemon's time).
+            body += String(scalars: piece)
             bodyCount += piece.count
             start = end
         } while start < text.count
