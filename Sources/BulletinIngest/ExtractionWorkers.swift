@@ -66,7 +66,10 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
             return
         }
         let name = file.name
-        let preparation = await thread.perform { ledger.marking(slot: slot, name) { prepare(name) } }
+        let claimedSize = file.claimedSize
+        let preparation = await thread.perform {
+            ledger.marking(slot: slot, name) { prepare(name, claimedSize: claimedSize) }
+        }
         switch preparation {
         case .rejected(let rejection):
             guard case .moveToFailed(let reason) = file.handle(.rejected(rejection.reason)) else { return }
@@ -84,15 +87,17 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
         ledger.record(name, crashes: 0)
     }
 
-    /// Reads, decodes and extracts the file `name` of the processing folder.
-    func prepare(_ name: FileName) -> Preparation {
+    /// Reads, decodes and extracts the file `name` of the processing folder, claimed at
+    /// `claimedSize` bytes (see ``FileGrowth``; nil: read up to the limit).
+    func prepare(_ name: FileName, claimedSize: Int? = nil) -> Preparation {
         let status = FileOps.status(directories.processing, name)
         guard status.kind == .regular else {
             return .rejected(Rejection(reason: .notRegularFile, detail: "not a regular file (\(status.kind))"))
         }
         var read: FileOps.BoundedRead
         do {
-            read = try FileOps.readBounded(directories.processing, name, limit: configuration.maxFileBytes)
+            let limit = FileGrowth.readLimit(claimedSize: claimedSize, maxFileBytes: configuration.maxFileBytes)
+            read = try FileOps.readBounded(directories.processing, name, limit: limit)
         } catch {
             let reason: FailureReason = error.errno == ELOOP || error.errno == EINVAL ? .notRegularFile : .unreadable
             return .rejected(Rejection(reason: reason, detail: error.description))
@@ -104,8 +109,8 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
         }
         // Taken out of `read` so that extraction can let the bytes go once they are decoded.
         guard let bytes = read.bytes.take() else {
-            let detail = "\(read.size) bytes is over the limit of \(configuration.maxFileBytes)"
-            return .rejected(Rejection(reason: .tooLarge, detail: detail))
+            let limit = configuration.maxFileBytes
+            return .rejected(FileGrowth.unread(size: read.size, claimedSize: claimedSize, maxFileBytes: limit))
         }
         let sha256 = SHA256.hex(bytes)
         do {

@@ -167,6 +167,8 @@ public enum FailureReason: Sendable, Equatable, CustomStringConvertible {
     case database(sqlState: String)
     /// The daemon stopped while extracting it, ``CrashCount/limit`` times in a row.
     case crashedExtractor
+    /// It grew by more than ``FileGrowth/allowance`` after it was claimed: not read.
+    case grewAfterClaim
 
     /// The sidecar's `reason` field.
     public var code: String {
@@ -180,6 +182,7 @@ public enum FailureReason: Sendable, Equatable, CustomStringConvertible {
         case .unreadable: return "unreadable"
         case .database: return "database_rejected"
         case .crashedExtractor: return "crashed_extractor"
+        case .grewAfterClaim: return "grew_after_claim"
         }
     }
 

@@ -164,13 +164,14 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             }
             if status.kind == .regular, !tracker.confirm(name, status: status, now: now) { return nil }
             guard let reservation = await reserve(status) else { return nil }
+            let size = Self.size(status)
             tracker.remove(name)
             do {
                 // Symlinks, FIFOs and devices are claimed too (never opened) and fail with a reason.
                 let target = try FileOps.moveUnique(directories.inbox, name, directories.processing, name)
                 claimer.stats.claimed.add(1, ordering: .relaxed)
                 claimer.metrics.filesClaimed.increment()
-                return claimed(target, reservation)
+                return claimed(target, reservation, size: size)
             } catch {
                 if error.errno != ENOENT {
                     claimer.logger.warning("could not claim", metadata: ["file": "\(name)", "error": "\(error)"])
@@ -199,20 +200,26 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
         /// takes none); nil once graceful shutdown began.
         private func reserve(_ status: FileOps.Status) async -> ByteBudget.Reservation? {
             // What the file will take in memory, not its size.
-            let size = status.kind == .regular ? Int(min(status.size, Int64(Int.max / 64))) : 0
+            let size = Self.size(status) ?? 0
             let bytes = IngestConfiguration.memoryInHand(fileSize: size)
             let budget = claimer.budget
             if let reservation = budget.tryReserve(bytes) { return reservation }
             return try? await cancelWhenGracefulShutdown { try await budget.reserve(bytes) }
         }
 
+        /// The size of a regular file of `status`; nil for anything else (never read).
+        private static func size(_ status: FileOps.Status) -> Int? {
+            status.kind == .regular ? Int(min(status.size, Int64(Int.max / 64))) : nil
+        }
+
         /// A file now in the processing folder, in its claimed state.
-        private func claimed(_ name: FileName, _ reservation: ByteBudget.Reservation?) -> QueuedFile {
+        private func claimed(_ name: FileName, _ reservation: ByteBudget.Reservation?, size: Int?) -> QueuedFile {
             var file = QueuedFile(
                 claimed: name,
                 at: claimer.clock.now,
                 maxPermanentAttempts: claimer.configuration.maxPermanentAttempts,
-                reservation: reservation
+                reservation: reservation,
+                claimedSize: size
             )
             _ = file.handle(.claimed)
             return file
@@ -231,8 +238,9 @@ struct InboxClaimer<C: Clock>: Sendable where C.Instant == WallClock.Instant, C:
             var next = names[...]
             while !next.isEmpty, let room = await room() {
                 for name in next.prefix(room) {
-                    guard let reservation = await reserve(FileOps.status(directories.processing, name)) else { return }
-                    await claimer.output.send(claimed(name, reservation))
+                    let status = FileOps.status(directories.processing, name)
+                    guard let reservation = await reserve(status) else { return }
+                    await claimer.output.send(claimed(name, reservation, size: Self.size(status)))
                 }
                 next = next.dropFirst(room)
             }

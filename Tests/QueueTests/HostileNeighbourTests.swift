@@ -182,6 +182,49 @@ struct HostileNeighbourTests {
         #expect(queue.pipeline.budget.used == 0)
     }
 
+    /// Issue #12, 6: a file that grows after its claim (its producer kept a descriptor open) is
+    /// not read beyond what its share of the bytes in flight was reserved for: it fails as
+    /// `grew_after_claim`, and its neighbours are stored.
+    @Test func aFileThatGrowsAfterItsClaimIsNotRead() async throws {
+        let queue = try QueueHarness {
+            $0.batchSize = 1
+            $0.workers = 1
+            $0.maxFileBytes = 1 << 20
+        }
+        let sample = try QueueHarness.sample()
+        queue.store.pauseStores()
+        try await queue.run { queue in
+            // With commits held, one worker and hand-offs of one, the fillers stop the worker
+            // and the next file claimed waits in the hand-off, unread.
+            for index in 0..<3 { queue.drop("filler\(index).txt", sample + Array("\n编号\(index)\n".utf8)) }
+            let staged = queue.stage + "/grows.txt"
+            let fd = open(staged, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            defer { close(fd) }
+            _ = sample.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            rename(staged, queue.inbox + "/grows.txt")
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !queue.processing().contains("grows.txt") && ContinuousClock.now < deadline { await Task.yield() }
+            #expect(queue.processing().contains("grows.txt"))
+            let more = Array(String(repeating: "。", count: 70_000).utf8)  // 210,000 bytes more
+            _ = more.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            queue.store.resumeStores()
+            let outcomes = await queue.recorder.first(4)
+            #expect(outcomes.contains(.failed("grows.txt", .grewAfterClaim)))
+        }
+        #expect(queue.store.records.count == 3)
+        let sidecar = Self.contents(queue.inbox + "/.bulletind/failed/grows.txt.error.json") ?? ""
+        #expect(sidecar.contains("\"reason\":\"grew_after_claim\""), "\(sidecar)")
+    }
+
+    /// The read limit of a claimed file, and why a file over it is not read.
+    @Test func growthIsAllowedUpToTheAllowance() {
+        #expect(FileGrowth.readLimit(claimedSize: 1_000, maxFileBytes: 1 << 20) == 1_000 + FileGrowth.allowance)
+        #expect(FileGrowth.readLimit(claimedSize: 1 << 20, maxFileBytes: 1 << 20) == 1 << 20)
+        #expect(FileGrowth.readLimit(claimedSize: nil, maxFileBytes: 1 << 20) == 1 << 20)
+        #expect(FileGrowth.unread(size: 2 << 20, claimedSize: 1_000, maxFileBytes: 1 << 20).reason == .tooLarge)
+        #expect(FileGrowth.unread(size: 200_000, claimedSize: 1_000, maxFileBytes: 1 << 20).reason == .grewAfterClaim)
+    }
+
     /// A long text is extracted in segments, so beyond its first 256 KiB a file is counted at
     /// what its bytes, text and body take, not at the analysis of a whole document: with the
     /// default budget one 16 MiB page goes beside ordinary bulletins, and two do not go together.
