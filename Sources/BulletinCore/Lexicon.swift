@@ -110,6 +110,8 @@ public struct Lexicon: Sendable {
     /// Every vocabulary word in `range` of `view`, leftmost-longest and non-overlapping.
     public func hits(in view: [Unicode.Scalar], _ range: Range<Int>) -> [CueHit] {
         var out: [CueHit] = []
+        let matcher = self.matcher
+        let nameSuffixes = Self.nameSuffixes
         var k = range.lowerBound
         var inTitle = false
         while k < range.upperBound {
@@ -117,7 +119,7 @@ public struct Lexicon: Sendable {
             if c == "《" { inTitle = true } else if c == "》" { inTitle = false }
             if let (e, n) = matcher.match(view, at: k, end: range.upperBound) {
                 let end = k + n
-                let named = inTitle || Self.nameSuffixes.match(view, at: end, end: min(view.count, end + 4)) != nil
+                let named = inTitle || nameSuffixes.match(view, at: end, end: min(view.count, end + 4)) != nil
                 var hit = CueHit(
                     range: k..<end,
                     owner: e.owner,
