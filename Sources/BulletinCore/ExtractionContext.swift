@@ -93,7 +93,7 @@ public struct ExtractionContext: Sendable {
                     ? .target
                     : StatusRules.status(
                         view,
-                        sentence: Self.fullSentence(view, sentence.range, line: line.range),
+                        sentence: full,
                         figureStart: q.leadStart,
                         figureEnd: q.trailEnd,
                         reportYear: document.datedReportYear,
@@ -114,14 +114,13 @@ public struct ExtractionContext: Sendable {
                     figureStart: q.leadStart,
                     mapped: mapping?.place
                 )
-                let ownHits = hits.filter { $0.range.upperBound <= q.leadStart }
                 // After ；, or in a 分别 list of places (宁波、深圳分别以182家、170家…), the figures go on about the
                 // subject of the sentence before when they name none.
                 let parallel =
                     (previousParallel || mapping?.place != nil)
                     && (q.unit == .percent || previousUnits.contains(q.unitText))
                 let carried =
-                    ownHits.contains { !$0.isName && $0.owner >= 0 }
+                    hits.contains { $0.range.upperBound <= q.leadStart && !$0.isName && $0.owner >= 0 }
                     ? nil
                     : sentenceCarried
                         ?? Self.carriedSubject(
