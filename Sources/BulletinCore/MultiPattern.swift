@@ -16,6 +16,9 @@ public struct MultiPattern<Value: Sendable>: Sendable {
     /// Per first scalar, the range of `entries` holding its words, longest first.
     private var groups: [Range<Int>] = []
     private var entries: [Entry] = []
+    /// Per entry, its word's second scalar (``anySecond`` for a one-scalar word): most words
+    /// sharing a first scalar are told apart by the second without touching the entry or the pool.
+    private var seconds: [UInt32] = []
     private var pool: [Unicode.Scalar] = []
     private var astral: [Unicode.Scalar: Int] = [:]
 
@@ -31,6 +34,7 @@ public struct MultiPattern<Value: Sendable>: Sendable {
             let lo = entries.count
             for (w, v) in list.sorted(by: { $0.0.count > $1.0.count }) {
                 entries.append(Entry(start: Int32(pool.count), length: Int32(w.count), value: v))
+                seconds.append(w.count > 1 ? w[1].value : Self.anySecond)
                 pool.append(contentsOf: w)
             }
             groups.append(lo..<entries.count)
@@ -53,7 +57,11 @@ public struct MultiPattern<Value: Sendable>: Sendable {
             guard let a = astral[c] else { return nil }
             group = a
         }
+        // No scalar has either value: `next` matches no second scalar when the text ends at `k + 1`.
+        let next = k + 1 < end ? text[k + 1].value : Self.anySecond - 1
         for e in groups[group] {
+            let second = seconds[e]
+            if second != next && second != Self.anySecond { continue }
             let entry = entries[e]
             let n = Int(entry.length)
             guard k + n <= end else { continue }
@@ -64,6 +72,9 @@ public struct MultiPattern<Value: Sendable>: Sendable {
         }
         return nil
     }
+
+    /// The ``seconds`` mark of a one-scalar word (beyond any scalar).
+    private static var anySecond: UInt32 { 0xFFFF_FFFF }
 
     /// Every word in `range`, leftmost-longest and non-overlapping.
     public func all<C: RandomAccessCollection>(in text: C, _ range: Range<Int>) -> [(Range<Int>, Value)]

@@ -46,8 +46,9 @@ struct OwnPlace {
         extra: [ArraySlice<Unicode.Scalar>]
     ) {
         var cands: [String: Candidate] = [:]
-        func add(_ m: Places.Match, written: String, weight: Int, at position: Int) {
-            var c = cands[m.canonical] ?? Candidate(written: written + m.missingSuffix, tier: m.tier)
+        // `written` is spelt out only for a place's first mention.
+        func add(_ m: Places.Match, written: @autoclosure () -> String, weight: Int, at position: Int) {
+            var c = cands[m.canonical] ?? Candidate(written: written() + m.missingSuffix, tier: m.tier)
             c.score += weight
             c.first = min(c.first, position)
             cands[m.canonical] = c
