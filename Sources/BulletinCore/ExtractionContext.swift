@@ -23,7 +23,8 @@ public struct ExtractionContext: Sendable {
         var previousLine = -1
         var previousHadFigure = false
         var previousParallel = false  // the sentence before ended with ；: same subject, next item
-        var previousUnits = Set<String>()
+        // The figures of the last sentence that had some (their units are compared only for parallel items).
+        var previousFigures: [Quantity] = []
         // Lead-ins announcing targets: the colon's offset in its line, and the list lines after it.
         var leadIn: (line: Int, colon: Int)?
         for sentence in document.sentences {
@@ -61,7 +62,7 @@ public struct ExtractionContext: Sendable {
                 previousHadFigure = !inSentence.isEmpty
                 let last = view[sentence.range.upperBound - 1]
                 previousParallel = last == ";" || last == "；"
-                if !inSentence.isEmpty { previousUnits = Set(inSentence.map(\.unitText)) }
+                if !inSentence.isEmpty { previousFigures = inSentence }
             }
             if inSentence.isEmpty { continue }
             let respectively = Respectively.map(view, sentence: sentence.range, quantities: inSentence, hits: hits)
@@ -124,7 +125,7 @@ public struct ExtractionContext: Sendable {
                 // subject of the sentence before when they name none.
                 let parallel =
                     (previousParallel || mapping?.place != nil)
-                    && (q.unit == .percent || previousUnits.contains(q.unitText))
+                    && (q.unit == .percent || previousFigures.contains { $0.unitText == q.unitText })
                 let carried =
                     hits.contains { $0.range.upperBound <= q.leadStart && !$0.isName && $0.owner >= 0 }
                     ? nil

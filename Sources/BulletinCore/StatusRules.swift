@@ -98,17 +98,21 @@ enum StatusRules {
         while k < range.upperBound {
             if v[k] == ":" || v[k] == "：" {
                 let head = range.lowerBound..<k
-                let plan = ["目标", "计划", "力争", "预计", "要实现", "任务是", "预期指标", "工作思路", "打算"].contains {
-                    v.containsScalars(Array($0.unicodeScalars), in: head)
-                }
-                let review = ["完成情况", "成效", "成绩", "回顾", "总结", "完成了", "实现了"].contains {
-                    v.containsScalars(Array($0.unicodeScalars), in: head)
-                }
+                let plan = planHeads.contains { v.containsScalars($0, in: head) }
+                let review = reviewHeads.contains { v.containsScalars($0, in: head) }
                 return plan && !review ? k : nil
             }
             k += 1
         }
         return nil
+    }
+
+    /// Words of a lead-in announcing targets, and of one reviewing results.
+    private static let planHeads: [[Unicode.Scalar]] = [
+        "目标", "计划", "力争", "预计", "要实现", "任务是", "预期指标", "工作思路", "打算",
+    ].map { Array($0.unicodeScalars) }
+    private static let reviewHeads: [[Unicode.Scalar]] = ["完成情况", "成效", "成绩", "回顾", "总结", "完成了", "实现了"].map {
+        Array($0.unicodeScalars)
     }
 
     private static func skipBlanks(_ v: [Unicode.Scalar], _ k: Int, _ end: Int) -> Int {
