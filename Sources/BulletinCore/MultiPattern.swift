@@ -13,6 +13,9 @@ public struct MultiPattern<Value: Sendable>: Sendable {
 
     /// `slot[c]` is 1 + the index in `groups` of the words starting with `c`, or 0.
     private var slot = [UInt16](repeating: 0, count: 0x10000)
+    /// Bit `c` set when some word starts with `c` (BMP): 8 KiB that stay in the nearest cache,
+    /// where most scalars of a text are answered without loading from the 128 KiB `slot`.
+    private var starts = [UInt64](repeating: 0, count: 0x400)
     /// Per first scalar, the range of `entries` holding its words, longest first.
     private var groups: [Range<Int>] = []
     private var entries: [Entry] = []
@@ -38,7 +41,12 @@ public struct MultiPattern<Value: Sendable>: Sendable {
                 pool.append(contentsOf: w)
             }
             groups.append(lo..<entries.count)
-            if f.value < 0x10000 { slot[Int(f.value)] = UInt16(groups.count) } else { astral[f] = groups.count - 1 }
+            if f.value < 0x10000 {
+                slot[Int(f.value)] = UInt16(groups.count)
+                starts[Int(f.value >> 6)] |= 1 << UInt64(f.value & 63)
+            } else {
+                astral[f] = groups.count - 1
+            }
         }
     }
 
@@ -50,6 +58,7 @@ public struct MultiPattern<Value: Sendable>: Sendable {
         let c = text[k]
         let group: Int
         if c.value < 0x10000 {
+            if starts[Int(c.value >> 6)] & (1 << UInt64(c.value & 63)) == 0 { return nil }
             let s = slot[Int(c.value)]
             if s == 0 { return nil }
             group = Int(s) - 1
