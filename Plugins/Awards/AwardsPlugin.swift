@@ -114,7 +114,7 @@ public struct AwardsPlugin: ExtractorPlugin {
         guard isItems else { return nil }
         // The prize named after the count: 7项科研成果获得2022年度省科技进步奖; 授予28项成果…奖.
         if let prize = c.trailHits.first(where: isPrize),
-            V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(V.grantVerbs + ["表彰"]) || granted
+            V.winVerbs.contains(where: { c.trail.contains($0) }) || c.leadHas(V.grantOrHonourVerbs) || granted
         {
             let grade = V.grades.first { c.trail.contains($0) }
             // Several categories named at once (分获自然科学奖、技术发明奖…“三大奖”) make a total.

@@ -32,6 +32,8 @@ enum AwardsVocabulary {
     static let grades = pack.words("grades")
     /// Verbs of a body granting a prize or title (授于 is a frequent miswriting of 授予).
     static let grantVerbs = pack.words("grant_verbs")
+    /// ``grantVerbs`` and 表彰.
+    static let grantOrHonourVerbs = grantVerbs + ["表彰"]
     /// Verbs that put people or groups on an honour roll.
     static let honourVerbs = pack.words("honour_verbs")
 }

@@ -177,10 +177,10 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             return true
         }
         // 新增国家级高新技术企业1家，市级高新技术企业4家: a tier named alone goes on with the verb before.
-        if Self.tierOnly(c.clause), c.beforeHas(V.additions), !c.clauseHas(V.stockWords.filter { $0 != "新增" }) {
+        if Self.tierOnly(c.clause), c.beforeHas(V.additions), !c.clauseHas(V.stockWordsButNew) {
             return true
         }
-        return c.clauseHas(V.additions.filter { $0 != "通过认定" }) && s.isLocal
+        return c.clauseHas(V.additionsButCertified) && s.isLocal
     }
 
     /// `全市认定高新技术企业62家`: 认定 right before the subject certifies in the period; not
@@ -225,12 +225,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         // 其中城关镇48家、河口乡21家: a place's part of the count named before.
         if c.region != nil, c.before.contains("其中") { return false }
         return !s.isLocal && !s.isHeadNoun && !c.isIncrement
-            && !c.leadHas(
-                V.stockWords + V.additions + [
-                    "入库", "认定", "备案", "数量", "增加到", "增至", "增长到", "扩大到", "提高到",
-                    "上年的", "去年的", "上年为", "去年为",
-                ]
-            )
+            && !c.leadHas(V.countWords)
     }
 
     /// True when the change is that of a count just before it that is no stock: a year's new

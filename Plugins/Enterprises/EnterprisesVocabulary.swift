@@ -25,4 +25,14 @@ enum EnterprisesVocabulary {
     static let listVerbs = pack.words("list_verbs")
     /// Words that read a count as the stock of a list (`…企业达到42家`).
     static let stockWords = pack.words("stock_words")
+    /// ``stockWords`` but 新增 (which reads as an addition after a tier).
+    static let stockWordsButNew = stockWords.filter { $0 != "新增" }
+    /// ``additions`` but 通过认定.
+    static let additionsButCertified = additions.filter { $0 != "通过认定" }
+    /// Words that make a count the stock or an addition, or say it is none (a level reached, last year's).
+    static let countWords =
+        stockWords + additions + [
+            "入库", "认定", "备案", "数量", "增加到", "增至", "增长到", "扩大到", "提高到",
+            "上年的", "去年的", "上年为", "去年为",
+        ]
 }

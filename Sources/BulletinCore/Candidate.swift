@@ -230,13 +230,7 @@ public final class Candidate: Sendable {
         case .percent, .times, .percentagePoints: return false
         default: break
         }
-        if lead.contains("增加到") || lead.contains("增加至") || lead.contains("增至") || lead.contains("增长到")
-            || lead.contains("增长至")
-            || lead.contains("提高到") || lead.contains("提高至") || lead.contains("扩大到") || lead.contains("达到")
-            || lead.contains("上升到")
-        {
-            return false
-        }
+        if Self.levelWords.occurs(in: lead) { return false }
         return statesChange || isMultiYear && changeWordInLead
     }
 
@@ -265,7 +259,7 @@ public final class Candidate: Sendable {
             // …but a growth rate that rose to a level is still a growth rate (增幅由6.2%上升至7.5%).
             return rateWords.occurs(in: clause)
         }
-        if prefixWords.contains("下降") || prefixWords.contains("减少") || prefixWords.contains("降低") { return true }
+        if declineWords.occurs(in: prefixWords) { return true }
         // 比上年的0.96亿元: last year's value, not a change
         if lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年同期的") { return false }
         // 增加值 is value added, not an increase
@@ -281,8 +275,22 @@ public final class Candidate: Sendable {
             }
         }
         // 18.5%的平均增速: the figure is itself a rate of growth.
-        return trail.hasPrefix("的") && (trail.contains("增速") || trail.contains("增幅") || trail.contains("增长率"))
+        return trail.hasPrefix("的") && growthRateWords.occurs(in: trail)
     }
+
+    /// Words of the level an amount reached (增加到102家), not of an increase.
+    private static let levelWords: WordList = [
+        "增加到", "增加至", "增至", "增长到", "增长至", "提高到", "提高至", "扩大到", "达到", "上升到",
+    ]
+    private static let declineWords: WordList = ["下降", "减少", "降低"]
+    private static let growthRateWords: WordList = ["增速", "增幅", "增长率"]
+    private static let comparedWords: WordList = ["较", "比"]
+    private static let programmeStartWords: WordList = ["初期", "实施前", "启动前"]
+    private static let averageValueWords: WordList = ["均值", "平均值"]
+    private static let shareWords: WordList = ["占", "比重", "比例", "之比", "相当于"]
+    private static let outputWords: WordList = ["GDP", "生产总值", "国民生产"]
+    private static let aimWords: WordList = ["目标", "任务"]
+    private static let completedWords: WordList = ["完成", "的"]
 
     private static let changeWords: WordList = [
         "增长", "增速", "增幅", "同比", "比上年", "较上年", "比去年", "较去年", "上升", "增加", "提高",
@@ -334,7 +342,7 @@ public final class Candidate: Sendable {
     private static func multiYear(_ l: ScalarString, period: Int?) -> Bool {
         if averageWords.occurs(in: l) { return true }
         // 较跃升计划实施初期增长了近三倍: the base is the start of a programme, years back.
-        if (l.contains("较") || l.contains("比")) && (l.contains("初期") || l.contains("实施前") || l.contains("启动前")) {
+        if comparedWords.occurs(in: l) && programmeStartWords.occurs(in: l) {
             return true
         }
         let s = l.unicodeScalars
@@ -465,7 +473,7 @@ public final class Candidate: Sendable {
     /// True for an amount per unit: 平均每户, 每家, 户均, 人均.
     public var isPerUnit: Bool {
         // 每年选派800名 (a yearly quota), 每平方公里12家 (a density), 均值由…增加至… (an average of places).
-        Self.perUnitWords.occurs(in: lead) || clause.contains("均值") || clause.contains("平均值")
+        Self.perUnitWords.occurs(in: lead) || Self.averageValueWords.occurs(in: clause)
             // 平均成交额277.19万元: an average amount, not the place's total.
             || quantity.unit != .percent && lead.contains("平均") && !lead.contains("平均增")
     }
@@ -482,18 +490,17 @@ public final class Candidate: Sendable {
             ? before
             : lead.unicodeScalars.contains(where: Places.isHan) && !lead.hasPrefix("和") && !moved ? lead : clause)
             .removingAll("占地")
-        return l.contains("占") || l.contains("比重") || l.contains("比例") || l.contains("之比") || l.contains("相当于")
+        return Self.shareWords.occurs(in: l)
     }
 
     /// True when the share is of the economy's output (GDP, 地区生产总值).
     public var isShareOfGDP: Bool {
-        isShare && (clause.contains("GDP") || clause.contains("生产总值") || clause.contains("国民生产"))
+        isShare && Self.outputWords.occurs(in: clause)
     }
 
     /// True for 完成…目标(任务)的198%.
     public var isCompletion: Bool {
-        quantity.unit == .percent && (lead.contains("目标") || lead.contains("任务"))
-            && (lead.contains("完成") || lead.contains("的"))
+        quantity.unit == .percent && Self.aimWords.occurs(in: lead) && Self.completedWords.occurs(in: lead)
     }
 
     /// `lead` without quoted names (“…”, 《…》): project and list names say nothing about the figure.
@@ -539,8 +546,16 @@ public final class Candidate: Sendable {
     }
 
     @inline(__always) static func may(_ summary: UInt64, _ word: String) -> Bool {
-        guard let f = word.unicodeScalars.first else { return true }
-        return summary & (1 << UInt64(f.value & 63)) != 0
+        // Only the low six bits of the first scalar count, and in UTF-8 they are the low six bits
+        // of that scalar's last byte: no scalar is decoded.
+        var bytes = word.utf8.makeIterator()
+        guard let lead = bytes.next() else { return true }
+        var last = lead
+        if lead >= 0xC0 {
+            let more = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
+            for _ in 0..<more { last = bytes.next() ?? last }
+        }
+        return summary & (1 << UInt64(last & 63)) != 0
     }
 }
 

@@ -52,18 +52,20 @@ public enum Clauses {
                 j += 1
                 moved = true
             }
-            for w in timeWords where v.hasScalars(w, at: j) && j + w.count <= end {
-                j += w.count
+            if let (_, n) = timeWords.match(v, at: j, end: end) {
+                j += n
                 moved = true
-                break
             }
         }
         return j
     }
 
-    private static let timeWords: [[Unicode.Scalar]] = [
-        "年度", "年底", "年末", "年初", "年", "月份", "月底", "月末", "月", "日", "上半年", "下半年", "前三季度", "一季度", "二季度",
-        "三季度", "四季度", "第一季度", "今年以来", "今年", "去年", "全年", "同期", "截至目前", "截止目前", "截至", "截止", "目前",
-        "近年来", "其中", "底", "末", ",",
-    ].map { Array($0.unicodeScalars) }
+    /// Longest first among the words sharing a first character, as ``MultiPattern`` tries them.
+    private static let timeWords = MultiPattern(
+        [
+            "年度", "年底", "年末", "年初", "年", "月份", "月底", "月末", "月", "日", "上半年", "下半年", "前三季度", "一季度",
+            "二季度", "三季度", "四季度", "第一季度", "今年以来", "今年", "去年", "全年", "同期", "截至目前", "截止目前", "截至",
+            "截止", "目前", "近年来", "其中", "底", "末", ",",
+        ].map { ($0, ()) }
+    )
 }

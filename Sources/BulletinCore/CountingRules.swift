@@ -5,12 +5,14 @@
 public enum CountingRules {
     /// `observations` after the counting rules, ordered by evidence start.
     public static func apply(_ observations: [Observation], _ context: ExtractionContext) -> [Observation] {
-        let flagged = observations.map { ($0, context.candidateAt[$0.evidence.start]) }
+        // Observations are large: the rules pass indices around and copy only the ones kept.
+        let candidates = observations.map { context.candidateAt[$0.evidence.start] }
         // Figures qualifying a noun, ranges (0.5~1亿元之间) and per-unit amounts (平均每户) are no catalog figure.
-        var kept = flagged.filter { o, c in
+        var kept = observations.indices.filter { i in
             // A value no decimal can spell back (magnitudes run away: 9.6×10¹⁹) is no figure.
-            guard ExactDecimal(o.value.description) == o.value else { return false }
-            guard let c else { return true }
+            let value = observations[i].value
+            guard ExactDecimal(value.description) == value else { return false }
+            guard let c = candidates[i] else { return true }
             return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum && !c.isStartingValue
                 && !c.isRankedUnits
         }
@@ -27,15 +29,19 @@ public enum CountingRules {
         var bodyKeys = Set<String>()
         var bodyFigures = Set<Figure>()
         var wholeMonths = Set<KeyRegion>()
-        for (o, c) in kept {
+        for i in kept {
+            let c = candidates[i]
             if !(c?.isHeadline ?? false) {
-                bodyKeys.insert(o.key)
-                bodyFigures.insert(Figure(value: o.value, unit: o.unit))
+                bodyKeys.insert(observations[i].key)
+                bodyFigures.insert(Figure(value: observations[i].value, unit: observations[i].unit))
             }
-            if !(c?.isSingleMonth ?? false) { wholeMonths.insert(KeyRegion(key: o.key, region: o.region)) }
+            if !(c?.isSingleMonth ?? false) {
+                wholeMonths.insert(KeyRegion(key: observations[i].key, region: observations[i].region))
+            }
         }
-        kept = kept.filter { o, c in
-            guard let c else { return true }
+        kept = kept.filter { i in
+            guard let c = candidates[i] else { return true }
+            let o = observations[i]
             if c.isHeadline {
                 // The title's figure restated in the body, perhaps read as another key there.
                 return !bodyKeys.contains(o.key) && !bodyFigures.contains(Figure(value: o.value, unit: o.unit))
@@ -50,28 +56,40 @@ public enum CountingRules {
             var status: FigureStatus
             var evidence: Range<Int>
         }
+        func exact(_ i: Int, _ c: Candidate) -> Exact {
+            let o = observations[i]
+            return Exact(key: o.key, region: o.region, status: o.status, evidence: c.evidenceRange)
+        }
         var exactStarts: [Exact: [Int]] = [:]
-        for (o, c) in kept where o.approx == .exact {
-            guard let c else { continue }
-            exactStarts[Exact(key: o.key, region: o.region, status: o.status, evidence: c.evidenceRange), default: []]
-                .append(o.evidence.start)
+        for i in kept where observations[i].approx == .exact {
+            guard let c = candidates[i] else { continue }
+            exactStarts[exact(i, c), default: []].append(observations[i].evidence.start)
         }
-        kept = kept.filter { o, c in
-            guard o.approx != .exact, let c else { return true }
-            let starts =
-                exactStarts[Exact(key: o.key, region: o.region, status: o.status, evidence: c.evidenceRange)] ?? []
-            return !starts.contains { $0 != o.evidence.start }
+        kept = kept.filter { i in
+            guard observations[i].approx != .exact, let c = candidates[i] else { return true }
+            let starts = exactStarts[exact(i, c)] ?? []
+            return !starts.contains { $0 != observations[i].evidence.start }
         }
-        return deduplicated(kept.map(\.0))
+        return deduplicated(observations, kept)
     }
 
     /// One observation per figure, however often it is stated; ordered by evidence start.
     public static func deduplicated(_ observations: [Observation]) -> [Observation] {
+        deduplicated(observations, Array(observations.indices))
+    }
+
+    /// ``deduplicated(_:)`` of `observations[indices]`, sorting indices rather than observations
+    /// (the same comparisons in the same order: the same result).
+    private static func deduplicated(_ observations: [Observation], _ indices: [Int]) -> [Observation] {
         var seen = Set<Observation.Identity>()
         var out: [Observation] = []
-        for o in observations.sorted(by: { ($0.evidence.start, $0.key) < ($1.evidence.start, $1.key) })
-        where seen.insert(o.identity).inserted {
-            out.append(o)
+        let order = indices.sorted {
+            (observations[$0].evidence.start, observations[$0].key) < (
+                observations[$1].evidence.start, observations[$1].key
+            )
+        }
+        for i in order where seen.insert(observations[i].identity).inserted {
+            out.append(observations[i])
         }
         return out
     }

@@ -46,8 +46,11 @@ struct DocumentLines {
             }
             k = e + 1
         }
-        mergeBarredCellLines()
-        mergeLeadingBarRows()
+        // Both merges join rows around lines holding only `|`; without one they copy every line for nothing.
+        if raw.contains(where: { $0.view.count == 1 && $0.view[0] == "|" }) {
+            mergeBarredCellLines()
+            mergeLeadingBarRows()
+        }
         keepBlankTableHeaders()
         markStackedCells()
         keepTableHeaders()
@@ -173,7 +176,10 @@ struct DocumentLines {
     }
 
     /// A row of `|`-separated cells (`| a | b |` or `1 | 铜陵市 | 138 |`), not a sentence.
-    static func isBarRow(_ v: [Unicode.Scalar]) -> Bool {
+    static func isBarRow(_ v: [Unicode.Scalar]) -> Bool { isBarRow(v[...]) }
+
+    /// A row of `|`-separated cells, for a slice of a line (no copy).
+    static func isBarRow(_ v: ArraySlice<Unicode.Scalar>) -> Bool {
         guard !v.contains("。") else { return false }
         if v.first == "|" { return true }
         return v.lazy.filter { $0 == "|" }.count >= 2 && v.count <= 200

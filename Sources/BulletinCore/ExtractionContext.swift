@@ -23,7 +23,8 @@ public struct ExtractionContext: Sendable {
         var previousLine = -1
         var previousHadFigure = false
         var previousParallel = false  // the sentence before ended with ；: same subject, next item
-        var previousUnits = Set<String>()
+        // The figures of the last sentence that had some (their units are compared only for parallel items).
+        var previousFigures: [Quantity] = []
         // Lead-ins announcing targets: the colon's offset in its line, and the list lines after it.
         var leadIn: (line: Int, colon: Int)?
         for sentence in document.sentences {
@@ -52,6 +53,7 @@ public struct ExtractionContext: Sendable {
             }
             // “400万吨/年煤间接液化…”等18项成果: numbers inside a quoted title are part of a name.
             let quoted = Self.quotedSpans(view, sentence.range)
+            let unquotedCount = inSentence.count
             if !quoted.isEmpty {
                 inSentence.removeAll { q in quoted.contains { $0.contains(q.start) && $0.contains(q.end - 1) } }
             }
@@ -60,21 +62,26 @@ public struct ExtractionContext: Sendable {
                 previousHadFigure = !inSentence.isEmpty
                 let last = view[sentence.range.upperBound - 1]
                 previousParallel = last == ";" || last == "；"
-                if !inSentence.isEmpty { previousUnits = Set(inSentence.map(\.unitText)) }
+                if !inSentence.isEmpty { previousFigures = inSentence }
             }
             if inSentence.isEmpty { continue }
             let respectively = Respectively.map(view, sentence: sentence.range, quantities: inSentence, hits: hits)
             let sentenceText = Self.string(view, sentence.range)
             let full = Self.fullSentence(view, sentence.range, line: line.range)
+            // The full sentence is only looked at when it reaches further back: on the sentence itself,
+            // with the same figures, it finds no breakdown before the sentence that the first look missed.
+            let sameFigures = full == sentence.range && inSentence.count == unquotedCount
             let breakdownAt =
                 Self.breakdownStart(view, sentence.range, inSentence, previousHadFigure: previousHadFigure)
-                ?? Self.breakdownStart(
-                    view,
-                    full,
-                    Self.quantities(document.quantities, startingIn: full),
-                    previousHadFigure: false
-                )
-                .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil }
+                ?? (sameFigures
+                    ? nil
+                    : Self.breakdownStart(
+                        view,
+                        full,
+                        Self.quantities(document.quantities, startingIn: full),
+                        previousHadFigure: false
+                    )
+                    .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil })
             let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
             var sentenceCarried: CueHit?  // once carried into the sentence, the subject stays for its figures
             for (k, q) in inSentence.enumerated() {
@@ -93,7 +100,7 @@ public struct ExtractionContext: Sendable {
                     ? .target
                     : StatusRules.status(
                         view,
-                        sentence: Self.fullSentence(view, sentence.range, line: line.range),
+                        sentence: full,
                         figureStart: q.leadStart,
                         figureEnd: q.trailEnd,
                         reportYear: document.datedReportYear,
@@ -114,14 +121,13 @@ public struct ExtractionContext: Sendable {
                     figureStart: q.leadStart,
                     mapped: mapping?.place
                 )
-                let ownHits = hits.filter { $0.range.upperBound <= q.leadStart }
                 // After ；, or in a 分别 list of places (宁波、深圳分别以182家、170家…), the figures go on about the
                 // subject of the sentence before when they name none.
                 let parallel =
                     (previousParallel || mapping?.place != nil)
-                    && (q.unit == .percent || previousUnits.contains(q.unitText))
+                    && (q.unit == .percent || previousFigures.contains { $0.unitText == q.unitText })
                 let carried =
-                    ownHits.contains { !$0.isName && $0.owner >= 0 }
+                    hits.contains { $0.range.upperBound <= q.leadStart && !$0.isName && $0.owner >= 0 }
                     ? nil
                     : sentenceCarried
                         ?? Self.carriedSubject(
@@ -387,10 +393,13 @@ public struct ExtractionContext: Sendable {
     /// `技术服务类合同共7417项`, `…，2017年合肥市电子信息类合同共5070项`: from a clause about one
     /// category on, the sentence is about a part. Returns that clause's start.
     static func categoryClause(_ v: [Unicode.Scalar], _ sentence: Range<Int>, _ qs: [Quantity]) -> Int? {
+        // Counts of categories, found once for every clause.
+        var categoryCounts: [Int] = []
+        for q in qs where q.unitText == "类" { categoryCounts.append(q.start) }
         for start in Clauses.starts(v, sentence) {
             let end = Clauses.end(v, after: start, ceiling: sentence.upperBound)
             // 两类合同: a count of categories names categories.
-            if qs.contains(where: { $0.unitText == "类" && $0.start >= start && $0.start < end }) { return start }
+            if categoryCounts.contains(where: { $0 >= start && $0 < end }) { return start }
             let firstFigure = qs.first { $0.leadStart >= start && $0.leadStart < end }?.leadStart
             // 技术开发、技术服务两类合同成交额遥遥领先，分别登记…: a clause naming the categories, figures after it.
             guard let stop = firstFigure ?? (qs.contains(where: { $0.start >= end }) ? end : nil) else { continue }

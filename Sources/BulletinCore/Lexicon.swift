@@ -110,14 +110,22 @@ public struct Lexicon: Sendable {
     /// Every vocabulary word in `range` of `view`, leftmost-longest and non-overlapping.
     public func hits(in view: [Unicode.Scalar], _ range: Range<Int>) -> [CueHit] {
         var out: [CueHit] = []
+        let matcher = self.matcher
+        let nameSuffixes = Self.nameSuffixes
         var k = range.lowerBound
         var inTitle = false
+        // A hit is a share's or a comparison's base when 占 (not 占地), or a comparison (高于, 低于,
+        // 快于…), stands between the start of its clause and it. Kept going forward, not searched
+        // back from each hit: `share` tells whether such a word follows the last clause break
+        // among the offsets before `scanned`.
+        var scanned = range.lowerBound
+        var share = false
         while k < range.upperBound {
             let c = view[k]
             if c == "《" { inTitle = true } else if c == "》" { inTitle = false }
             if let (e, n) = matcher.match(view, at: k, end: range.upperBound) {
                 let end = k + n
-                let named = inTitle || Self.nameSuffixes.match(view, at: end, end: min(view.count, end + 4)) != nil
+                let named = inTitle || nameSuffixes.match(view, at: end, end: min(view.count, end + 4)) != nil
                 var hit = CueHit(
                     range: k..<end,
                     owner: e.owner,
@@ -125,7 +133,15 @@ public struct Lexicon: Sendable {
                     boundaryOf: e.boundaryOf,
                     isName: named
                 )
-                hit.isShareBase = Self.followsShareWord(view, k, floor: range.lowerBound)
+                while scanned < k {
+                    if Clauses.isBreak(view, scanned) {
+                        share = false
+                    } else if Self.isShareWord(view, scanned) {
+                        share = true
+                    }
+                    scanned += 1
+                }
+                hit.isShareBase = share
                 out.append(hit)
                 k = end
             } else {
@@ -135,16 +151,11 @@ public struct Lexicon: Sendable {
         return out
     }
 
-    /// True when 占 (not 占地), or a comparison (高于, 低于, 快于…), stands between the start of the
-    /// clause holding `k` and `k`: the word is a base of a share or of a comparison.
-    static func followsShareWord(_ v: [Unicode.Scalar], _ k: Int, floor: Int) -> Bool {
-        var j = k - 1
-        while j >= floor, !Clauses.isBreak(v, j) {
-            if v[j] == "占", j + 1 < v.count, v[j + 1] != "地" { return true }
-            if v[j] == "于", j >= 1, scalars1.contains(v[j - 1]) { return true }
-            j -= 1
-        }
-        return false
+    /// True when 占 (not 占地) or the 于 of a comparison stands at `j`.
+    @inline(__always)
+    static func isShareWord(_ v: [Unicode.Scalar], _ j: Int) -> Bool {
+        if v[j] == "占", j + 1 < v.count, v[j + 1] != "地" { return true }
+        return v[j] == "于" && j >= 1 && scalars1.contains(v[j - 1])
     }
 
     /// True when one of plugin `p`'s subset modifiers ends exactly at `end` or occurs in `range`.

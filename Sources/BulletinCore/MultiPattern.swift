@@ -13,9 +13,15 @@ public struct MultiPattern<Value: Sendable>: Sendable {
 
     /// `slot[c]` is 1 + the index in `groups` of the words starting with `c`, or 0.
     private var slot = [UInt16](repeating: 0, count: 0x10000)
+    /// Bit `c` set when some word starts with `c` (BMP): 8 KiB that stay in the nearest cache,
+    /// where most scalars of a text are answered without loading from the 128 KiB `slot`.
+    private var starts = [UInt64](repeating: 0, count: 0x400)
     /// Per first scalar, the range of `entries` holding its words, longest first.
     private var groups: [Range<Int>] = []
     private var entries: [Entry] = []
+    /// Per entry, its word's second scalar (``anySecond`` for a one-scalar word): most words
+    /// sharing a first scalar are told apart by the second without touching the entry or the pool.
+    private var seconds: [UInt32] = []
     private var pool: [Unicode.Scalar] = []
     private var astral: [Unicode.Scalar: Int] = [:]
 
@@ -31,10 +37,16 @@ public struct MultiPattern<Value: Sendable>: Sendable {
             let lo = entries.count
             for (w, v) in list.sorted(by: { $0.0.count > $1.0.count }) {
                 entries.append(Entry(start: Int32(pool.count), length: Int32(w.count), value: v))
+                seconds.append(w.count > 1 ? w[1].value : Self.anySecond)
                 pool.append(contentsOf: w)
             }
             groups.append(lo..<entries.count)
-            if f.value < 0x10000 { slot[Int(f.value)] = UInt16(groups.count) } else { astral[f] = groups.count - 1 }
+            if f.value < 0x10000 {
+                slot[Int(f.value)] = UInt16(groups.count)
+                starts[Int(f.value >> 6)] |= 1 << UInt64(f.value & 63)
+            } else {
+                astral[f] = groups.count - 1
+            }
         }
     }
 
@@ -46,6 +58,7 @@ public struct MultiPattern<Value: Sendable>: Sendable {
         let c = text[k]
         let group: Int
         if c.value < 0x10000 {
+            if starts[Int(c.value >> 6)] & (1 << UInt64(c.value & 63)) == 0 { return nil }
             let s = slot[Int(c.value)]
             if s == 0 { return nil }
             group = Int(s) - 1
@@ -53,7 +66,11 @@ public struct MultiPattern<Value: Sendable>: Sendable {
             guard let a = astral[c] else { return nil }
             group = a
         }
+        // No scalar has either value: `next` matches no second scalar when the text ends at `k + 1`.
+        let next = k + 1 < end ? text[k + 1].value : Self.anySecond - 1
         for e in groups[group] {
+            let second = seconds[e]
+            if second != next && second != Self.anySecond { continue }
             let entry = entries[e]
             let n = Int(entry.length)
             guard k + n <= end else { continue }
@@ -64,6 +81,9 @@ public struct MultiPattern<Value: Sendable>: Sendable {
         }
         return nil
     }
+
+    /// The ``seconds`` mark of a one-scalar word (beyond any scalar).
+    private static var anySecond: UInt32 { 0xFFFF_FFFF }
 
     /// Every word in `range`, leftmost-longest and non-overlapping.
     public func all<C: RandomAccessCollection>(in text: C, _ range: Range<Int>) -> [(Range<Int>, Value)]

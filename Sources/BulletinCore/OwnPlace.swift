@@ -46,8 +46,9 @@ struct OwnPlace {
         extra: [ArraySlice<Unicode.Scalar>]
     ) {
         var cands: [String: Candidate] = [:]
-        func add(_ m: Places.Match, written: String, weight: Int, at position: Int) {
-            var c = cands[m.canonical] ?? Candidate(written: written + m.missingSuffix, tier: m.tier)
+        // `written` is spelt out only for a place's first mention.
+        func add(_ m: Places.Match, written: @autoclosure () -> String, weight: Int, at position: Int) {
+            var c = cands[m.canonical] ?? Candidate(written: written() + m.missingSuffix, tier: m.tier)
             c.score += weight
             c.first = min(c.first, position)
             cands[m.canonical] = c
@@ -148,7 +149,7 @@ struct OwnPlace {
             tier = c.tier
         }
         reasons = RegionReasons(
-            references: refs.map { ("\($0.key)", $0.value) },
+            references: refs.map { ($0.key, $0.value) },
             places: ranked.prefix(6).map { ($0.written, $0.score) }
         )
         for c in ranked where byTier[c.tier] == nil { byTier[c.tier] = c.written }
@@ -182,12 +183,14 @@ private let scalars2 = ScalarSet("居占于列在超比较达")
 /// places, kept as values and rendered only for `extract --explain`.
 struct RegionReasons: Sendable, CustomStringConvertible {
     /// 我市, 全省…: a tier's name and how strongly the text refers to it.
-    var references: [(String, Int)] = []
+    var references: [(Gazetteer.Tier, Int)] = []
     /// The places that scored highest, best first.
     var places: [(String, Int)] = []
 
     var description: String {
-        "refs " + references.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+        // Tiers are named only here: describing an enum case is slow, and most documents are never explained.
+        let named = references.map { ("\($0.0)", $0.1) }.sorted { $0.0 < $1.0 }
+        return "refs " + named.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
             + "; places " + places.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
     }
 }

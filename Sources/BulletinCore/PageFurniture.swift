@@ -30,7 +30,7 @@ public enum PageFurniture {
         if s.isEmpty { return .furniture }
         // A bare number on its own line is a counter.
         if s.allSatisfy({ isASCIIDigit($0) }) { return .furniture }
-        let isTableRow = s.first == "|" || DocumentLines.isBarRow(Array(s)) && s.contains(where: isASCIIDigit)
+        let isTableRow = s.first == "|" || DocumentLines.isBarRow(s) && s.contains(where: isASCIIDigit)
         if !isTableRow {
             // Navigation menus: several | separated items without figures.
             let bars = s.lazy.filter { $0 == "|" }.count
@@ -42,6 +42,7 @@ public enum PageFurniture {
         // credit runs into it (pages saved as one block).
         if s.count > 200 || s.count > 120 && s.lazy.filter({ $0 == "。" }).count >= 2 { return .text }
         var sawFurniture = false
+        let marks = Self.marks  // read for every scalar: loaded once
         var k = s.startIndex
         while k < s.endIndex {
             if let (isMeta, _) = marks.match(s, at: k, end: s.endIndex) {

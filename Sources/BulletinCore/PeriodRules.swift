@@ -11,9 +11,7 @@ enum PeriodRules {
         let years = document.years
         let line = document.lines[sentence.line].range
         // 比上年的78家, 上年为…: the year before.
-        let previousYear =
-            lead.hasSuffix("上年的") || lead.hasSuffix("去年的") || lead.hasSuffix("上年") || lead.hasSuffix("去年")
-            || lead.hasSuffix("上年同期的") || lead.hasSuffix("上年为") || lead.hasSuffix("去年为")
+        let previousYear = previousYearWords.isSuffix(of: lead)
         var explicit: Int?
         // Nearest year before the figure in its sentence, else after it in its clause (获得2022年度…奖).
         // 与2018年相比, 比2018年, 较2018年: the base of a comparison, not the figure's year.
@@ -42,13 +40,13 @@ enum PeriodRules {
         } else if clause.hasPrefix("去年") || clause.hasPrefix("上年") || lead.hasPrefix("去年") {
             // 去年有3项成果…: the year before the report's.
             year = document.reportYear.map { $0 - 1 }
-        } else if ["截至目前", "截止目前", "目前", "至今", "当前", "现有"].contains(where: { sentenceBefore.contains($0) }) {
+        } else if nowWords.occurs(in: sentenceBefore) {
             // 截至目前: the time of writing.
             year = document.published?.year ?? document.reportYear
         } else if let y = lastYear(years, in: line.lowerBound..<q.leadStart, where: { !isBase($0) }) {
             // a year earlier in the paragraph
             year = y.year
-        } else if status == .target, ["预计全年", "全年预计", "预计今年", "今年预计"].contains(where: { sentenceBefore.contains($0) }) {
+        } else if status == .target, forecastWords.occurs(in: sentenceBefore) {
             // 预计全年…增长10%: a forecast of the year reported on.
             year = document.reportYear
         } else {
@@ -66,6 +64,13 @@ enum PeriodRules {
         if previousYear, let y = year { return y - 1 }
         return year
     }
+
+    /// Words ending a lead that make the figure the year before's (比上年的78家, 上年为…).
+    private static let previousYearWords: WordList = ["上年的", "去年的", "上年", "去年", "上年同期的", "上年为", "去年为"]
+    /// Words of the time of writing (截至目前).
+    private static let nowWords: WordList = ["截至目前", "截止目前", "目前", "至今", "当前", "现有"]
+    /// Words of a forecast of the reported year (预计全年).
+    private static let forecastWords: WordList = ["预计全年", "全年预计", "预计今年", "今年预计"]
 
     /// The last mention lying wholly in `range` that satisfies `accept`.
     static func lastYear(_ years: [YearMention], in range: Range<Int>, where accept: (YearMention) -> Bool)

@@ -60,8 +60,19 @@ public enum Places {
     /// The place starting exactly at `k`, if any.
     public static func match(_ v: [Unicode.Scalar], at k: Int, end: Int) -> Match? {
         guard k < end, isHan(v[k]) else { return nil }
+        return match(v, at: k, end: end, known: Gazetteer.matcher.match(v, at: k, end: end))
+    }
+
+    /// The place starting exactly at `k` (a Han character before `end`), given the gazetteer's
+    /// longest name there, which ``all(in:_:)`` has already looked up.
+    private static func match(
+        _ v: [Unicode.Scalar],
+        at k: Int,
+        end: Int,
+        known: (Gazetteer.Place, Int)?
+    ) -> Match? {
         // A known name, and its suffix when written.
-        if let (place, n) = Gazetteer.matcher.match(v, at: k, end: end),
+        if let (place, n) = known,
             !place.isAmbiguousName
                 || (k + n < v.count && scalars1.contains(v[k + n])) || (k > 0 && v[k - 1] == "、")
         {
@@ -90,7 +101,7 @@ public enum Places {
         var j = k
         while j < min(end, k + 9) {
             let c = v[j]
-            if j - k >= 2 {
+            if j - k >= 2, suffixStarts.contains(c) {
                 for (suffix, tier, lengths) in suffixes
                 where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
                     let name = String(scalars: v[k..<(j + suffix.count)])
@@ -139,17 +150,24 @@ public enum Places {
     /// Every place in `range`, left to right, not overlapping.
     public static func all(in v: [Unicode.Scalar], _ range: Range<Int>) -> [Match] {
         var out: [Match] = []
+        var lastEnd = -1  // the end of the last place found (kept apart: copying a Match copies its strings)
+        let matcher = Gazetteer.matcher
         var k = range.lowerBound
         while k < range.upperBound {
+            // Names are Han: nothing starts anywhere else.
+            guard isHan(v[k]) else {
+                k += 1
+                continue
+            }
             // Known names may start anywhere; names known only by their suffix need a word boundary.
             // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
             // A place right after a place starts one too (广西桂林恭城县, 湖北省襄阳市谷城县).
-            let starts = canStart(v, k, floor: range.lowerBound) || out.last?.range.upperBound == k
-            if starts || Gazetteer.matcher.match(v, at: k, end: range.upperBound) != nil,
-                let m = match(v, at: k, end: range.upperBound)
-            {
+            let starts = canStart(v, k, floor: range.lowerBound) || lastEnd == k
+            let known = matcher.match(v, at: k, end: range.upperBound)
+            if starts || known != nil, let m = match(v, at: k, end: range.upperBound, known: known) {
                 out.append(m)
-                k = m.range.upperBound
+                lastEnd = m.range.upperBound
+                k = lastEnd
             } else {
                 k += 1
             }

@@ -15,18 +15,30 @@ enum RegionRules {
         if let m = mapped { return named(document, m) }
         // A place, or a self-reference, opening the figure's own lead or written right before it
         // (`株洲市105.61亿元`), not one inside a name the lead lists (`中国航发四川燃气…`).
-        if let p = lastPlace(document, lead, figureStart: figureStart) { return p.name }
+        if let p = lastPlace(document, lead, figureStart: figureStart) { return p.name(document) }
         // The place opening the figure's clause or an earlier clause of its sentence.
         var found: Found?
         for start in Clauses.starts(v, sentence.lowerBound..<figureStart) where start < figureStart {
             let j = Clauses.skipTimeWords(v, from: start, end: figureStart)
             if let p = placeAt(document, j, end: figureStart) { found = p }
         }
-        return found?.name ?? nil
+        return found?.name(document) ?? nil
     }
 
-    /// A place found in the text: its name for the output (nil: the document's own).
-    private struct Found { var name: String? }
+    /// A place found in the text. Its name for the output is spelt out only for the one that is
+    /// kept (later finds replace earlier ones).
+    private enum Found {
+        case selfReference(Gazetteer.Tier)
+        case place(Places.Match)
+
+        /// The name for the output (nil: the document's own).
+        func name(_ document: Document) -> String? {
+            switch self {
+            case .selfReference(let tier): selfPlace(document, tier)
+            case .place(let m): named(document, m)
+            }
+        }
+    }
 
     /// The last place or self-reference in `range`.
     private static func lastPlace(_ document: Document, _ range: Range<Int>, figureStart: Int) -> Found? {
@@ -36,13 +48,13 @@ enum RegionRules {
         var k = range.lowerBound
         while k < range.upperBound {
             if let tier = Places.selfReference(v, at: k), k + 2 <= range.upperBound {
-                if k <= opening || figureStart - (k + 2) <= 3 { found = Found(name: selfPlace(document, tier)) }
+                if k <= opening || figureStart - (k + 2) <= 3 { found = .selfReference(tier) }
                 k += 2
                 continue
             }
             if Places.canStart(v, k, floor: range.lowerBound), let m = Places.match(v, at: k, end: range.upperBound) {
                 if k <= opening || figureStart - m.range.upperBound <= 3 || v[m.range.upperBound] == "(" {
-                    found = Found(name: named(document, m))
+                    found = .place(m)
                 }
                 k = m.range.upperBound
                 continue
@@ -56,8 +68,8 @@ enum RegionRules {
     private static func placeAt(_ document: Document, _ k: Int, end: Int) -> Found? {
         let v = document.view
         guard k < end else { return nil }
-        if let tier = Places.selfReference(v, at: k) { return Found(name: selfPlace(document, tier)) }
-        if let m = Places.match(v, at: k, end: end) { return Found(name: named(document, m)) }
+        if let tier = Places.selfReference(v, at: k) { return .selfReference(tier) }
+        if let m = Places.match(v, at: k, end: end) { return .place(m) }
         return nil
     }
 

@@ -143,14 +143,43 @@ extension String {
     /// A string from scalars, encoded to UTF-8 in one buffer (much faster than appending to a
     /// `UnicodeScalarView` one scalar at a time).
     public init<C: Collection>(scalars: C) where C.Element == Unicode.Scalar {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 3)
-        for s in scalars { s.appendUTF8(to: &bytes) }
-        self = String(decoding: bytes, as: UTF8.self)
+        // Encoded straight into the string's own storage: no intermediate byte array.
+        self.init(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+            var n = 0
+            for s in scalars { n += s.writeUTF8(to: buffer, at: n) }
+            return n
+        }
     }
 }
 
 extension Unicode.Scalar {
+    /// Writes the scalar's UTF-8 encoding to `buffer` at offset `i` (room for four bytes is the
+    /// caller's); returns the number of bytes written.
+    @inlinable
+    public func writeUTF8(to buffer: UnsafeMutableBufferPointer<UInt8>, at i: Int) -> Int {
+        let v = value
+        switch v {
+        case 0..<0x80:
+            buffer[i] = UInt8(v)
+            return 1
+        case 0x80..<0x800:
+            buffer[i] = UInt8(0xC0 | (v >> 6))
+            buffer[i + 1] = UInt8(0x80 | (v & 0x3F))
+            return 2
+        case 0x800..<0x10000:
+            buffer[i] = UInt8(0xE0 | (v >> 12))
+            buffer[i + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+            buffer[i + 2] = UInt8(0x80 | (v & 0x3F))
+            return 3
+        default:
+            buffer[i] = UInt8(0xF0 | (v >> 18))
+            buffer[i + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+            buffer[i + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+            buffer[i + 3] = UInt8(0x80 | (v & 0x3F))
+            return 4
+        }
+    }
+
     /// Appends the scalar's UTF-8 encoding to `bytes`.
     @inlinable
     public func appendUTF8(to bytes: inout [UInt8]) {

@@ -30,10 +30,12 @@ enum StatusRules {
         Array($0.unicodeScalars)
     }
     /// Clause openings that speak of the past, ending a plan cue's reach.
-    private static let pastOpenings: [[Unicode.Scalar]] = [
-        "去年", "上年", "截至", "截止", "目前", "已", "现有", "过去",
-        "此前", "当年",
-    ].map { Array($0.unicodeScalars) }
+    private static let pastOpenings = MultiPattern(
+        [
+            "去年", "上年", "截至", "截止", "目前", "已", "现有", "过去",
+            "此前", "当年",
+        ].map { ($0, ()) }
+    )
 
     /// The status of a figure starting at `figureStart` in `sentence`.
     static func status(
@@ -50,6 +52,9 @@ enum StatusRules {
         var active = planDocument
         // 预计增长11%以上；技术合同登记额…: a forecast speaks for its own item only.
         var forecast = false
+        // Read for every scalar: loaded once, not through their lazy globals each time.
+        let strong = Self.strong
+        let weak = Self.weak
         var k = sentence.lowerBound
         var clauseStart = true
         while k < figureStart {
@@ -93,17 +98,21 @@ enum StatusRules {
         while k < range.upperBound {
             if v[k] == ":" || v[k] == "：" {
                 let head = range.lowerBound..<k
-                let plan = ["目标", "计划", "力争", "预计", "要实现", "任务是", "预期指标", "工作思路", "打算"].contains {
-                    v.containsScalars(Array($0.unicodeScalars), in: head)
-                }
-                let review = ["完成情况", "成效", "成绩", "回顾", "总结", "完成了", "实现了"].contains {
-                    v.containsScalars(Array($0.unicodeScalars), in: head)
-                }
+                let plan = planHeads.contains { v.containsScalars($0, in: head) }
+                let review = reviewHeads.contains { v.containsScalars($0, in: head) }
                 return plan && !review ? k : nil
             }
             k += 1
         }
         return nil
+    }
+
+    /// Words of a lead-in announcing targets, and of one reviewing results.
+    private static let planHeads: [[Unicode.Scalar]] = [
+        "目标", "计划", "力争", "预计", "要实现", "任务是", "预期指标", "工作思路", "打算",
+    ].map { Array($0.unicodeScalars) }
+    private static let reviewHeads: [[Unicode.Scalar]] = ["完成情况", "成效", "成绩", "回顾", "总结", "完成了", "实现了"].map {
+        Array($0.unicodeScalars)
     }
 
     private static func skipBlanks(_ v: [Unicode.Scalar], _ k: Int, _ end: Int) -> Int {
@@ -114,7 +123,7 @@ enum StatusRules {
 
     /// A clause opening with a past time: 2017年 (up to the reported year), 去年, 截至目前, 已.
     private static func opensWithPast(_ v: [Unicode.Scalar], _ k: Int, _ end: Int, reportYear: Int?) -> Bool {
-        if pastOpenings.contains(where: { v.hasScalars($0, at: k) && k + $0.count <= end }) { return true }
+        if pastOpenings.match(v, at: k, end: end) != nil { return true }
         if k + 4 < end, (0..<4).allSatisfy({ isASCIIDigit(v[k + $0]) }), v[k + 4] == "年" {
             let y = (0..<4).reduce(0) { $0 * 10 + Int(v[k + $1].value - 48) }
             if let r = reportYear, y <= r { return true }

@@ -178,7 +178,7 @@ extension TextNormalizer {
     /// three or more numeric cells. Its blanks are the column separators and are kept.
     public static func isBlankSeparatedTableRow(_ line: ArraySlice<Unicode.Scalar>) -> Bool {
         // Prose with blanks around its figures is no table.
-        if line.contains(where: { "。，；,;".unicodeScalars.contains($0) }) { return false }
+        if line.contains(where: proseStops.contains) { return false }
         var numeric = 0
         var tokens = 0
         var k = line.startIndex
@@ -197,6 +197,9 @@ extension TextNormalizer {
         }
         return numeric >= 3 && numeric * 2 >= tokens
     }
+
+    /// Punctuation of prose, which a table row never holds.
+    private static let proseStops: ScalarSet = "。，；,;"
 
     @inline(__always) static func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\u{3000}" }
     @inline(__always) static func isIdeograph(_ c: Unicode.Scalar) -> Bool { c.value >= 0x3400 && c.value <= 0x9FFF }
