@@ -86,7 +86,9 @@ struct OwnPlace {
                 if !sentenceLike { titlePlaces.append(m.canonical) }
             }
             // A place of the body written without its suffix in the title (广州南沙 → 南沙区).
-            for (key, c) in cands where c.tier >= .county && !titlePlaces.contains(key) {
+            // In order of first mention: dictionary order varies from run to run.
+            let byMention = cands.sorted { ($0.value.first, $0.key) < ($1.value.first, $1.key) }
+            for (key, c) in byMention where c.tier >= .county && !titlePlaces.contains(key) {
                 let stem = Array(key.unicodeScalars.dropLast())
                 if stem.count >= 2, v.containsSubsequence(stem) {
                     cands[key]?.score += 5
@@ -122,13 +124,19 @@ struct OwnPlace {
             }
             k += 1
         }
-        let ranked = cands.values.sorted { ($0.score, -$0.first) > ($1.score, -$1.first) }
+        // Every order below is total (ties go to the earlier mention, then the name), so that
+        // the same text always gets the same place.
+        let ranked = cands.values.sorted {
+            ($0.score, -$0.first, $0.written) > ($1.score, -$1.first, $1.written)
+        }
         // A title naming a place and a smaller one inside it is about the smaller one.
-        let titleBest = titlePlaces.compactMap { cands[$0] }.max { ($0.tier, $0.score) < ($1.tier, $1.score) }
+        let titleBest = titlePlaces.compactMap { cands[$0] }.max {
+            ($0.tier, $0.score, -$0.first) < ($1.tier, $1.score, -$1.first)
+        }
         let nation = refs[.nation] ?? 0
         let localRefs = refs.filter { $0.key != .nation }
         var chosen: Candidate?
-        let local = localRefs.max(by: { $0.value < $1.value })
+        let local = localRefs.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })
         if let t = titleBest {
             chosen = t
         } else if let (tier, n) = local, n > nation, let best = ranked.first(where: { $0.tier == tier }) {
@@ -149,7 +157,7 @@ struct OwnPlace {
             tier = c.tier
         }
         reasons = RegionReasons(
-            references: refs.map { ($0.key, $0.value) },
+            references: refs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             places: ranked.prefix(6).map { ($0.written, $0.score) }
         )
         for c in ranked where byTier[c.tier] == nil { byTier[c.tier] = c.written }

@@ -86,6 +86,20 @@ struct DocumentTests {
         #expect(d.region == "恭城县")
     }
 
+    /// A text speaking from a district (全区) and its city (全市) equally often is the district's,
+    /// every time: the choice once followed the order of a dictionary, which changes from run
+    /// to run (the same bulletin got the city in some runs and the district in others).
+    @Test func equalSelfReferencesGoToTheSmallerPlaceEveryTime() {
+        let text = """
+            企业培育工作取得新成效
+            深圳市宝安区今年新增高新技术企业120家,全区总数达到900家。深圳市科技部门表示,全市将继续加大支持。
+            """
+        for _ in 0..<8 {
+            let d = Document(text: text, encoding: "utf-8", sha256: "", byteSize: 1, fileName: "x")
+            #expect(d.region == "宝安区")
+        }
+    }
+
     /// Signature dates in Chinese numerals with a Latin O or a digit 0 for zero, on the line
     /// under the signing body (a federation too), with distribution notes after them.
     @Test func signatureDatesWithOtherZeros() {
