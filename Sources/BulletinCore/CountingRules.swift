@@ -11,7 +11,7 @@ public enum CountingRules {
         var kept = observations.indices.filter { i in
             // A value no decimal can spell back (magnitudes run away: 9.6×10¹⁹) is no figure.
             let value = observations[i].value
-            guard ExactDecimal(value.description) == value else { return false }
+            guard value.spellsBack else { return false }
             guard let c = candidates[i] else { return true }
             return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum && !c.isStartingValue
                 && !c.isRankedUnits
@@ -26,9 +26,9 @@ public enum CountingRules {
             var value: ExactDecimal
             var unit: QuantityUnit
         }
-        var bodyKeys = Set<String>()
-        var bodyFigures = Set<Figure>()
-        var wholeMonths = Set<KeyRegion>()
+        var bodyKeys = Set<String>(minimumCapacity: kept.count)
+        var bodyFigures = Set<Figure>(minimumCapacity: kept.count)
+        var wholeMonths = Set<KeyRegion>(minimumCapacity: kept.count)
         for i in kept {
             let c = candidates[i]
             if !(c?.isHeadline ?? false) {
@@ -81,8 +81,9 @@ public enum CountingRules {
     /// ``deduplicated(_:)`` of `observations[indices]`, sorting indices rather than observations
     /// (the same comparisons in the same order: the same result).
     private static func deduplicated(_ observations: [Observation], _ indices: [Int]) -> [Observation] {
-        var seen = Set<Observation.Identity>()
+        var seen = Set<Observation.Identity>(minimumCapacity: indices.count)
         var out: [Observation] = []
+        out.reserveCapacity(indices.count)
         let order = indices.sorted {
             (observations[$0].evidence.start, observations[$0].key) < (
                 observations[$1].evidence.start, observations[$1].key

@@ -139,6 +139,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return d.significand < 0
     }
 
+    /// True when ``description`` parses back to this value (``init(_:)``), without spelling it out:
+    /// the description's digits are the significand's, so only a significand whose magnitude no
+    /// `Int64` holds (`Int64.min`) fails; far exponents take the long way.
+    var spellsBack: Bool {
+        if significand != .min && exponent.magnitude <= 64 { return true }
+        return ExactDecimal(description) == self
+    }
+
     /// Canonical decimal text: no exponent, no trailing zeros after the point.
     public var description: String {
         let negative = significand < 0

@@ -141,6 +141,16 @@ public enum Places {
     /// True when a place name may start at `k`: at the range start, after punctuation, digits,
     /// or a word that introduces a place.
     public static func canStart(_ v: [Unicode.Scalar], _ k: Int, floor: Int) -> Bool {
+        canStart(v, k, floor: floor, openers: openers)
+    }
+
+    /// ``canStart(_:_:floor:)`` with ``openers`` loaded once by the caller (not per scalar).
+    @inline(__always) private static func canStart(
+        _ v: [Unicode.Scalar],
+        _ k: Int,
+        floor: Int,
+        openers: ScalarSet
+    ) -> Bool {
         if k <= floor { return true }
         let p = v[k - 1]
         if !isHan(p) { return true }
@@ -152,6 +162,7 @@ public enum Places {
         var out: [Match] = []
         var lastEnd = -1  // the end of the last place found (kept apart: copying a Match copies its strings)
         let matcher = Gazetteer.matcher
+        let openers = Self.openers
         var k = range.lowerBound
         while k < range.upperBound {
             // Names are Han: nothing starts anywhere else.
@@ -162,7 +173,7 @@ public enum Places {
             // Known names may start anywhere; names known only by their suffix need a word boundary.
             // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
             // A place right after a place starts one too (广西桂林恭城县, 湖北省襄阳市谷城县).
-            let starts = canStart(v, k, floor: range.lowerBound) || lastEnd == k
+            let starts = canStart(v, k, floor: range.lowerBound, openers: openers) || lastEnd == k
             let known = matcher.match(v, at: k, end: range.upperBound)
             if starts || known != nil, let m = match(v, at: k, end: range.upperBound, known: known) {
                 out.append(m)

@@ -33,4 +33,26 @@ struct ExactDecimalTests {
         #expect(ExactDecimal("2")! < ExactDecimal("10")!)
         #expect(ExactDecimal("-1")! < ExactDecimal("0.5")!)
     }
+
+    @Test func spellsBackAgreesWithParsingTheDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [ExactDecimal] = [
+            .zero, ExactDecimal(significand: .min), ExactDecimal(significand: .max),
+            ExactDecimal(significand: .min, exponent: -3), ExactDecimal(significand: .max, exponent: 5),
+            ExactDecimal(significand: 96_887_125_816_8, exponent: 8), ExactDecimal(significand: -5, exponent: -30),
+            ExactDecimal(significand: 1_005, exponent: -1), ExactDecimal(significand: 7, exponent: 64),
+            ExactDecimal(significand: 7, exponent: -64), ExactDecimal(significand: .min, exponent: 64),
+        ]
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 0...18, using: &generator)
+            var magnitude: Int64 = 1
+            for _ in 0..<digits { magnitude *= 10 }
+            let significand = Int64.random(in: -magnitude...magnitude, using: &generator)
+            values.append(ExactDecimal(significand: significand, exponent: Int.random(in: -40...40, using: &generator)))
+        }
+        for value in values {
+            #expect(value.spellsBack == (ExactDecimal(value.description) == value), "\(value)")
+        }
+        #expect(!ExactDecimal(significand: .min).spellsBack)
+    }
 }
