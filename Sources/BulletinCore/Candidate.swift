@@ -380,7 +380,14 @@ public final class Candidate: Sendable {
         return false
     }
 
-    private static func isNumeral(_ c: Unicode.Scalar) -> Bool { isASCIIDigit(c) || scalars1.contains(c) }
+    /// An ASCII digit or 一二两三四五六七八九十 (a switch, not a lazy global read per scalar).
+    @inline(__always) private static func isNumeral(_ c: Unicode.Scalar) -> Bool {
+        if isASCIIDigit(c) { return true }
+        switch c {
+        case "一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十": return true
+        default: return false
+        }
+    }
 
     /// True for a count of places (`167个县(市、区)`, `58个"三区"县`), not of the things the
     /// sentence is about.
@@ -568,7 +575,6 @@ extension String {
 }
 
 // Character classes tested per scalar (see ``ScalarSet``).
-private let scalars1 = ScalarSet("一二两三四五六七八九十")
 private let scalars2 = ScalarSet("\"“‘「『")
 private let scalars3 = ScalarSet("\"”’」』")
 private let scalars4 = ScalarSet("县市区乡镇村省州")

@@ -209,39 +209,58 @@ struct DocumentLines {
     mutating func mergeSoftWraps(title: [Unicode.Scalar]?) {
         func isTitle(_ r: Raw) -> Bool {
             guard let t = title, t.count >= 6 else { return false }
-            return r.view == t || r.view.containsSubsequence(t) && r.view.count <= t.count + 12
+            return r.view == t || r.view.count <= t.count + 12 && r.view.containsSubsequence(t)
         }
+        // A continuation is appended to the kept line in place (not to a copy of it, which copied
+        // its arrays for every continuation), and whether the kept line holds punctuation is
+        // remembered instead of searched again for every line after it (nil: not yet known).
         var out: [Raw] = []
+        out.reserveCapacity(raw.count)
+        var lastPunctuated: Bool?
+        func lastIsWrapped() -> Bool {
+            guard let last = out.last else { return false }
+            return Self.isWrapped(last) {
+                if let known = lastPunctuated { return known }
+                let p = Self.isPunctuated(last.view)
+                lastPunctuated = p
+                return p
+            }
+        }
         var blanks: [Raw] = []  // empty lines between a wrapped line and its continuation
         for r in raw {
-            if r.view.isEmpty, let last = out.last, Self.isWrapped(last), !isTitle(last), blanks.count < 2 {
+            if r.view.isEmpty, lastIsWrapped(), !isTitle(out[out.count - 1]), blanks.count < 2 {
                 blanks.append(r)
                 continue
             }
-            if var last = out.last, Self.isWrapped(last), !isTitle(last), !isTitle(r), r.kind == .text,
+            if lastIsWrapped(), !isTitle(out[out.count - 1]), !isTitle(r), r.kind == .text,
                 r.layout == .prose,
                 !r.view.isEmpty, !Document.Line.startsItem(r.view[...])
             {
-                last.scalars.append(contentsOf: r.scalars)
-                last.view.append(contentsOf: r.view)
-                out[out.count - 1] = last
+                out[out.count - 1].scalars.append(contentsOf: r.scalars)
+                out[out.count - 1].view.append(contentsOf: r.view)
+                if lastPunctuated == false { lastPunctuated = nil }
                 blanks = []
                 continue
             }
             out.append(contentsOf: blanks)
             blanks = []
             out.append(r)
+            lastPunctuated = nil
         }
         out.append(contentsOf: blanks)
         raw = out
     }
 
-    /// A prose line ending mid-sentence.
-    private static func isWrapped(_ r: Raw) -> Bool {
+    /// A prose line ending mid-sentence (`punctuated`: whether the line holds 。 , or ，).
+    private static func isWrapped(_ r: Raw, punctuated: () -> Bool) -> Bool {
         guard r.kind == .text, r.layout == .prose, r.columnHeader == nil, let last = r.view.last else { return false }
         if scalars1.contains(last) { return false }
-        let punctuated = r.view.contains("。") || r.view.contains(",") || r.view.contains("，")
-        return r.view.count >= 20 && punctuated
+        return r.view.count >= 20 && punctuated()
+    }
+
+    /// True when `view` holds 。 , or ，.
+    private static func isPunctuated(_ view: [Unicode.Scalar]) -> Bool {
+        view.contains("。") || view.contains(",") || view.contains("，")
     }
 
     /// Tables whose cells each sit on their own line, separated by lines holding only `|`

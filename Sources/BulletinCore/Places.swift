@@ -95,6 +95,9 @@ public enum Places {
             return Match(range: k..<e, canonical: place.full, missingSuffix: missing, tier: place.tier)
         }
         // A name of two to eight characters and a suffix: only when a suffix's first character follows.
+        // The character sets are loaded once here, not through lazy globals per character.
+        let suffixStarts = Self.suffixStarts
+        let notInName = Self.notInName
         var probe = k + 2
         while probe < min(end, k + 10), !suffixStarts.contains(v[probe]) { probe += 1 }
         guard probe < min(end, k + 10) else { return nil }
