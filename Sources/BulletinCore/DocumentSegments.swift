@@ -75,7 +75,7 @@ public struct DocumentSegments {
         repeat {
             let end = Self.cut(text, from: start, limit: limit)
             let document = Document(
-                text: Array(text[start..<end]),
+                text: start == 0 && end == text.count ? text : Array(text[start..<end]),  // a whole text: no copy
                 html: start == 0 ? html : nil,
                 encoding: encoding,
                 sha256: sha256,
