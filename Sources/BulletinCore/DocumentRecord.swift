@@ -58,9 +58,4 @@ public struct DocumentRecord: Sendable, Hashable {
             body: document.body
         )
     }
-
-    /// The metadata to keep when the body is read again (``Document/KnownMetadata``).
-    public var knownMetadata: Document.KnownMetadata {
-        Document.KnownMetadata(title: title, published: published, issuer: issuer, region: region)
-    }
 }

@@ -73,10 +73,17 @@ public enum DocumentWriter {
         versions: [PluginVersion],
         on connection: PGConnection
     ) throws(DatabaseError) -> StoreOutcome {
+        try store(parameters(document, versions: versions), on: connection)
+    }
+
+    /// Runs the one-document statement with `parameters` (from ``parameters(_:versions:)``).
+    private static func store(_ parameters: PGParameters, on connection: PGConnection) throws(DatabaseError)
+        -> StoreOutcome
+    {
         let result = try connection.executePrepared(
             "bulletind_insert_document",
             insertSQL,
-            parameters(document, versions: versions),
+            parameters,
             operation: "insert document"
         )
         return try outcome(result)
@@ -100,13 +107,7 @@ public enum DocumentWriter {
         let documents = batch.documents
         if documents.count == 1 {
             do throws(DatabaseError) {
-                let result = try connection.executePrepared(
-                    "bulletind_insert_document",
-                    insertSQL,
-                    batch.parameters,
-                    operation: "insert document"
-                )
-                return [.success(try outcome(result))]
+                return [.success(try store(batch.parameters, on: connection))]
             } catch {
                 if error.isTransient { throw error }
                 return [.failure(error)]
