@@ -203,8 +203,8 @@ public enum DocumentWriter {
             d.sha256, d.fileName, String(d.byteSize), d.encoding, d.title, d.issuer, d.region,
             d.published?.description, d.body,
         ] { p.append(text) }
-        p.appendArray { a in for x in observations { a.element(x.plugin) } }
-        p.appendArray { a in for x in observations { a.element(x.pluginVersion) } }
+        p.appendTextArray { a in for x in observations { a.text(x.plugin) } }
+        p.appendTextArray { a in for x in observations { a.text(x.pluginVersion) } }
         ObservationColumns.append(observations, to: &p)
         p.append(PluginVersion.jsonObject(versions))
         return p

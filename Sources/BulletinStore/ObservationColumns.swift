@@ -7,16 +7,16 @@ public enum ObservationColumns {
     public static func append(_ observations: [Observation], to parameters: inout PGParameters) {
         // By index: `for x in observations` would copy every observation (and retain its strings) per column.
         let all = observations.indices
-        parameters.appendArray { a in for i in all { a.element(observations[i].key) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].key) } }
         parameters.appendArray { a in for i in all { a.element(observations[i].value) } }
-        parameters.appendArray { a in for i in all { a.element(observations[i].unit.rawValue) } }
-        parameters.appendArray { a in for i in all { a.element(observations[i].approx.rawValue) } }
-        parameters.appendArray { a in for i in all { a.element(observations[i].status.rawValue) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].unit.rawValue) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].approx.rawValue) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].status.rawValue) } }
         parameters.appendArray { a in for i in all { a.element(observations[i].period) } }
-        parameters.appendArray { a in for i in all { a.element(observations[i].level?.rawValue) } }
-        parameters.appendArray { a in for i in all { a.element(observations[i].region) } }
-        parameters.appendArray { a in for i in all { a.element(observations[i].subject) } }
-        parameters.appendArray { a in for i in all { a.element(observations[i].evidence.text) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].level?.rawValue) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].region) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].subject) } }
+        parameters.appendTextArray { a in for i in all { a.text(observations[i].evidence.text) } }
         parameters.appendArray { a in for i in all { a.element(observations[i].evidence.start) } }
         parameters.appendArray { a in for i in all { a.element(observations[i].evidence.end) } }
     }

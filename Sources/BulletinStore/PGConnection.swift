@@ -110,8 +110,11 @@ public final class PGConnection {
             guard PQresultStatus(r) == PGRES_COMMAND_OK else { throw failure(r, c, "\(operation): prepare") }
             prepared.insert(name)
         }
-        let result: OpaquePointer? = parameters.withPointers { params in
-            PQexecPrepared(c, name, Int32(parameters.count), params, nil, nil, 0)
+        let result: OpaquePointer? = parameters.withPointers { params, lengths, formats in
+            if let lengths, let formats {
+                return PQexecPrepared(c, name, Int32(parameters.count), params, lengths, formats, 0)
+            }
+            return PQexecPrepared(c, name, Int32(parameters.count), params, nil, nil, 0)
         }
         guard let result else {
             broken = true

@@ -1,16 +1,30 @@
 import BulletinCore
 
-/// Statement parameters in the form libpq takes them: NUL-terminated texts in one buffer.
+/// Statement parameters in the form libpq takes them: NUL-terminated texts in one buffer, and
+/// text arrays in PostgreSQL's binary array format.
 ///
 /// Array parameters (`{"a","b",NULL}`, `{1,2}`) are written straight into the buffer, escaped so
 /// that any text, including quotes, backslashes, braces and SQL, arrives verbatim; no
-/// intermediate String is made for them. Build it anywhere (it is `Sendable`), pass it to
-/// ``PGConnection``: the pointers libpq sees exist only for the duration of the call.
+/// intermediate String is made for them. Text arrays (``appendTextArray(_:)``) are sent in
+/// binary: each element is its length and its bytes, so neither side scans the text for quotes
+/// and backslashes (the bodies and evidence sentences are most of a batch's bytes). Build it
+/// anywhere (it is `Sendable`), pass it to ``PGConnection``: the pointers libpq sees exist only
+/// for the duration of the call.
 public struct PGParameters: Sendable {
     private var bytes: [UInt8] = []
     /// Start of each parameter in `bytes`; -1 for SQL NULL.
     private var offsets: [Int] = []
+    /// Byte length of each binary parameter; 0 for a text one (libpq reads up to its NUL).
+    private var lengths: [Int32] = []
+    /// 1 for each binary parameter, 0 for text.
+    private var formats: [Int32] = []
     private var firstElement = true
+    /// Elements written so far into the text array being appended, and whether one was NULL.
+    private var textElements = 0
+    private var textArrayHasNull = false
+
+    /// PostgreSQL's type OID of `text`, the element type of the binary arrays.
+    private static let textOID: Int32 = 25
 
     /// No parameters.
     public init() {}
@@ -31,6 +45,8 @@ public struct PGParameters: Sendable {
 
     /// Appends a text parameter (`nil` is SQL NULL).
     public mutating func append(_ text: String?) {
+        lengths.append(0)
+        formats.append(0)
         guard var text else {
             offsets.append(-1)
             return
@@ -40,8 +56,61 @@ public struct PGParameters: Sendable {
         bytes.append(0)
     }
 
+    /// Appends a `text[]` parameter, in binary, whose elements `body` writes with ``text(_:)``.
+    public mutating func appendTextArray(_ body: (inout PGParameters) -> Void) {
+        let start = bytes.count
+        offsets.append(start)
+        formats.append(1)
+        // Dimensions, has-NULL flag, element type, then the one dimension's size and lower bound.
+        for field in [1, 0, Self.textOID, 0, 1] as [Int32] { appendInt32(field) }
+        textElements = 0
+        textArrayHasNull = false
+        body(&self)
+        if textElements == 0 {
+            // The empty array has no dimensions.
+            bytes.removeSubrange(start...)
+            for field in [0, 0, Self.textOID] as [Int32] { appendInt32(field) }
+        } else {
+            setInt32(textArrayHasNull ? 1 : 0, at: start + 4)
+            setInt32(Int32(textElements), at: start + 12)
+        }
+        lengths.append(Int32(bytes.count - start))
+    }
+
+    /// An element of the text array being appended (see ``appendTextArray(_:)``), or NULL.
+    public mutating func text(_ value: String?) {
+        textElements += 1
+        guard var value else {
+            textArrayHasNull = true
+            appendInt32(-1)
+            return
+        }
+        value.withUTF8 { utf8 in
+            appendInt32(Int32(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    private mutating func appendInt32(_ value: Int32) {
+        let v = UInt32(bitPattern: value)
+        bytes.append(UInt8(truncatingIfNeeded: v >> 24))
+        bytes.append(UInt8(truncatingIfNeeded: v >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: v >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: v))
+    }
+
+    private mutating func setInt32(_ value: Int32, at offset: Int) {
+        let v = UInt32(bitPattern: value)
+        bytes[offset] = UInt8(truncatingIfNeeded: v >> 24)
+        bytes[offset + 1] = UInt8(truncatingIfNeeded: v >> 16)
+        bytes[offset + 2] = UInt8(truncatingIfNeeded: v >> 8)
+        bytes[offset + 3] = UInt8(truncatingIfNeeded: v)
+    }
+
     /// Appends a parameter written as an array literal by `body` (with ``element(_:)-…``).
     public mutating func appendArray(_ body: (inout PGParameters) -> Void) {
+        lengths.append(0)
+        formats.append(0)
         offsets.append(bytes.count)
         bytes.append(UInt8(ascii: "{"))
         firstElement = true
@@ -117,5 +186,12 @@ public struct PGParameters: Sendable {
                 body(offsets.map { $0 < 0 ? nil : base.baseAddress! + $0 })
             }
         }
+    }
+
+    /// Calls `body` with one pointer per parameter (NULL for SQL NULL), and, when a parameter is
+    /// binary, the lengths and formats libpq needs (nil when all are text); valid only inside it.
+    public func withPointers<R>(_ body: ([UnsafePointer<CChar>?], [Int32]?, [Int32]?) -> R) -> R {
+        let binary = formats.contains(1)
+        return withPointers { pointers in body(pointers, binary ? lengths : nil, binary ? formats : nil) }
     }
 }

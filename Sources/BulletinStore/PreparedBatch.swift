@@ -49,23 +49,23 @@ struct PreparedBatch: Sendable {
         p.reserveCapacity(estimatedBytes(documents))
         // By index: `for x in documents` would copy every document (and retain its strings) per column.
         let all = documents.indices
-        p.appendArray { a in for i in all { a.element(documents[i].document.sha256) } }
-        p.appendArray { a in for i in all { a.element(documents[i].document.fileName) } }
+        p.appendTextArray { a in for i in all { a.text(documents[i].document.sha256) } }
+        p.appendTextArray { a in for i in all { a.text(documents[i].document.fileName) } }
         p.appendArray { a in for i in all { a.element(documents[i].document.byteSize) } }
-        p.appendArray { a in for i in all { a.element(documents[i].document.encoding) } }
-        p.appendArray { a in for i in all { a.element(documents[i].document.title) } }
-        p.appendArray { a in for i in all { a.element(documents[i].document.issuer) } }
-        p.appendArray { a in for i in all { a.element(documents[i].document.region) } }
+        p.appendTextArray { a in for i in all { a.text(documents[i].document.encoding) } }
+        p.appendTextArray { a in for i in all { a.text(documents[i].document.title) } }
+        p.appendTextArray { a in for i in all { a.text(documents[i].document.issuer) } }
+        p.appendTextArray { a in for i in all { a.text(documents[i].document.region) } }
         p.appendArray { a in for i in all { a.element(documents[i].document.published?.description) } }
-        p.appendArray { a in for i in all { a.element(documents[i].document.body) } }
+        p.appendTextArray { a in for i in all { a.text(documents[i].document.body) } }
         p.appendArray { a in
             for i in all {
                 for _ in documents[i].observations { a.element(i + 1) }
             }
         }
         let observations = documents.flatMap(\.observations)
-        p.appendArray { a in for i in observations.indices { a.element(observations[i].plugin) } }
-        p.appendArray { a in for i in observations.indices { a.element(observations[i].pluginVersion) } }
+        p.appendTextArray { a in for i in observations.indices { a.text(observations[i].plugin) } }
+        p.appendTextArray { a in for i in observations.indices { a.text(observations[i].pluginVersion) } }
         ObservationColumns.append(observations, to: &p)
         return p
     }
