@@ -110,7 +110,7 @@ public final class PGConnection {
             guard PQresultStatus(r) == PGRES_COMMAND_OK else { throw failure(r, c, "\(operation): prepare") }
             prepared.insert(name)
         }
-        let result: OpaquePointer? = parameters.withPointers { params, lengths, formats in
+        let result: OpaquePointer? = parameters.withPointersAndFormats { params, lengths, formats in
             if let lengths, let formats {
                 return PQexecPrepared(c, name, Int32(parameters.count), params, lengths, formats, 0)
             }

@@ -190,7 +190,7 @@ public struct PGParameters: Sendable {
 
     /// Calls `body` with one pointer per parameter (NULL for SQL NULL), and, when a parameter is
     /// binary, the lengths and formats libpq needs (nil when all are text); valid only inside it.
-    public func withPointers<R>(_ body: ([UnsafePointer<CChar>?], [Int32]?, [Int32]?) -> R) -> R {
+    public func withPointersAndFormats<R>(_ body: ([UnsafePointer<CChar>?], [Int32]?, [Int32]?) -> R) -> R {
         let binary = formats.contains(1)
         return withPointers { pointers in body(pointers, binary ? lengths : nil, binary ? formats : nil) }
     }
