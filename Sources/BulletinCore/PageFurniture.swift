@@ -28,19 +28,36 @@ public enum PageFurniture {
     public static func classify(_ t: ScalarString) -> Kind {
         let s = t.unicodeScalars
         if s.isEmpty { return .furniture }
+        // The counts the tests below need, in one pass over the line (they took six).
+        var digits = 0
+        var bars = 0
+        var arrows = 0
+        var stops = 0
+        for c in s {
+            if isASCIIDigit(c) {
+                digits += 1
+            } else if c == "|" {
+                bars += 1
+            } else if c == ">" {
+                arrows += 1
+            } else if c == "。" {
+                stops += 1
+            }
+        }
         // A bare number on its own line is a counter.
-        if s.allSatisfy({ isASCIIDigit($0) }) { return .furniture }
-        let isTableRow = s.first == "|" || DocumentLines.isBarRow(s) && s.contains(where: isASCIIDigit)
+        if digits == s.count { return .furniture }
+        // As `DocumentLines.isBarRow(s) && s.contains(where: isASCIIDigit)`, from the counts.
+        let isBarRow = stops == 0 && (s.first == "|" || bars >= 2 && s.count <= 200)
+        let isTableRow = s.first == "|" || isBarRow && digits > 0
         if !isTableRow {
             // Navigation menus: several | separated items without figures.
-            let bars = s.lazy.filter { $0 == "|" }.count
-            if bars >= 2 && !s.contains(where: isASCIIDigit) { return .furniture }
+            if bars >= 2 && digits == 0 { return .furniture }
             // Breadcrumbs: 首页 > 新闻中心 > 部门动态
-            if t.hasPrefix("首页") || (s.lazy.filter { $0 == ">" }.count >= 2 && s.count < 60) { return .furniture }
+            if t.hasPrefix("首页") || (arrows >= 2 && s.count < 60) { return .furniture }
         }
         // A long paragraph of sentences is article text even when a contact line or a source
         // credit runs into it (pages saved as one block).
-        if s.count > 200 || s.count > 120 && s.lazy.filter({ $0 == "。" }).count >= 2 { return .text }
+        if s.count > 200 || s.count > 120 && stops >= 2 { return .text }
         var sawFurniture = false
         let marks = Self.marks  // read for every scalar: loaded once
         var k = s.startIndex

@@ -51,6 +51,13 @@ public enum Places {
         "各街道", "全街道", "本街道", "该街道", "山乡", "水乡", "梓乡",
     ]
 
+    /// ``notPlaces`` as a matcher: a name is one of them when the longest word at its start
+    /// that ends within it ends where it does.
+    private static let notPlaceWords = MultiPattern(notPlaces.map { ($0, true) })
+
+    /// ``verbOpeners`` as a matcher (all two characters long).
+    private static let verbOpenerWords = MultiPattern(verbOpeners.map { ($0, true) })
+
     /// Verbs that often stand before 县/市/区 offices (配合县统计部门): a name never opens with them.
     private static let verbOpeners: Set<String> = [
         "配合", "协助", "协调", "会同", "联合", "指导", "督促", "推动", "助力", "支持", "带领", "服务", "帮助", "依托", "围绕",
@@ -107,17 +114,20 @@ public enum Places {
             if j - k >= 2, suffixStarts.contains(c) {
                 for (suffix, tier, lengths) in suffixes
                 where lengths.contains(j - k) && v.hasScalars(suffix, at: j) && j + suffix.count <= end {
-                    let name = String(scalars: v[k..<(j + suffix.count)])
+                    let next = j + suffix.count
                     // 力争全区, 确保我市: a self-reference after other words, not a name.
-                    if notPlaces.contains(name) || scalars2.contains(v[j - 1])
-                        || verbOpeners.contains(String(scalars: v[k..<(k + 2)]))
+                    // The word lists are matched on the scalars: no String is made and hashed for a
+                    // rejected name (the name is all Han ideographs, which no normalization changes,
+                    // so scalar equality is String equality).
+                    if notPlaceWords.match(v, at: k, end: next)?.1 == next - k || scalars2.contains(v[j - 1])
+                        || verbOpenerWords.match(v, at: k, end: k + 2) != nil
                     {
                         return nil
                     }
                     // 根据市委, 副县长, 着眼市场: an office or a word, not a place.
-                    let next = j + suffix.count
                     if next < v.count, scalars3.contains(v[next]) { return nil }
-                    return Match(range: k..<(j + suffix.count), canonical: name, missingSuffix: "", tier: tier)
+                    let name = String(scalars: v[k..<next])
+                    return Match(range: k..<next, canonical: name, missingSuffix: "", tier: tier)
                 }
             }
             // 全 opens no name (全市) but may sit inside one (天全县).

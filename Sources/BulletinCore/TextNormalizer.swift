@@ -67,12 +67,17 @@ public enum TextNormalizer {
     /// The matching view of a body: Traditional to Simplified, scalar for scalar.
     public static func matchingView(_ body: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out = body
-        let flat = TraditionalMap.flat
-        for k in 0..<out.count {
-            let v = out[k].value
-            if v >= 0x4E00 && v <= 0x9FFF {
-                let m = flat[Int(v - 0x4E00)]
-                if m != 0 { out[k] = Unicode.Scalar(m)! }
+        // Through the buffers: this runs over every line and title (1.2 % of extraction with
+        // per-element bounds and uniqueness checks).
+        TraditionalMap.flat.withUnsafeBufferPointer { flat in
+            out.withUnsafeMutableBufferPointer { o in
+                for k in o.indices {
+                    let v = o[k].value &- 0x4E00
+                    if v < 0x5200 {
+                        let m = flat[Int(v)]
+                        if m != 0 { o[k] = Unicode.Scalar(m)! }
+                    }
+                }
             }
         }
         return out
@@ -124,6 +129,8 @@ extension TextNormalizer {
     /// A line without the spaces that only separate Chinese words or a number from its unit
     /// (`R&D 经费`, `到 2025 年`, `367.1 亿元`); spaces between two ASCII characters stay.
     public static func compactingSpaces(_ line: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        // Most lines of Chinese text hold no blank at all: one copy, not an append per scalar.
+        guard line.contains(where: isBlank) else { return Array(line) }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(line.count)
         var k = line.startIndex
