@@ -282,10 +282,12 @@ public struct Document: Sendable {
         )
         guard t.count >= 6 else { return }
         for i in lines.indices where lines[i].kind == .text && lines[i].layout == .prose {
-            var v = Array(view[lines[i].range])
-            guard v.count <= 90, !v.contains("。") || v.count <= t.count + 4 else { continue }
-            for prefix in ["原标题:", "原题目:", "标题:", "原标题", "【"] where v.starts(with: prefix.unicodeScalars) {
-                v.removeFirst(prefix.unicodeScalars.count)
+            // Tested on the slice: most lines are long paragraphs, never copied now.
+            let line = view[lines[i].range]
+            guard line.count <= 90, !line.contains("。") || line.count <= t.count + 4 else { continue }
+            var v = Array(line)
+            for prefix in headlinePrefixes where v.starts(with: prefix) {
+                v.removeFirst(prefix.count)
             }
             while let l = v.last, l == "】" || l == " " { v.removeLast() }
             let same =
@@ -293,6 +295,11 @@ public struct Document: Sendable {
                 || (v.count <= t.count + 12 && v.containsSubsequence(t))
             if same { lines[i].isHeadline = true }
         }
+    }
+
+    /// What may open a line repeating the title, as scalars (in the order they are removed).
+    private static let headlinePrefixes: [[Unicode.Scalar]] = ["原标题:", "原题目:", "标题:", "原标题", "【"].map {
+        Array($0.unicodeScalars)
     }
 
     /// The body text of `range`.

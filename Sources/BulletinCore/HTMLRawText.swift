@@ -60,8 +60,14 @@ public enum HTMLRawText {
     /// comment stays a comment.
     public static func droppingContent(_ bytes: [UInt8]) -> [UInt8]? {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        // A page starts with `<` after white space (the first test of `looksLikeHTML`): a plain
+        // text is turned away here without widening its first 2 KiB into scalars.
+        let head = bytes[bom...].prefix(2048)
+        guard let first = head.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+            first == UInt8(ascii: "<")
+        else { return nil }
         // UTF-16 is not ASCII-compatible; it never looks like a page here (NULs between letters).
-        guard HTMLText.looksLikeHTML(bytes[bom...].prefix(2048).map { Unicode.Scalar($0) }) else { return nil }
+        guard HTMLText.looksLikeHTML(head.map { Unicode.Scalar($0) }) else { return nil }
         return bytes.withUnsafeBufferPointer { b -> [UInt8]? in
             let n = b.count
             let ascii: (UInt8) -> UInt8 = { $0 < 0x80 ? $0 : 0 }
@@ -79,8 +85,14 @@ public enum HTMLRawText {
                     i = find(b, [0x2D, 0x2D, 0x3E], from: i + 4).map { $0 + 3 } ?? n
                     continue
                 }
-                guard let close = find(b, [UInt8(ascii: ">")], from: i + 1) else { break }
-                let name = opened(byTag: b[(i + 1)..<close], ascii: ascii)
+                var close = i + 1
+                while close < n, b[close] != UInt8(ascii: ">") { close += 1 }
+                guard close < n else { break }
+                // Only `script` and `style` open raw text, and both start with `s`: other tags are
+                // passed without spelling out their names (an array per tag).
+                let name =
+                    close > i + 1 && b[i + 1] | 0x20 == UInt8(ascii: "s")
+                    ? opened(byTag: b[(i + 1)..<close], ascii: ascii) : nil
                 i = close + 1
                 guard let name else { continue }
                 let end = closingTag(name, in: b, from: i, ascii: ascii) ?? n

@@ -76,49 +76,67 @@ public enum TextDecoder {
     /// nothing above U+10FFFF, no truncated sequence); `nil` when invalid.
     static func utf8(_ bytes: ArraySlice<UInt8>) -> [Unicode.Scalar]? {
         bytes.withUnsafeBufferPointer { b -> [Unicode.Scalar]? in
-            var out = [Unicode.Scalar]()
             // One scalar per byte that does not continue a sequence: exact for valid UTF-8 (a
             // large Chinese text would otherwise keep three times the memory it needs).
             var leading = 0
             for byte in b where byte & 0xC0 != 0x80 { leading += 1 }
-            out.reserveCapacity(leading)
-            var k = 0
-            let n = b.count
-            while k < n {
-                let b0 = b[k]
-                if b0 < 0x80 {
-                    out.append(Unicode.Scalar(b0))
-                    k += 1
-                    continue
+            var valid = true
+            // Written in place, not appended (each append checked capacity and uniqueness: this
+            // runs over every byte of every UTF-8 file). Every scalar written starts at a byte
+            // counted in `leading` (a continuation byte never starts one), so `w < leading`.
+            let out = [Unicode.Scalar](unsafeUninitializedCapacity: leading) { o, written in
+                var w = 0
+                var k = 0
+                let n = b.count
+                defer { written = w }
+                while k < n {
+                    let b0 = b[k]
+                    if b0 < 0x80 {
+                        o[w] = Unicode.Scalar(b0)
+                        w += 1
+                        k += 1
+                        continue
+                    }
+                    @inline(__always) func cont(_ i: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
+                        guard i < n, b[i] >= lo, b[i] <= hi else { return nil }
+                        return UInt32(b[i] & 0x3F)
+                    }
+                    var v: UInt32
+                    switch b0 {
+                    case 0xC2...0xDF:
+                        guard let c1 = cont(k + 1) else {
+                            valid = false
+                            return
+                        }
+                        v = UInt32(b0 & 0x1F) << 6 | c1
+                        k += 2
+                    case 0xE0...0xEF:
+                        let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+                        let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+                        guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2) else {
+                            valid = false
+                            return
+                        }
+                        v = UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2
+                        k += 3
+                    case 0xF0...0xF4:
+                        let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+                        let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+                        guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2), let c3 = cont(k + 3) else {
+                            valid = false
+                            return
+                        }
+                        v = UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+                        k += 4
+                    default:
+                        valid = false
+                        return
+                    }
+                    o[w] = Unicode.Scalar(v)!
+                    w += 1
                 }
-                @inline(__always) func cont(_ i: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
-                    guard i < n, b[i] >= lo, b[i] <= hi else { return nil }
-                    return UInt32(b[i] & 0x3F)
-                }
-                var v: UInt32
-                switch b0 {
-                case 0xC2...0xDF:
-                    guard let c1 = cont(k + 1) else { return nil }
-                    v = UInt32(b0 & 0x1F) << 6 | c1
-                    k += 2
-                case 0xE0...0xEF:
-                    let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
-                    let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
-                    guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2) else { return nil }
-                    v = UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2
-                    k += 3
-                case 0xF0...0xF4:
-                    let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
-                    let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
-                    guard let c1 = cont(k + 1, lo, hi), let c2 = cont(k + 2), let c3 = cont(k + 3) else { return nil }
-                    v = UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
-                    k += 4
-                default:
-                    return nil
-                }
-                out.append(Unicode.Scalar(v)!)
             }
-            return out
+            return valid ? out : nil
         }
     }
 
