@@ -67,16 +67,18 @@ public enum Places {
     /// The place starting exactly at `k`, if any.
     public static func match(_ v: [Unicode.Scalar], at k: Int, end: Int) -> Match? {
         guard k < end, isHan(v[k]) else { return nil }
-        return match(v, at: k, end: end, known: Gazetteer.matcher.match(v, at: k, end: end))
+        return match(v, at: k, end: end, known: Gazetteer.matcher.match(v, at: k, end: end), suffixStart: nil)
     }
 
     /// The place starting exactly at `k` (a Han character before `end`), given the gazetteer's
-    /// longest name there, which ``all(in:_:)`` has already looked up.
+    /// longest name there, which ``all(in:_:)`` has already looked up, and the first scalar at or
+    /// after `k + 2` that may start a suffix (`end` when none) when the caller knows it.
     private static func match(
         _ v: [Unicode.Scalar],
         at k: Int,
         end: Int,
-        known: (Gazetteer.Place, Int)?
+        known: (Gazetteer.Place, Int)?,
+        suffixStart: Int?
     ) -> Match? {
         // A known name, and its suffix when written.
         if let (place, n) = known,
@@ -106,7 +108,11 @@ public enum Places {
         let suffixStarts = Self.suffixStarts
         let notInName = Self.notInName
         var probe = k + 2
-        while probe < min(end, k + 10), !suffixStarts.contains(v[probe]) { probe += 1 }
+        if let suffixStart {
+            probe = suffixStart
+        } else {
+            while probe < min(end, k + 10), !suffixStarts.contains(v[probe]) { probe += 1 }
+        }
         guard probe < min(end, k + 10) else { return nil }
         var j = k
         while j < min(end, k + 9) {
@@ -176,6 +182,11 @@ public enum Places {
         var lastEnd = -1  // the end of the last place found (kept apart: copying a Match copies its strings)
         let matcher = Gazetteer.matcher
         let openers = Self.openers
+        let suffixStarts = Self.suffixStarts
+        // The first scalar at or after `k + 2` that may start a suffix: looked for once over the
+        // range as `k` moves on, not again over the next eight scalars at every possible start
+        // (that probe was the hottest loop of `match`).
+        var suffixStart = range.lowerBound
         var k = range.lowerBound
         while k < range.upperBound {
             // Names are Han: nothing starts anywhere else.
@@ -188,7 +199,15 @@ public enum Places {
             // A place right after a place starts one too (广西桂林恭城县, 湖北省襄阳市谷城县).
             let starts = canStart(v, k, floor: range.lowerBound, openers: openers) || lastEnd == k
             let known = matcher.match(v, at: k, end: range.upperBound)
-            if starts || known != nil, let m = match(v, at: k, end: range.upperBound, known: known) {
+            guard starts || known != nil else {
+                k += 1
+                continue
+            }
+            if suffixStart < k + 2 {
+                suffixStart = k + 2
+                while suffixStart < range.upperBound, !suffixStarts.contains(v[suffixStart]) { suffixStart += 1 }
+            }
+            if let m = match(v, at: k, end: range.upperBound, known: known, suffixStart: suffixStart) {
                 out.append(m)
                 lastEnd = m.range.upperBound
                 k = lastEnd
