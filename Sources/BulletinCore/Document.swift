@@ -259,18 +259,23 @@ public struct Document: Sendable {
     /// were joined when the lines were built).
     static func sentences(_ lines: [Line], view: [Unicode.Scalar]) -> [Sentence] {
         var out: [Sentence] = []
-        for (index, line) in lines.enumerated() where line.kind == .text && line.layout == .prose {
-            var s = line.range.lowerBound
-            var j = line.range.lowerBound
-            while j < line.range.upperBound {
-                let c = view[j]
-                if c == "。" || c == "!" || c == "?" || c == ";" || c == "！" || c == "？" || c == "；" {
-                    out.append(Sentence(range: s..<(j + 1), line: index))
-                    s = j + 1
+        // Through the buffer, ASCII tested apart: this reads every scalar of the article text.
+        view.withUnsafeBufferPointer { v in
+            for (index, line) in lines.enumerated() where line.kind == .text && line.layout == .prose {
+                var s = line.range.lowerBound
+                var j = line.range.lowerBound
+                while j < line.range.upperBound {
+                    let c = v[j]
+                    if c.value < 0x80
+                        ? (c == "!" || c == "?" || c == ";") : (c == "。" || c == "！" || c == "？" || c == "；")
+                    {
+                        out.append(Sentence(range: s..<(j + 1), line: index))
+                        s = j + 1
+                    }
+                    j += 1
                 }
-                j += 1
+                if s < line.range.upperBound { out.append(Sentence(range: s..<line.range.upperBound, line: index)) }
             }
-            if s < line.range.upperBound { out.append(Sentence(range: s..<line.range.upperBound, line: index)) }
         }
         return out
     }

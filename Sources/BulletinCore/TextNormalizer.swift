@@ -89,10 +89,16 @@ extension TextNormalizer {
     /// an ASCII parenthesis right after a CJK ideograph holding one to six lowercase Latin letters
     /// (tone marks allowed, at least one vowel), and one space after it.
     public static func strippingGlosses(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        guard s.contains("(") else { return s }
+        // Most parentheses hold no gloss: the text is copied only from its first gloss on.
+        guard
+            let first = s.indices.first(where: { k in
+                s[k] == "(" && k > 0 && isIdeograph(s[k - 1]) && glossEnd(s, from: k + 1) != nil
+            })
+        else { return s }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
-        var k = 0
+        out.append(contentsOf: s[..<first])
+        var k = first
         while k < s.count {
             if s[k] == "(", k > 0, isIdeograph(s[k - 1]), let close = glossEnd(s, from: k + 1) {
                 k = close + 1
