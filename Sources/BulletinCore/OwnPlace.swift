@@ -47,11 +47,13 @@ struct OwnPlace {
     ) {
         var cands: [String: Candidate] = [:]
         // `written` is spelt out only for a place's first mention.
+        // Updated in place through the dictionary's default subscript: one lookup per mention.
         func add(_ m: Places.Match, written: @autoclosure () -> String, weight: Int, at position: Int) {
-            var c = cands[m.canonical] ?? Candidate(written: written() + m.missingSuffix, tier: m.tier)
-            c.score += weight
-            c.first = min(c.first, position)
-            cands[m.canonical] = c
+            func bump(_ c: inout Candidate) {
+                c.score += weight
+                c.first = min(c.first, position)
+            }
+            bump(&cands[m.canonical, default: Candidate(written: written() + m.missingSuffix, tier: m.tier)])
         }
         func scan(_ s: [Unicode.Scalar], _ v: [Unicode.Scalar], weight: Int, base: Int) {
             for m in Places.all(in: v, 0..<v.count) where !Self.isDateline(v, after: m.range.upperBound) {

@@ -160,16 +160,6 @@ public enum Places {
     /// True when a place name may start at `k`: at the range start, after punctuation, digits,
     /// or a word that introduces a place.
     public static func canStart(_ v: [Unicode.Scalar], _ k: Int, floor: Int) -> Bool {
-        canStart(v, k, floor: floor, openers: openers)
-    }
-
-    /// ``canStart(_:_:floor:)`` with ``openers`` loaded once by the caller (not per scalar).
-    @inline(__always) private static func canStart(
-        _ v: [Unicode.Scalar],
-        _ k: Int,
-        floor: Int,
-        openers: ScalarSet
-    ) -> Bool {
         if k <= floor { return true }
         let p = v[k - 1]
         if !isHan(p) { return true }
@@ -188,31 +178,36 @@ public enum Places {
         // (that probe was the hottest loop of `match`).
         var suffixStart = range.lowerBound
         var k = range.lowerBound
-        while k < range.upperBound {
-            // Names are Han: nothing starts anywhere else.
-            guard isHan(v[k]) else {
-                k += 1
-                continue
-            }
-            // Known names may start anywhere; names known only by their suffix need a word boundary.
-            // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
-            // A place right after a place starts one too (广西桂林恭城县, 湖北省襄阳市谷城县).
-            let starts = canStart(v, k, floor: range.lowerBound, openers: openers) || lastEnd == k
-            let known = matcher.match(v, at: k, end: range.upperBound)
-            guard starts || known != nil else {
-                k += 1
-                continue
-            }
-            if suffixStart < k + 2 {
-                suffixStart = k + 2
-                while suffixStart < range.upperBound, !suffixStarts.contains(v[suffixStart]) { suffixStart += 1 }
-            }
-            if let m = match(v, at: k, end: range.upperBound, known: known, suffixStart: suffixStart) {
-                out.append(m)
-                lastEnd = m.range.upperBound
-                k = lastEnd
-            } else {
-                k += 1
+        // The scan reads every scalar of the range (the first 3,000 of every body, for its own
+        // place) through the buffer; `match` is called at possible starts only.
+        v.withUnsafeBufferPointer { b in
+            precondition(range.isEmpty || range.lowerBound >= 0 && range.upperBound <= b.count)
+            while k < range.upperBound {
+                // Names are Han: nothing starts anywhere else.
+                guard isHan(b[k]) else {
+                    k += 1
+                    continue
+                }
+                // Known names may start anywhere; names known only by their suffix need a word boundary.
+                // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
+                // A place right after a place starts one too (广西桂林恭城县, 湖北省襄阳市谷城县).
+                let starts = k <= range.lowerBound || !isHan(b[k - 1]) || openers.contains(b[k - 1]) || lastEnd == k
+                let known = matcher.match(b, at: k, end: range.upperBound)
+                guard starts || known != nil else {
+                    k += 1
+                    continue
+                }
+                if suffixStart < k + 2 {
+                    suffixStart = k + 2
+                    while suffixStart < range.upperBound, !suffixStarts.contains(b[suffixStart]) { suffixStart += 1 }
+                }
+                if let m = match(v, at: k, end: range.upperBound, known: known, suffixStart: suffixStart) {
+                    out.append(m)
+                    lastEnd = m.range.upperBound
+                    k = lastEnd
+                } else {
+                    k += 1
+                }
             }
         }
         return out
