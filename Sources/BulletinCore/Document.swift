@@ -17,6 +17,8 @@ public struct Document: Sendable {
     public let issuer: String?
     public let region: String?
     public let published: DateParser.Day?
+    /// `region`'s matching view, made once (region rules compare places with it for every figure).
+    let regionView: [Unicode.Scalar]?
     /// The normalized text that evidence offsets refer to (built on demand from ``bodyScalars``).
     public var body: String { String(scalars: bodyScalars) }
     /// `body` as scalars (offsets index this array).
@@ -211,6 +213,7 @@ public struct Document: Sendable {
         self.published = meta.published
         self.issuer = meta.issuer
         self.region = meta.region
+        self.regionView = meta.region.map { TextNormalizer.matchingView(Array($0.unicodeScalars)) }
         self.selfPlaces = meta.selfPlaces
         self.regionReasons = meta.regionReasons
         switch meta.regionTier {

@@ -297,7 +297,10 @@ struct DocumentLines {
 
     /// A line of three or more tab-separated cells, rewritten as a `|` row (`|宝安区|215|32.82%|`).
     private static func tabSeparatedAsBars(_ line: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar]? {
-        guard line.filter({ $0 == "\t" }).count >= 2 else { return nil }
+        // Counted, not filtered into an array: every line of every text asks.
+        var tabs = 0
+        for c in line where c == "\t" { tabs += 1 }
+        guard tabs >= 2 else { return nil }
         let cells = line.split(separator: "\t").map { TextNormalizer.compactingSpaces($0) }.filter { !$0.isEmpty }
         guard cells.count >= 3 else { return nil }
         var out: [Unicode.Scalar] = ["|"]

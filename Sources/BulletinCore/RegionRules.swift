@@ -86,9 +86,8 @@ enum RegionRules {
     }
 
     static func isSameAsDocument(_ place: String, _ document: Document) -> Bool {
-        guard let r = document.region else { return false }
+        guard let b = document.regionView else { return false }
         let a = TextNormalizer.matchingView(Array(place.unicodeScalars))
-        let b = TextNormalizer.matchingView(Array(r.unicodeScalars))
         if a == b { return true }
         // 霁川 vs 霁川市
         return a.count >= 2 && (b.starts(with: a) || a.starts(with: b))

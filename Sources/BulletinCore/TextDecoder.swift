@@ -177,7 +177,7 @@ public enum TextDecoder {
         guard head.count > needle.count else { return nil }
         var k = 0
         while k + needle.count < head.count {
-            if head[k] == needle[0] && Array(head[k..<(k + needle.count)]) == needle {
+            if head[k] == needle[0] && head[k..<(k + needle.count)].elementsEqual(needle) {
                 var j = k + needle.count
                 while j < head.count, head[j] == 0x22 || head[j] == 0x27 || head[j] == 0x20 { j += 1 }
                 var name: [UInt8] = []
