@@ -33,15 +33,15 @@ public enum PageFurniture {
         var bars = 0
         var arrows = 0
         var stops = 0
-        for c in s {
+        for c in s {  // (wrapping adds: a count cannot exceed the line's length)
             if isASCIIDigit(c) {
-                digits += 1
+                digits &+= 1
             } else if c == "|" {
-                bars += 1
+                bars &+= 1
             } else if c == ">" {
-                arrows += 1
+                arrows &+= 1
             } else if c == "。" {
-                stops += 1
+                stops &+= 1
             }
         }
         // A bare number on its own line is a counter.
