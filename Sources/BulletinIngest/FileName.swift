@@ -12,6 +12,11 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// The name for logs and JSON: UTF-8 where valid, `\xNN` for other bytes, control characters escaped.
     public var description: String {
+        // Nearly every name is valid UTF-8 without control characters (which in UTF-8 are single
+        // bytes): it is itself. This runs for every stored file's log line.
+        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }), let s = String(validating: bytes, as: UTF8.self) {
+            return s
+        }
         var out = ""
         var i = 0
         while i < bytes.count {
@@ -45,7 +50,7 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
         guard let first = bytes.first else { return true }
         if first == UInt8(ascii: ".") { return true }
         for suffix in [".tmp", ".part", ".swp", ".crdownload", "~"] where bytes.count >= suffix.utf8.count {
-            if Array(bytes.suffix(suffix.utf8.count)) == Array(suffix.utf8) { return true }
+            if bytes.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) { return true }
         }
         return false
     }

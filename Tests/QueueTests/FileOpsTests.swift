@@ -53,6 +53,12 @@ struct FileOpsTests {
         #expect(FileOps.status(d.path + "/done", name).kind == .regular)
     }
 
+    @Test func namesAreThemselvesUnlessTheyHoldControlsOrInvalidBytes() {
+        #expect(FileName("科技公报 2024.txt").description == "科技公报 2024.txt")
+        #expect(FileName("a\u{7f}b\tc.txt").description == "a\\x7fb\\x09c.txt")
+        #expect(FileName(bytes: Array("科技".utf8) + [0xE5, 0x0A]).description == "科技\\xe5\\x0a")
+    }
+
     @Test func ignoredNames() {
         #expect(FileName(".hidden").isIgnored)
         #expect(FileName("x.tmp").isIgnored)
