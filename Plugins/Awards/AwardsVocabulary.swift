@@ -36,4 +36,10 @@ enum AwardsVocabulary {
     static let grantOrHonourVerbs = grantVerbs + ["表彰"]
     /// Verbs that put people or groups on an honour roll.
     static let honourVerbs = pack.words("honour_verbs")
+
+    // Compiled once for the cue tests (`Candidate.leadHas` and the like).
+    static let grantVerbsList = WordList(grantVerbs)
+    static let gradesList = WordList(grades)
+    static let grantOrHonourVerbsList = WordList(grantOrHonourVerbs)
+    static let totalVerbsList = WordList(totalVerbs)
 }

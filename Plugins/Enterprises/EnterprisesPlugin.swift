@@ -31,7 +31,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         if isFirms,
             let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
             let verb = V.listVerbs.first(where: { c.trail.contains($0) }),
-            !c.trailHas(["培育库", "后备", "推荐", "申报", "潜在", "培育企业"])
+            !c.trailHas(cueWords1)
         {
             let verbEnd = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
             let level = scope.level(before: list.range.lowerBound, floor: verbEnd, ownPlaceIsTier: true)
@@ -46,9 +46,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         // 488家企业纳入国家级科技型中小企业库: the year's roster of tech SMEs (rule 2).
         if isFirms, !c.inBreakdown,
             let roster = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.techSME.rawValue }),
-            c.trailHas(["纳入", "进入", "入库", "评价入库"]), !c.trailHas(["培育库", "后备"]),
+            c.trailHas(cueWords2), !c.trailHas(cueWords3),
             c.trail.firstOffset(of: "企业").map({ $0 <= 1 }) == true,
-            !c.clauseHas(V.additions), !Self.isOneBatch(c, scope)
+            !c.clauseHas(V.additionsList), !Self.isOneBatch(c, scope)
         {
             _ = roster
             return scope.observation(c, key: "enterprises.tech_sme.total", unit: .count)
@@ -57,7 +57,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             return nil
         }
         // 高新技术企业…实现产值7.8万亿元: the output of high-tech firms is the high-tech industry's.
-        if subject == .highTech, !isFirms, c.clauseHas(["产值", "增加值"]) { subject = .highTechIndustry }
+        if subject == .highTech, !isFirms, c.clauseHas(cueWords4) { subject = .highTechIndustry }
         // R&D coverage and the high-tech industry are by definition measured over large
         // industrial firms (规上): no subset there.
         if subject != .rdCoverage, subject != .highTechIndustry || !Self.isScopeOnly(c, s, scope), scope.isSubset(c, s)
@@ -94,7 +94,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             }
         case .techSME:
             // 新增…入库128家 and one 第N批 batch are not the stock (rule 2).
-            if isFirms, !c.isIncrement, !isExcludedCount(c, s), !c.clauseHas(V.additions), !Self.isOneBatch(c, scope) {
+            if isFirms, !c.isIncrement, !isExcludedCount(c, s), !c.clauseHas(V.additionsList),
+                !Self.isOneBatch(c, scope)
+            {
                 let level =
                     s.isHeadNoun
                     ? nil
@@ -111,12 +113,12 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         case .recognized:
             // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list).
             guard isFirms, !c.isIncrement, !c.isTableCell,
-                s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbs) || c.leadHas(["数量", "达到", "总数", "年的", "增加到"])
+                s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbsList) || c.leadHas(cueWords5)
                     || c.region != nil,
-                !c.clauseHas(["培育库", "后备", "推荐", "申报", "拟"]),
+                !c.clauseHas(cueWords6),
                 // 潜在独角兽企业75家, 29家科技领军培育企业: candidates of a list (the item before a 、 is another's).
-                c.lead.hasSuffix("、") || !c.leadHas(["潜在", "培育企业"]),
-                !["潜在", "培育企业", "(培育)"].contains(where: { Self.ownNoun(c).contains($0) }), !c.leadHas(["(培育)"])
+                c.lead.hasSuffix("、") || !c.leadHas(cueWords7),
+                !["潜在", "培育企业", "(培育)"].contains(where: { Self.ownNoun(c).contains($0) }), !c.leadHas(cueWords8)
             else { return nil }
             let first =
                 c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index }
@@ -156,8 +158,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
                 )
             }
             if q.unit == .percent, c.isShare, !c.isChange, !c.isShareOfGDP,
-                c.clauseHas(["工业", "规上", "规模以上"]) || c.isTableCell
-                    || c.mapped == nil && c.beforeHas(["分别"]) && c.beforeHas(["规上工业", "规模以上工业"])
+                c.clauseHas(cueWords9) || c.isTableCell
+                    || c.mapped == nil && c.beforeHas(cueWords10) && c.beforeHas(cueWords11)
             {
                 return scope.observation(c, key: "enterprises.high_tech_industry.share", unit: .percent)
             }
@@ -170,17 +172,17 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
     /// A count that adds to the stock: 新增/新认定/净增…, or 较上年增加N家 after the stock.
     private func isAddition(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
-        if c.leadHas(V.additions) || c.isIncrement { return true }
+        if c.leadHas(V.additionsList) || c.isIncrement { return true }
         if Self.certifiedBefore(c, s) { return true }
         // 37户企业通过高新技术企业认定: certified in the period.
-        if s.isHeadNoun || !s.isLocal, c.trail.contains("通过"), c.trail.contains("认定"), !c.trailHas(["重新认定", "复审"]) {
+        if s.isHeadNoun || !s.isLocal, c.trail.contains("通过"), c.trail.contains("认定"), !c.trailHas(cueWords12) {
             return true
         }
         // 新增国家级高新技术企业1家，市级高新技术企业4家: a tier named alone goes on with the verb before.
-        if Self.tierOnly(c.clause), c.beforeHas(V.additions), !c.clauseHas(V.stockWordsButNew) {
+        if Self.tierOnly(c.clause), c.beforeHas(V.additionsList), !c.clauseHas(V.stockWordsButNewList) {
             return true
         }
-        return c.clauseHas(V.additionsButCertified) && s.isLocal
+        return c.clauseHas(V.additionsButCertifiedList) && s.isLocal
     }
 
     /// `全市认定高新技术企业62家`: 认定 right before the subject certifies in the period; not
@@ -206,7 +208,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
     /// A count of a candidate pool (纳入培育库, 后备企业) rather than of the certified firms.
     private static func isPool(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
-        !s.isLocal && c.beforeHas(["培育库", "后备库", "后备企业"])
+        !s.isLocal && c.beforeHas(cueWords13)
     }
 
     /// A count that is not the stock nor an addition: applications, pools, reviews (rule 2), or a
@@ -214,9 +216,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     private func isExcludedCount(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
         // 共申报9家高新技术企业，16家省科技型中小企业: items of a list led by its verb.
         let listItem = c.lead.unicodeScalars.allSatisfy { $0 == "," || $0 == "，" || $0 == "、" || $0 == " " }
-        if listItem, c.beforeHas(["申报", "推荐", "申请"]) { return true }
-        if c.clauseHas(V.notACount) || c.trailHas(["提供", "惠及"])
-            || c.trailHas(["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]) || Self.isPool(c, s)
+        if listItem, c.beforeHas(cueWords14) { return true }
+        if c.clauseHas(V.notACountList) || c.trailHas(cueWords15)
+            || c.trailHas(cueWords16) || Self.isPool(c, s)
         {
             return true
         }
@@ -225,7 +227,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         // 其中城关镇48家、河口乡21家: a place's part of the count named before.
         if c.region != nil, c.before.contains("其中") { return false }
         return !s.isLocal && !s.isHeadNoun && !c.isIncrement
-            && !c.leadHas(V.countWords)
+            && !c.leadHas(V.countWordsList)
     }
 
     /// True when the change is that of a count just before it that is no stock: a year's new
@@ -237,7 +239,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             if p.quantity.unit == .count, let ps = scope.subject(of: p), ps.hit == s.hit {
                 // 新增N家，增长X%: the additions' growth; 较上年增加N家，增长X%: the stock's.
                 // 收入上亿企业数量达到6家，较上年增长20%: a part's growth.
-                return p.leadHas(V.additions) || p.clauseHas(V.additions) && ps.isLocal || isExcludedCount(p, ps)
+                return p.leadHas(V.additionsList) || p.clauseHas(V.additionsList) && ps.isLocal
+                    || isExcludedCount(p, ps)
                     || scope.isSubset(p, ps)
             }
             k -= 1
@@ -332,3 +335,22 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
     private static func isASCIIDigitScalar(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 }
+
+// The word lists of the cue tests above, compiled once (a literal list was decoded word by
+// word on every test of every figure).
+private let cueWords1: WordList = ["培育库", "后备", "推荐", "申报", "潜在", "培育企业"]
+private let cueWords2: WordList = ["纳入", "进入", "入库", "评价入库"]
+private let cueWords3: WordList = ["培育库", "后备"]
+private let cueWords4: WordList = ["产值", "增加值"]
+private let cueWords5: WordList = ["数量", "达到", "总数", "年的", "增加到"]
+private let cueWords6: WordList = ["培育库", "后备", "推荐", "申报", "拟"]
+private let cueWords7: WordList = ["潜在", "培育企业"]
+private let cueWords8: WordList = ["(培育)"]
+private let cueWords9: WordList = ["工业", "规上", "规模以上"]
+private let cueWords10: WordList = ["分别"]
+private let cueWords11: WordList = ["规上工业", "规模以上工业"]
+private let cueWords12: WordList = ["重新认定", "复审"]
+private let cueWords13: WordList = ["培育库", "后备库", "后备企业"]
+private let cueWords14: WordList = ["申报", "推荐", "申请"]
+private let cueWords15: WordList = ["提供", "惠及"]
+private let cueWords16: WordList = ["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]

@@ -35,4 +35,12 @@ enum EnterprisesVocabulary {
             "入库", "认定", "备案", "数量", "增加到", "增至", "增长到", "扩大到", "提高到",
             "上年的", "去年的", "上年为", "去年为",
         ]
+
+    // Compiled once for the cue tests (`Candidate.leadHas` and the like).
+    static let additionsList = WordList(additions)
+    static let listVerbsList = WordList(listVerbs)
+    static let stockWordsButNewList = WordList(stockWordsButNew)
+    static let additionsButCertifiedList = WordList(additionsButCertified)
+    static let notACountList = WordList(notACount)
+    static let countWordsList = WordList(countWords)
 }

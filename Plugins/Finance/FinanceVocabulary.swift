@@ -29,4 +29,7 @@ enum FinanceVocabulary {
     static let notObtained = pack.words("not_obtained")
     /// Words that make a contract figure directed (rule 5).
     static let directions = pack.words("directions")
+
+    // Compiled once for the cue tests (`Candidate.leadHas` and the like).
+    static let obtainVerbsList = WordList(obtainVerbs)
 }

@@ -122,10 +122,10 @@ public final class Candidate: Sendable {
                 trail: trail
             ),
             changeWordInLead: Self.changeWordIn(lead),
-            lead: Self.summary(lead),
-            trail: Self.summary(trail),
-            clause: Self.summary(clause),
-            before: Self.summary(before)
+            lead: ScalarSummary(lead),
+            trail: ScalarSummary(trail),
+            clause: ScalarSummary(clause),
+            before: ScalarSummary(before)
         )
     }
 
@@ -134,8 +134,8 @@ public final class Candidate: Sendable {
         var multiYear: Bool
         var statesChange: Bool
         var changeWordInLead: Bool
-        /// ``summary(_:)`` of lead, trail, clause and before.
-        var lead: UInt64, trail: UInt64, clause: UInt64, before: UInt64
+        /// ``ScalarSummary`` of lead, trail, clause and before.
+        var lead: ScalarSummary, trail: ScalarSummary, clause: ScalarSummary, before: ScalarSummary
     }
     private let flags: Flags
 
@@ -529,41 +529,32 @@ public final class Candidate: Sendable {
     }
 
     /// True when `lead` contains any of `words`.
-    public func leadHas(_ words: [String]) -> Bool { words.contains { Self.may(flags.lead, $0) && lead.contains($0) } }
+    public func leadHas(_ words: [String]) -> Bool { words.contains { flags.lead.may($0) && lead.contains($0) } }
     /// True when `trail` contains any of `words`.
     public func trailHas(_ words: [String]) -> Bool {
-        words.contains { Self.may(flags.trail, $0) && trail.contains($0) }
+        words.contains { flags.trail.may($0) && trail.contains($0) }
     }
     /// True when the clause before the figure contains any of `words`.
     public func clauseHas(_ words: [String]) -> Bool {
-        words.contains { Self.may(flags.clause, $0) && clause.contains($0) }
+        words.contains { flags.clause.may($0) && clause.contains($0) }
     }
     /// True when the sentence before the figure contains any of `words`.
     public func beforeHas(_ words: [String]) -> Bool {
-        words.contains { Self.may(flags.before, $0) && before.contains($0) }
+        words.contains { flags.before.may($0) && before.contains($0) }
     }
 
-    /// A 64-bit summary of the scalars of `s`: a word whose first scalar's bit is clear cannot
-    /// occur in it. Plugins ask these questions thousands of times per document; most words
-    /// are absent, and the summary answers those without a scan.
-    static func summary(_ s: ScalarString) -> UInt64 {
-        var bits: UInt64 = 0
-        for c in s.unicodeScalars { bits |= 1 << UInt64(c.value & 63) }
-        return bits
-    }
+    // The same tests with a precompiled list (a `static let` of the caller): no String is decoded
+    // per test, and the summary test reads two precomputed bit positions per word.
 
-    @inline(__always) static func may(_ summary: UInt64, _ word: String) -> Bool {
-        // Only the low six bits of the first scalar count, and in UTF-8 they are the low six bits
-        // of that scalar's last byte: no scalar is decoded.
-        var bytes = word.utf8.makeIterator()
-        guard let lead = bytes.next() else { return true }
-        var last = lead
-        if lead >= 0xC0 {
-            let more = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
-            for _ in 0..<more { last = bytes.next() ?? last }
-        }
-        return summary & (1 << UInt64(last & 63)) != 0
-    }
+    /// True when `lead` contains any of `words`.
+    public func leadHas(_ words: WordList) -> Bool { words.occurs(in: lead, summary: flags.lead) }
+    /// True when `trail` contains any of `words`.
+    public func trailHas(_ words: WordList) -> Bool { words.occurs(in: trail, summary: flags.trail) }
+    /// True when the clause before the figure contains any of `words`.
+    public func clauseHas(_ words: WordList) -> Bool { words.occurs(in: clause, summary: flags.clause) }
+    /// True when the sentence before the figure contains any of `words`.
+    public func beforeHas(_ words: WordList) -> Bool { words.occurs(in: before, summary: flags.before) }
+
 }
 
 extension String {
