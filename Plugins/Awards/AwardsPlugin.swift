@@ -255,7 +255,7 @@ public struct AwardsPlugin: ExtractorPlugin {
             ?? (c.clauseHas(cueWords11) && honourAfter ? "" : nil)
         let ranking = Self.isRanking(rest)
         let groups = q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText)
-        let attending = ["参加", "出席", "大会", "会议", "名单"].contains { rest.contains($0) } && !rest.contains("予以")
+        let attending = attendingWords.occurs(in: rest) && !rest.contains("予以")
         if groups, !attending,
             honourAfter && (verb != nil || rest.contains("表扬") || rest.contains("表彰")) || ranking && verb != nil
         {
@@ -392,6 +392,7 @@ private let scalars1 = ScalarSet("十百千")
 
 // The word lists of the cue tests above, compiled once (a literal list was decoded word by
 // word on every test of every figure).
+private let attendingWords: WordList = ["参加", "出席", "大会", "会议", "名单"]
 private let cueWords1: WordList = ["申报", "参评", "提名"]
 private let cueWords2: WordList = ["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]
 private let cueWords3: WordList = ["总奖项数", "授奖总数", "奖项总数", "获奖总数"]

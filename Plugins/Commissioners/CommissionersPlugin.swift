@@ -136,7 +136,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
         guard s.count >= 5, (0..<4).allSatisfy({ isDigit(s[s.startIndex + $0]) }), s[s.startIndex + 4] == "年" else {
             return false
         }
-        return !["至", "到", "以来", "-", "~"].contains { before.contains($0) }
+        return !spanWords.occurs(in: before)
     }
 
     private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
@@ -148,8 +148,8 @@ public struct CommissionersPlugin: ExtractorPlugin {
             return nil
         }
         let between = ScalarString(scope.document.view[c.quantity.trailEnd..<hit.range.lowerBound])
-        guard ["选为", "选认为", "认定为", "确定为", "聘为", "聘任为", "为"].contains(where: { between.contains($0) }),
-            !["优秀", "先进", "表彰", "表扬", "评为", "获评"].contains(where: { between.contains($0) })
+        guard namingVerbs.occurs(in: between),
+            !honourWords.occurs(in: between)
         else { return nil }
         let level = scope.level(before: hit.range.lowerBound, floor: c.quantity.trailEnd)
         return scope.observation(c, key: "commissioners.new", unit: .persons, level: level)
@@ -190,6 +190,9 @@ public struct CommissionersPlugin: ExtractorPlugin {
 
 // The word lists of the cue tests above, compiled once (a literal list was decoded word by
 // word on every test of every figure).
+private let spanWords: WordList = ["至", "到", "以来", "-", "~"]
+private let namingVerbs: WordList = ["选为", "选认为", "认定为", "确定为", "聘为", "聘任为", "为"]
+private let honourWords: WordList = ["优秀", "先进", "表彰", "表扬", "评为", "获评"]
 private let cueWords1: WordList = ["中有", "其中有"]
 private let cueWords2: WordList = ["新选派", "新增选派", "新选认"]
 private let cueWords3: WordList = ["选认", "选派", "选聘", "认定"]

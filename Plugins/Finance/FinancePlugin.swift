@@ -167,7 +167,7 @@ public struct FinancePlugin: ExtractorPlugin {
             }
             let from = sentence?.lowerBound ?? max(0, total.evidence.start - 8)
             let before = ScalarString(scope.document.view[from..<total.evidence.start])
-            guard ["累计", "共计", "合计", "总计", "共", "总额"].contains(where: { before.contains($0) }) else { continue }
+            guard totalWords.occurs(in: before) else { continue }
             // Only the observations of the 600 scalars before the total (found by bisection in start
             // order: every pair of a megabyte page's observations was tested before).
             let lo = order.partitionIndex { obs[$0].evidence.start > total.evidence.start - 600 }
@@ -190,6 +190,7 @@ private let scalars1 = ScalarSet("一二两三四五六七八九十0123456789")
 
 // The word lists of the cue tests above, compiled once (a literal list was decoded word by
 // word on every test of every figure).
+private let totalWords: WordList = ["累计", "共计", "合计", "总计", "共", "总额"]
 private let cueWords1: WordList = ["合计", "累计"]
 private let cueWords2: WordList = ["推荐", "需求", "征集", "意向"]
 private let cueWords3: WordList = ["到位", "到账"]
