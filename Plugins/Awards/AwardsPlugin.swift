@@ -98,7 +98,7 @@ public struct AwardsPlugin: ExtractorPlugin {
         }
         guard q.unit == .count || q.unit == .persons && granted, !c.inBreakdown,
             !V.notPrizes.contains(where: { words.contains($0) }),
-            !c.trailHas(cueWords1),
+            !c.trailHas(nominationWords),
             // 全省共颁发13项，高校作为第一完成单位共获奖11项: the universities' part of the total.
             !scope.leadNamesSubset(c)
         else { return nil }
@@ -128,15 +128,15 @@ public struct AwardsPlugin: ExtractorPlugin {
         guard q.unit == .count else { return nil }
         // 共有153项成果获奖 / 广州地区获奖136项: the prize named earlier in the sentence or the one before.
         let wins =
-            c.trailHas(cueWords2) || c.lead.hasSuffix("获奖")
-            || c.leadHas(cueWords3)
-            || c.leadHas(cueWords4) && c.trailHas(cueWords5)
+            c.trailHas(winningWords) || c.lead.hasSuffix("获奖")
+            || c.leadHas(prizeTotalWords)
+            || c.leadHas(grantingWords) && c.trailHas(prizeItemWords)
         if wins, let prize = earlierPrize(c, scope, within: 3) {
             let grade = V.grades.first { c.lead.contains($0) }
             return make(c, scope, prize: prize, floor: c.evidenceRange.lowerBound, grade: grade, sentence: sentence)
         }
         // 还有299个科研项目获奖: projects winning, the prize named only in other words (科技大奖).
-        if wins, c.trailHas(cueWords6), noun.contains("项目") || noun.contains("成果"), scope.subject(of: c) == nil {
+        if wins, c.trailHas(wonPrizeWords), noun.contains("项目") || noun.contains("成果"), scope.subject(of: c) == nil {
             return Prize(
                 observation: scope.observation(c, key: "awards.sci_tech_prizes", unit: .count),
                 kind: .total,
@@ -149,14 +149,14 @@ public struct AwardsPlugin: ExtractorPlugin {
             s.isLocal || c.leadHas(V.gradesList) || c.lead.hasPrefix("获奖") || c.lead.hasPrefix("授奖")
                 // 国家科学技术奖揭晓，共评选出250个项目: the prize of the sentence, totalled.
                 || c.evidenceRange.contains(s.hit.range.lowerBound)
-                    && c.leadHas(cueWords7),
+                    && c.leadHas(totallingWords),
             c.leadHas(V.totalVerbsList) || c.leadHas(V.gradesList) || c.lead.hasSuffix("奖")
         {
             let grade = V.grades.first { c.lead.contains($0) }
             return make(c, scope, prize: s.hit, floor: s.hit.range.lowerBound - 8, grade: grade, sentence: sentence)
         }
         // 48项科研成果为二等奖: a grade of the prize named earlier.
-        if let grade = V.grades.first(where: { c.trail.contains($0) }), c.trailHas(cueWords8),
+        if let grade = V.grades.first(where: { c.trail.contains($0) }), c.trailHas(gradeLinkWords),
             let prize = earlierPrize(c, scope, within: 3)
         {
             return make(c, scope, prize: prize, floor: prize.range.lowerBound - 12, grade: grade, sentence: sentence)
@@ -224,7 +224,7 @@ public struct AwardsPlugin: ExtractorPlugin {
     private func achievement(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         guard c.quantity.unit == .count, ["项", "个"].contains(c.quantity.unitText),
             let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.majorAchievement.rawValue }),
-            c.trailHas(cueWords9)
+            c.trailHas(listingWords)
         else { return nil }
         let level = scope.level(before: list.range.lowerBound, floor: c.quantity.trailEnd, ownPlaceIsTier: true)
         return scope.observation(
@@ -239,7 +239,7 @@ public struct AwardsPlugin: ExtractorPlugin {
     /// Honours: 荣获10余项个人荣誉表彰; 3名科技特派员获评全省优秀科技特派员; 4家企业获评30强; 7个团队获…奖牌.
     private func honour(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
-        guard !c.inBreakdown, !c.leadHas(cueWords10) else { return nil }
+        guard !c.inBreakdown, !c.leadHas(quotaWords) else { return nil }
         let own = scope.index
         // Honours are named in the rest of the clause, past any figures listed with this one
         // (对70个集体和170名个人进行了通报表扬).
@@ -252,7 +252,7 @@ public struct AwardsPlugin: ExtractorPlugin {
         let granted = c.leadHas(V.grantVerbsList) && rest.contains("为")
         let verb =
             V.honourVerbs.first { rest.contains($0) } ?? (granted ? "为" : nil)
-            ?? (c.clauseHas(cueWords11) && honourAfter ? "" : nil)
+            ?? (c.clauseHas(commendationWords) && honourAfter ? "" : nil)
         let ranking = Self.isRanking(rest)
         let groups = q.unit == .persons || ["个", "家", "项", "支", "人次"].contains(q.unitText)
         let attending = attendingWords.occurs(in: rest) && !rest.contains("予以")
@@ -287,12 +287,12 @@ public struct AwardsPlugin: ExtractorPlugin {
         }
         // 荣获10余项个人荣誉表彰 / 获得表彰10项 / 共表彰先进单位56个.
         if let s = scope.subject(of: c), s.index == V.Subject.honor.rawValue, s.isLocal,
-            c.leadHas(cueWords12) || c.beforeHas(cueWords13) && !c.beforeHas(cueWords14)
+            c.leadHas(receivingWords) || c.beforeHas(commendingOrNamingWords) && !c.beforeHas(candidacyWords)
         {
             return scope.observation(c, key: "awards.honors", unit: .count)
         }
         // 13名科技特派员光荣上榜 after a commendation list is announced.
-        if q.unit == .persons, c.trailHas(cueWords15),
+        if q.unit == .persons, c.trailHas(onListWords),
             c.before.contains("表扬") || c.before.contains("表彰")
                 || previousSentence(c, scope).map({ $0.contains("表扬") || $0.contains("表彰") }) == true
         {
@@ -390,21 +390,28 @@ public struct AwardsPlugin: ExtractorPlugin {
 // Character classes tested per scalar (see ``ScalarSet``).
 private let scalars1 = ScalarSet("十百千")
 
-// The word lists of the cue tests above, compiled once (a literal list was decoded word by
-// word on every test of every figure).
+// MARK: - Word lists
+
+/// The word lists of the cue tests above, each built once: these tests run for every figure,
+/// and a literal list would be decoded word by word on each of them.
+// prize(_:_:)
+private let nominationWords: WordList = ["申报", "参评", "提名"]
+private let winningWords: WordList = ["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]
+private let prizeTotalWords: WordList = ["总奖项数", "授奖总数", "奖项总数", "获奖总数"]
+private let grantingWords: WordList = ["授予", "授奖", "颁发"]
+private let prizeItemWords: WordList = ["奖项"]
+private let wonPrizeWords: WordList = ["获奖"]
+private let totallingWords: WordList = ["共评选出", "共授奖", "评选出", "共评出", "共有", "共颁发", "颁发"]
+private let gradeLinkWords: WordList = ["为", "获"]
+
+// achievement(_:_:)
+private let listingWords: WordList = ["入选", "列入", "获评", "评为", "入围", "登上"]
+
+// honour(_:_:)
+private let quotaWords: WordList = ["名额", "每", "不超过", "推荐", "申报", "候选"]
+private let commendationWords: WordList = ["表彰", "表扬"]
 private let attendingWords: WordList = ["参加", "出席", "大会", "会议", "名单"]
-private let cueWords1: WordList = ["申报", "参评", "提名"]
-private let cueWords2: WordList = ["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]
-private let cueWords3: WordList = ["总奖项数", "授奖总数", "奖项总数", "获奖总数"]
-private let cueWords4: WordList = ["授予", "授奖", "颁发"]
-private let cueWords5: WordList = ["奖项"]
-private let cueWords6: WordList = ["获奖"]
-private let cueWords7: WordList = ["共评选出", "共授奖", "评选出", "共评出", "共有", "共颁发", "颁发"]
-private let cueWords8: WordList = ["为", "获"]
-private let cueWords9: WordList = ["入选", "列入", "获评", "评为", "入围", "登上"]
-private let cueWords10: WordList = ["名额", "每", "不超过", "推荐", "申报", "候选"]
-private let cueWords11: WordList = ["表彰", "表扬"]
-private let cueWords12: WordList = ["荣获", "获得", "获"]
-private let cueWords13: WordList = ["表彰", "表扬", "命名"]
-private let cueWords14: WordList = ["推荐", "申报", "候选"]
-private let cueWords15: WordList = ["上榜", "入选"]
+private let receivingWords: WordList = ["荣获", "获得", "获"]
+private let commendingOrNamingWords: WordList = ["表彰", "表扬", "命名"]
+private let candidacyWords: WordList = ["推荐", "申报", "候选"]
+private let onListWords: WordList = ["上榜", "入选"]

@@ -38,11 +38,11 @@ public struct CommissionersPlugin: ExtractorPlugin {
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
         // 255名科技人员选为市级科技特派员, 10人为2022年度市派科技特派员: people made commissioners.
-        if q.unit == .persons, !c.inBreakdown, !c.leadHas(cueWords1), let named = namedAs(c, scope) {
+        if q.unit == .persons, !c.inBreakdown, !c.leadHas(amongWords), let named = namedAs(c, scope) {
             return named
         }
         // 调整8名，其中：不再保留4名，新选派4名: the newly sent of a roster change are the year's intake.
-        if q.unit == .persons, c.inBreakdown, c.leadHas(cueWords2), c.sentence.contains("调整"),
+        if q.unit == .persons, c.inBreakdown, c.leadHas(newlySentWords), c.sentence.contains("调整"),
             let s = scope.subject(of: c)
         {
             return scope.observation(
@@ -64,7 +64,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
         switch subject {
         case .commissioner:
             let rest = ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)])
-            guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither), !c.leadHas(cueWords1),
+            guard q.unit == .persons, !c.isIncrement, !c.leadHas(Self.neither), !c.leadHas(amongWords),
                 !["获评", "评为", "上榜", "表彰", "表扬", "优秀", "先进", "荣誉", "参加", "出席", "参会", "驻站", "牵头"]
                     .contains(where: { rest.contains($0) })
             else {
@@ -73,12 +73,12 @@ public struct CommissionersPlugin: ExtractorPlugin {
             // A count of persons must be about the commissioners themselves: named in its own
             // stretch of text, right after it, or taken up again as 人数/总数/队伍.
             // 共有336名入选 after 科技特派员选认结果: a selection's intake.
-            let selected = rest.contains("入选") && c.beforeHas(cueWords3)
-            guard s.isLocal || s.isHeadNoun || c.leadHas(cueWords4) || selected else {
+            let selected = rest.contains("入选") && c.beforeHas(selectionWords)
+            guard s.isLocal || s.isHeadNoun || c.leadHas(headcountWords) || selected else {
                 return nil
             }
             // 现有驻站科技特派员8人: one station's team.
-            if c.clauseHas(cueWords5) { return nil }
+            if c.clauseHas(oneStationWords) { return nil }
             let level =
                 s.isHeadNoun
                 ? headLevel(c, s, scope)
@@ -100,14 +100,14 @@ public struct CommissionersPlugin: ExtractorPlugin {
             if Self.newVerbs.contains(where: { text.contains($0) }) || selectionAfter || rest.contains("入选") || selected
             {
                 // 此次共选派: this batch's intake, not a running total.
-                let batch = c.clauseHas(cueWords6) || Self.namesOneYear(c.before)
+                let batch = c.clauseHas(batchWords) || Self.namesOneYear(c.before)
                 if Self.cumulative.contains(where: { sentenceBefore.contains($0) }) || c.isMultiYear
-                    || c.leadHas(cueWords7) && !batch
+                    || c.leadHas(totalSentWords) && !batch
                 {
                     return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
                 }
                 // 每年选派800名: a yearly quota is a plan.
-                let quota: FigureStatus? = c.leadHas(cueWords8) ? .target : nil
+                let quota: FigureStatus? = c.leadHas(yearlyWords) ? .target : nil
                 return scope.observation(c, key: "commissioners.new", unit: .persons, level: level, status: quota)
             }
             return scope.observation(c, key: "commissioners.total", unit: .persons, level: level)
@@ -179,7 +179,7 @@ public struct CommissionersPlugin: ExtractorPlugin {
 
     /// `在8个乡镇建设了科技特派员创业基地`: a count of places that each got a commissioners' base.
     private func builtBase(_ c: Candidate, _ scope: ExtractionScope) -> String? {
-        guard c.quantity.unitText == "个", c.trailHas(cueWords9) else { return nil }
+        guard c.quantity.unitText == "个", c.trailHas(buildingWords) else { return nil }
         guard let head = c.headNoun, head.subject(of: scope.index) == nil else { return nil }
         for h in c.trailHits where h.subject(of: scope.index) == Subject.base.rawValue {
             if let name = baseName(h, scope) { return name }
@@ -188,17 +188,26 @@ public struct CommissionersPlugin: ExtractorPlugin {
     }
 }
 
-// The word lists of the cue tests above, compiled once (a literal list was decoded word by
-// word on every test of every figure).
+// MARK: - Word lists
+
+/// The word lists of the cue tests above, each built once: these tests run for every figure,
+/// and a literal list would be decoded word by word on each of them.
+// observe(_:_:)
+private let amongWords: WordList = ["中有", "其中有"]
+private let newlySentWords: WordList = ["新选派", "新增选派", "新选认"]
+private let selectionWords: WordList = ["选认", "选派", "选聘", "认定"]
+private let headcountWords: WordList = ["人数", "总数", "总量", "队伍", "规模"]
+private let oneStationWords: WordList = ["驻站", "站内", "每个", "每支"]
+private let batchWords: WordList = ["此次", "本次", "本批", "今年", "本年度"]
+private let totalSentWords: WordList = ["共选派", "共计选派"]
+private let yearlyWords: WordList = ["每年"]
+
+// namesOneYear(_:)
 private let spanWords: WordList = ["至", "到", "以来", "-", "~"]
+
+// namedAs(_:_:)
 private let namingVerbs: WordList = ["选为", "选认为", "认定为", "确定为", "聘为", "聘任为", "为"]
 private let honourWords: WordList = ["优秀", "先进", "表彰", "表扬", "评为", "获评"]
-private let cueWords1: WordList = ["中有", "其中有"]
-private let cueWords2: WordList = ["新选派", "新增选派", "新选认"]
-private let cueWords3: WordList = ["选认", "选派", "选聘", "认定"]
-private let cueWords4: WordList = ["人数", "总数", "总量", "队伍", "规模"]
-private let cueWords5: WordList = ["驻站", "站内", "每个", "每支"]
-private let cueWords6: WordList = ["此次", "本次", "本批", "今年", "本年度"]
-private let cueWords7: WordList = ["共选派", "共计选派"]
-private let cueWords8: WordList = ["每年"]
-private let cueWords9: WordList = ["建设", "建立", "建成", "设立", "创建"]
+
+// builtBase(_:_:)
+private let buildingWords: WordList = ["建设", "建立", "建成", "设立", "创建"]

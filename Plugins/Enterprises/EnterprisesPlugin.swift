@@ -31,7 +31,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         if isFirms,
             let list = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.recognized.rawValue }),
             let verb = V.listVerbs.first(where: { c.trail.contains($0) }),
-            !c.trailHas(cueWords1)
+            !c.trailHas(listCandidateWords)
         {
             let verbEnd = q.trailEnd + (c.trail.firstOffset(of: verb).map { $0 + verb.unicodeScalars.count } ?? 0)
             let level = scope.level(before: list.range.lowerBound, floor: verbEnd, ownPlaceIsTier: true)
@@ -46,7 +46,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         // 488家企业纳入国家级科技型中小企业库: the year's roster of tech SMEs (rule 2).
         if isFirms, !c.inBreakdown,
             let roster = c.trailHits.first(where: { $0.subject(of: scope.index) == V.Subject.techSME.rawValue }),
-            c.trailHas(cueWords2), !c.trailHas(cueWords3),
+            c.trailHas(rosterEntryWords), !c.trailHas(reserveWords),
             c.trail.firstOffset(of: "企业").map({ $0 <= 1 }) == true,
             !c.clauseHas(V.additionsList), !Self.isOneBatch(c, scope)
         {
@@ -57,7 +57,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
             return nil
         }
         // 高新技术企业…实现产值7.8万亿元: the output of high-tech firms is the high-tech industry's.
-        if subject == .highTech, !isFirms, c.clauseHas(cueWords4) { subject = .highTechIndustry }
+        if subject == .highTech, !isFirms, c.clauseHas(outputWords) { subject = .highTechIndustry }
         // R&D coverage and the high-tech industry are by definition measured over large
         // industrial firms (规上): no subset there.
         if subject != .rdCoverage, subject != .highTechIndustry || !Self.isScopeOnly(c, s, scope), scope.isSubset(c, s)
@@ -113,12 +113,12 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         case .recognized:
             // 入选省"瞪羚"企业5家; 全市"专精特新"企业达到42家 (the number on a list).
             guard isFirms, !c.isIncrement, !c.isTableCell,
-                s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbsList) || c.leadHas(cueWords5)
+                s.isLocal || s.isHeadNoun || c.trailHas(V.listVerbsList) || c.leadHas(stockCountWords)
                     || c.region != nil,
-                !c.clauseHas(cueWords6),
+                !c.clauseHas(candidacyWords),
                 // 潜在独角兽企业75家, 29家科技领军培育企业: candidates of a list (the item before a 、 is another's).
-                c.lead.hasSuffix("、") || !c.leadHas(cueWords7),
-                !["潜在", "培育企业", "(培育)"].contains(where: { Self.ownNoun(c).contains($0) }), !c.leadHas(cueWords8)
+                c.lead.hasSuffix("、") || !c.leadHas(potentialWords),
+                !["潜在", "培育企业", "(培育)"].contains(where: { Self.ownNoun(c).contains($0) }), !c.leadHas(inIncubationWords)
             else { return nil }
             let first =
                 c.hits.first { $0.range.lowerBound >= c.clauseRange.lowerBound && $0.subject(of: scope.index) == index }
@@ -158,8 +158,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
                 )
             }
             if q.unit == .percent, c.isShare, !c.isChange, !c.isShareOfGDP,
-                c.clauseHas(cueWords9) || c.isTableCell
-                    || c.mapped == nil && c.beforeHas(cueWords10) && c.beforeHas(cueWords11)
+                c.clauseHas(industryScopeWords) || c.isTableCell
+                    || c.mapped == nil && c.beforeHas(respectivelyWords) && c.beforeHas(largeIndustryWords)
             {
                 return scope.observation(c, key: "enterprises.high_tech_industry.share", unit: .percent)
             }
@@ -175,7 +175,8 @@ public struct EnterprisesPlugin: ExtractorPlugin {
         if c.leadHas(V.additionsList) || c.isIncrement { return true }
         if Self.certifiedBefore(c, s) { return true }
         // 37户企业通过高新技术企业认定: certified in the period.
-        if s.isHeadNoun || !s.isLocal, c.trail.contains("通过"), c.trail.contains("认定"), !c.trailHas(cueWords12) {
+        if s.isHeadNoun || !s.isLocal, c.trail.contains("通过"), c.trail.contains("认定"), !c.trailHas(recertificationWords)
+        {
             return true
         }
         // 新增国家级高新技术企业1家，市级高新技术企业4家: a tier named alone goes on with the verb before.
@@ -208,7 +209,7 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
     /// A count of a candidate pool (纳入培育库, 后备企业) rather than of the certified firms.
     private static func isPool(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
-        !s.isLocal && c.beforeHas(cueWords13)
+        !s.isLocal && c.beforeHas(poolWords)
     }
 
     /// A count that is not the stock nor an addition: applications, pools, reviews (rule 2), or a
@@ -216,9 +217,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     private func isExcludedCount(_ c: Candidate, _ s: Candidate.Subject) -> Bool {
         // 共申报9家高新技术企业，16家省科技型中小企业: items of a list led by its verb.
         let listItem = c.lead.unicodeScalars.allSatisfy { $0 == "," || $0 == "，" || $0 == "、" || $0 == " " }
-        if listItem, c.beforeHas(cueWords14) { return true }
-        if c.clauseHas(V.notACountList) || c.trailHas(cueWords15)
-            || c.trailHas(cueWords16) || Self.isPool(c, s)
+        if listItem, c.beforeHas(applicationWords) { return true }
+        if c.clauseHas(V.notACountList) || c.trailHas(servedWords)
+            || c.trailHas(reviewWords) || Self.isPool(c, s)
         {
             return true
         }
@@ -336,21 +337,30 @@ public struct EnterprisesPlugin: ExtractorPlugin {
     private static func isASCIIDigitScalar(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 }
 
-// The word lists of the cue tests above, compiled once (a literal list was decoded word by
-// word on every test of every figure).
-private let cueWords1: WordList = ["培育库", "后备", "推荐", "申报", "潜在", "培育企业"]
-private let cueWords2: WordList = ["纳入", "进入", "入库", "评价入库"]
-private let cueWords3: WordList = ["培育库", "后备"]
-private let cueWords4: WordList = ["产值", "增加值"]
-private let cueWords5: WordList = ["数量", "达到", "总数", "年的", "增加到"]
-private let cueWords6: WordList = ["培育库", "后备", "推荐", "申报", "拟"]
-private let cueWords7: WordList = ["潜在", "培育企业"]
-private let cueWords8: WordList = ["(培育)"]
-private let cueWords9: WordList = ["工业", "规上", "规模以上"]
-private let cueWords10: WordList = ["分别"]
-private let cueWords11: WordList = ["规上工业", "规模以上工业"]
-private let cueWords12: WordList = ["重新认定", "复审"]
-private let cueWords13: WordList = ["培育库", "后备库", "后备企业"]
-private let cueWords14: WordList = ["申报", "推荐", "申请"]
-private let cueWords15: WordList = ["提供", "惠及"]
-private let cueWords16: WordList = ["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]
+// MARK: - Word lists
+
+/// The word lists of the cue tests above, each built once: these tests run for every figure,
+/// and a literal list would be decoded word by word on each of them.
+// observe(_:_:_:)
+private let listCandidateWords: WordList = ["培育库", "后备", "推荐", "申报", "潜在", "培育企业"]
+private let rosterEntryWords: WordList = ["纳入", "进入", "入库", "评价入库"]
+private let reserveWords: WordList = ["培育库", "后备"]
+private let outputWords: WordList = ["产值", "增加值"]
+private let stockCountWords: WordList = ["数量", "达到", "总数", "年的", "增加到"]
+private let candidacyWords: WordList = ["培育库", "后备", "推荐", "申报", "拟"]
+private let potentialWords: WordList = ["潜在", "培育企业"]
+private let inIncubationWords: WordList = ["(培育)"]
+private let industryScopeWords: WordList = ["工业", "规上", "规模以上"]
+private let respectivelyWords: WordList = ["分别"]
+private let largeIndustryWords: WordList = ["规上工业", "规模以上工业"]
+
+// isAddition(_:_:)
+private let recertificationWords: WordList = ["重新认定", "复审"]
+
+// isPool(_:_:)
+private let poolWords: WordList = ["培育库", "后备库", "后备企业"]
+
+// isExcludedCount(_:_:)
+private let applicationWords: WordList = ["申报", "推荐", "申请"]
+private let servedWords: WordList = ["提供", "惠及"]
+private let reviewWords: WordList = ["通过审核", "通过评审", "通过核查", "申报", "获评", "评为"]

@@ -40,12 +40,12 @@ public struct FinancePlugin: ExtractorPlugin {
     private func observe(_ c: Candidate, _ scope: ExtractionScope) -> Observation? {
         let q = c.quantity
         // 前五位…合计成交额289.8亿元: the sum of a ranking's top is no place's figure (rule 4).
-        if c.leadHas(cueWords1), Self.isRanking(c.before) { return nil }
+        if c.leadHas(rankingSumWords), Self.isRanking(c.before) { return nil }
         // 619家(次)科技型中小企业…发放贷款: loans counted by the times firms borrowed, in a 科技贷 programme (rule 11).
         if q.unit == .count, ["笔", "家次", "家(次)"].contains(q.unitText), !c.inBreakdown,
             c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }),
             ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)]).contains("贷"),
-            !c.clauseHas(cueWords2)
+            !c.clauseHas(prospectiveWords)
         {
             return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
         }
@@ -61,7 +61,7 @@ public struct FinancePlugin: ExtractorPlugin {
             {
                 return nil
             }
-            if c.clauseHas(cueWords2) { return nil }
+            if c.clauseHas(prospectiveWords) { return nil }
             if q.unit == .count, ["笔", "次", "家次"].contains(q.unitText) {
                 return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
             }
@@ -104,7 +104,8 @@ public struct FinancePlugin: ExtractorPlugin {
             }
             // 补助 inside the subject (争取补助资金) names the money, not the act of giving it.
             let cue = ScalarString(scope.view(for: c)[s.hit.range]).description
-            if q.isMoneyLike, !c.isIncrement, !c.isShare, c.beforeHas(V.obtainVerbsList) || c.trailHas(cueWords3),
+            if q.isMoneyLike, !c.isIncrement, !c.isShare,
+                c.beforeHas(V.obtainVerbsList) || c.trailHas(fundsArrivedWords),
                 !c.lead.removingAll(cue).containsAny(V.notObtained)
             {
                 return scope.observation(
@@ -115,7 +116,7 @@ public struct FinancePlugin: ExtractorPlugin {
                 )
             }
         case .rdExpenditure:
-            if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.leadHas(cueWords4) {
+            if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.leadHas(deductionOrSubsidyWords) {
                 return scope.observation(c, key: "finance.rd_expenditure", unit: .cny)
             }
             if let g = Growth.percent(c), !c.isShare {
@@ -129,7 +130,7 @@ public struct FinancePlugin: ExtractorPlugin {
                 return scope.observation(c, key: "finance.rd_intensity", unit: .percent)
             }
         case .fiscal:
-            if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.clauseHas(cueWords5) {
+            if q.isMoneyLike, !c.isIncrement, !c.isShare, !c.clauseHas(budgetWords) {
                 return scope.observation(c, key: "finance.fiscal_spending", unit: .cny)
             }
         }
@@ -188,11 +189,16 @@ public struct FinancePlugin: ExtractorPlugin {
 // Character classes tested per scalar (see ``ScalarSet``).
 private let scalars1 = ScalarSet("一二两三四五六七八九十0123456789")
 
-// The word lists of the cue tests above, compiled once (a literal list was decoded word by
-// word on every test of every figure).
+// MARK: - Word lists
+
+/// The word lists of the cue tests above, each built once: these tests run for every figure,
+/// and a literal list would be decoded word by word on each of them.
+// observe(_:_:)
+private let rankingSumWords: WordList = ["合计", "累计"]
+private let prospectiveWords: WordList = ["推荐", "需求", "征集", "意向"]
+private let fundsArrivedWords: WordList = ["到位", "到账"]
+private let deductionOrSubsidyWords: WordList = ["加计扣除", "减免", "奖补", "补助"]
+private let budgetWords: WordList = ["预算"]
+
+// withoutParts(_:_:)
 private let totalWords: WordList = ["累计", "共计", "合计", "总计", "共", "总额"]
-private let cueWords1: WordList = ["合计", "累计"]
-private let cueWords2: WordList = ["推荐", "需求", "征集", "意向"]
-private let cueWords3: WordList = ["到位", "到账"]
-private let cueWords4: WordList = ["加计扣除", "减免", "奖补", "补助"]
-private let cueWords5: WordList = ["预算"]
