@@ -392,8 +392,9 @@ private let scalars1 = ScalarSet("十百千")
 
 // MARK: - Word lists
 
-/// The word lists of the cue tests above, each built once: these tests run for every figure,
-/// and a literal list would be decoded word by word on each of them.
+// The word lists of the cue tests above, each built once: these tests run for every figure,
+// and a literal list would be decoded word by word on each of them.
+
 // prize(_:_:)
 private let nominationWords: WordList = ["申报", "参评", "提名"]
 private let winningWords: WordList = ["获奖", "获得奖励", "获得表彰", "获表彰", "获得了奖励"]

@@ -190,8 +190,9 @@ public struct CommissionersPlugin: ExtractorPlugin {
 
 // MARK: - Word lists
 
-/// The word lists of the cue tests above, each built once: these tests run for every figure,
-/// and a literal list would be decoded word by word on each of them.
+// The word lists of the cue tests above, each built once: these tests run for every figure,
+// and a literal list would be decoded word by word on each of them.
+
 // observe(_:_:)
 private let amongWords: WordList = ["中有", "其中有"]
 private let newlySentWords: WordList = ["新选派", "新增选派", "新选认"]

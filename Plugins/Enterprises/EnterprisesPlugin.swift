@@ -339,8 +339,9 @@ public struct EnterprisesPlugin: ExtractorPlugin {
 
 // MARK: - Word lists
 
-/// The word lists of the cue tests above, each built once: these tests run for every figure,
-/// and a literal list would be decoded word by word on each of them.
+// The word lists of the cue tests above, each built once: these tests run for every figure,
+// and a literal list would be decoded word by word on each of them.
+
 // observe(_:_:_:)
 private let listCandidateWords: WordList = ["培育库", "后备", "推荐", "申报", "潜在", "培育企业"]
 private let rosterEntryWords: WordList = ["纳入", "进入", "入库", "评价入库"]

@@ -191,8 +191,9 @@ private let scalars1 = ScalarSet("一二两三四五六七八九十0123456789")
 
 // MARK: - Word lists
 
-/// The word lists of the cue tests above, each built once: these tests run for every figure,
-/// and a literal list would be decoded word by word on each of them.
+// The word lists of the cue tests above, each built once: these tests run for every figure,
+// and a literal list would be decoded word by word on each of them.
+
 // observe(_:_:)
 private let rankingSumWords: WordList = ["合计", "累计"]
 private let prospectiveWords: WordList = ["推荐", "需求", "征集", "意向"]
