@@ -9,14 +9,14 @@ public struct TableCell: Sendable, Hashable {
     public var quantity: Quantity
     /// The column header (matching view text); for tables with years as columns, the caption and
     /// the row's label.
-    public var header: String
+    public let header: String
     /// The row label (the first non-numeric cell, e.g. a city), in body script.
     public var rowLabel: String?
     /// The row's line range.
     public var rowRange: Range<Int>
     /// For a growth column with no subject of its own (`增速（%）`), the header of the nearest
     /// column before it that names one (`高新技术企业（家）`).
-    public var growthOf: String?
+    public let growthOf: String?
     /// True when the row is a total (合计, 总计, 全省, 全市).
     public var isTotalRow: Bool
     /// The year of the cell's column, for tables with years as columns.
@@ -24,7 +24,33 @@ public struct TableCell: Sendable, Hashable {
     /// True when the column holds plans (headed 任务, 目标, 计划).
     public var columnIsPlan: Bool
     /// The table's caption (`2022年上半年各市吸纳技术合同情况`), when a line before its header gives one.
-    public var caption: String? = nil
+    public let caption: String?
+    /// `header`, `caption` and `growthOf` as scalars, made once per column.
+    public let scalars: HeaderScalars
+
+    init(
+        quantity: Quantity,
+        header: String,
+        rowLabel: String?,
+        rowRange: Range<Int>,
+        growthOf: String?,
+        isTotalRow: Bool,
+        columnYear: Int?,
+        columnIsPlan: Bool,
+        caption: String? = nil,
+        scalars: HeaderScalars? = nil
+    ) {
+        self.quantity = quantity
+        self.header = header
+        self.rowLabel = rowLabel
+        self.rowRange = rowRange
+        self.growthOf = growthOf
+        self.isTotalRow = isTotalRow
+        self.columnYear = columnYear
+        self.columnIsPlan = columnIsPlan
+        self.caption = caption
+        self.scalars = scalars ?? HeaderScalars(header: header, growthOf: growthOf, caption: caption)
+    }
 
     static func isTotal(_ label: String?) -> Bool {
         guard let label else { return false }
@@ -38,6 +64,11 @@ public struct TableCell: Sendable, Hashable {
         var headers: [String]? = nil
         var headerCanGrow = false
         var growthOf: [String?] = []
+        // What each column's header says, made at its first numeric cell: headers, growth columns
+        // and caption are settled by then and hold until the next header or prose line.
+        var columns: [TableColumn?] = []
+        var planCaption = false
+        var latestYear: Int? = nil
         var pending: [TableCell] = []
         var caption: String?
         var previousProse: String?
@@ -49,15 +80,18 @@ public struct TableCell: Sendable, Hashable {
             guard line.isTableRow else {
                 if headers != nil || !pending.isEmpty { caption = nil }
                 headers = nil
+                columns = []
                 flush()
                 if line.kind == .text, line.range.count <= 80 { previousProse = String(scalars: view[line.range]) }
                 continue
             }
             let cells = split(view, line.range)
-            let texts = cells.map { String(scalars: view[$0]) }
-            if texts.allSatisfy({ $0.unicodeScalars.allSatisfy { $0 == "-" || $0 == ":" || $0 == " " } }) { continue }
-            let figures = zip(cells, texts).map { quantity(view, $0.0, $0.1) }
+            if cells.allSatisfy({ view[$0].allSatisfy { $0 == "-" || $0 == ":" || $0 == " " } }) { continue }
+            let figures = cells.map { quantity(view, $0) }
             if !figures.contains(where: { $0 != nil }) {
+                // Only rows without figures need every cell as a String (headers, captions).
+                let texts = cells.map { String(scalars: view[$0]) }
+                columns = []
                 let filled = texts.filter { !$0.isEmpty }
                 if headers == nil && filled.count < 2 {
                     // A caption written as a row (`2022年上半年各市吸纳技术合同情况 | |||`).
@@ -86,42 +120,60 @@ public struct TableCell: Sendable, Hashable {
             }
             headerCanGrow = false
             guard let hs = headers else { continue }
-            // A table captioned as a plan (…发展目标指导计划): its columns are goals, except those
-            // of a year before the latest one named (08年 actual beside 09年 planned).
-            let planCaption = caption.map { c in ["目标", "计划"].contains { ScalarString(c).contains($0) } } ?? false
-            let latestYear = hs.compactMap(headerYear).max()
-            let label = zip(texts, figures).first { $0.1 == nil && !$0.0.isEmpty && $0.0 != "—" && $0.0 != "-" }?.0
-            let row = label.map(trimSpaces)
+            if columns.isEmpty {
+                columns = Array(repeating: nil, count: hs.count)
+                // A table captioned as a plan (…发展目标指导计划): its columns are goals, except those
+                // of a year before the latest one named (08年 actual beside 09年 planned).
+                planCaption = caption.map { c in ["目标", "计划"].contains { ScalarString(c).contains($0) } } ?? false
+                latestYear = hs.compactMap(headerYear).max()
+            }
+            // The label: the first non-numeric cell other than a dash (one scalar, as the cell is trimmed).
+            let labelCell = zip(cells, figures).first { r, figure in
+                figure == nil && !r.isEmpty
+                    && !(r.count == 1 && (view[r.lowerBound] == "—" || view[r.lowerBound] == "-"))
+            }
+            let row = labelCell.map { String(scalars: view[$0.0].filter { $0 != " " && $0 != "\u{3000}" }) }
             let total = isTotal(row)
             // A total row whose label spans two columns (`合计 | 8024 | 428.4 |`): its cells end where the header's do.
             let usedHeaders = hs.last?.isEmpty == true ? hs.count - 1 : hs.count
-            let usedCells = texts.last?.isEmpty == true ? cells.count - 1 : cells.count
+            let usedCells = cells.last?.isEmpty == true ? cells.count - 1 : cells.count
             let offset = total && usedCells < usedHeaders ? usedHeaders - usedCells : 0
-            for (i, range) in cells.enumerated() where i + offset < hs.count {
+            for i in cells.indices where i + offset < hs.count {
                 let idx = i + offset
-                guard var q = figures[i] ?? nil else { continue }
-                let header = hs[idx]
-                if q.unit == .none, let (u, text, mag) = headerUnit(header) {
+                guard var q = figures[i] else { continue }
+                let column: TableColumn
+                if let c = columns[idx] {
+                    column = c
+                } else {
+                    column = TableColumn(
+                        header: hs[idx],
+                        growthOf: growthOf[idx],
+                        caption: caption,
+                        planCaption: planCaption,
+                        latestYear: latestYear
+                    )
+                    columns[idx] = column
+                }
+                if q.unit == .none, let (u, text, mag) = column.unit {
                     q.unit = u
                     q.unitText = text
                     q.magnitude += mag
                     q.value = q.value.scaled(byPowerOfTen: mag)
                 }
                 // 合同数, 企业数量: a column of counts without a measure word.
-                if q.unit == .none, q.magnitude == 0, q.value.isInteger, isCountHeader(header) { q.unit = .count }
-                _ = range
+                if q.unit == .none, q.magnitude == 0, q.value.isInteger, column.isCount { q.unit = .count }
                 pending.append(
                     TableCell(
                         quantity: q,
-                        header: header,
+                        header: hs[idx],
                         rowLabel: row,
                         rowRange: line.range,
                         growthOf: growthOf[idx],
                         isTotalRow: total,
-                        columnYear: headerYear(header),
-                        columnIsPlan: isPlanHeader(header)
-                            || planCaption && (headerYear(header) == nil || headerYear(header) == latestYear),
-                        caption: caption
+                        columnYear: column.year,
+                        columnIsPlan: column.isPlan,
+                        caption: caption,
+                        scalars: column.scalars
                     )
                 )
             }
@@ -204,10 +256,6 @@ public struct TableCell: Sendable, Hashable {
         return nil
     }
 
-    private static func trimSpaces(_ s: String) -> String {
-        String(scalars: s.unicodeScalars.filter { $0 != " " && $0 != "\u{3000}" })
-    }
-
     private static func split(_ v: [Unicode.Scalar], _ r: Range<Int>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var k = r.lowerBound
@@ -229,7 +277,7 @@ public struct TableCell: Sendable, Hashable {
 
     /// The cell's figure when the cell is one: a bare number (`2315`, `0.371`) or one quantity
     /// filling the cell (`215家`, `32.82%`, `1.7亿元`).
-    private static func quantity(_ v: [Unicode.Scalar], _ r: Range<Int>, _ text: String) -> Quantity? {
+    private static func quantity(_ v: [Unicode.Scalar], _ r: Range<Int>) -> Quantity? {
         guard !r.isEmpty else { return nil }
         let cell = Array(v[r])
         if cell.allSatisfy({ isASCIIDigit($0) || $0 == "." || $0 == "," || $0 == "-" }),
@@ -263,7 +311,7 @@ public struct TableCell: Sendable, Hashable {
     }
 
     /// The unit a header names in parentheses: `（家）` → count, `（亿元）` → cny × 10^8, `（%）` → percent.
-    private static func headerUnit(_ header: String) -> (QuantityUnit, String, Int)? {
+    static func headerUnit(_ header: String) -> (QuantityUnit, String, Int)? {
         let h = Array(header.unicodeScalars)
         guard let open = h.lastIndex(where: { $0 == "(" }), let close = h.lastIndex(where: { $0 == ")" }), open < close
         else {
