@@ -71,8 +71,11 @@ public struct TableCell: Sendable, Hashable {
         var latestYear: Int? = nil
         var pending: [TableCell] = []
         var caption: String?
-        var previousProse: String?
+        // The last short prose line, a caption when a table follows (made a String only then: most
+        // short lines are not followed by one).
+        var previousProse: Range<Int>?
         func flush() {
+            guard !pending.isEmpty else { return }  // every prose line flushes
             out.append(contentsOf: ratioColumnsAsPercent(pending))
             pending = []
         }
@@ -82,7 +85,7 @@ public struct TableCell: Sendable, Hashable {
                 headers = nil
                 columns = []
                 flush()
-                if line.kind == .text, line.range.count <= 80 { previousProse = String(scalars: view[line.range]) }
+                if line.kind == .text, line.range.count <= 80 { previousProse = line.range }
                 continue
             }
             let cells = split(view, line.range)
@@ -101,7 +104,7 @@ public struct TableCell: Sendable, Hashable {
                 if headers == nil {
                     headers = texts
                     headerCanGrow = true
-                    if caption == nil { caption = previousProse }
+                    if caption == nil { caption = previousProse.map { String(scalars: view[$0]) } }
                 } else if headerCanGrow, var h = headers {
                     // A header split over two lines: each column's parts joined; a shorter second
                     // line continues the last columns.
@@ -186,7 +189,7 @@ public struct TableCell: Sendable, Hashable {
     /// values are decimals, mostly below 2 in size or written to three places.
     private static func ratioColumnsAsPercent(_ cells: [TableCell]) -> [TableCell] {
         var byHeader: [String: [Int]] = [:]
-        for (i, c) in cells.enumerated() where c.quantity.unit == .none && isGrowthHeader(c.header) {
+        for (i, c) in cells.enumerated() where c.quantity.unit == .none && c.scalars.headerIsGrowth {
             byHeader[c.header, default: []].append(i)
         }
         var out = cells

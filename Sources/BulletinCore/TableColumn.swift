@@ -35,6 +35,8 @@ extension TableCell {
         public let view: [Unicode.Scalar]
         /// True for a growth column (`growthOf != nil` or a header of 增速, 增长, 同比…).
         public let isGrowth: Bool
+        /// True when the header itself names growth (``TableCell/isGrowthHeader(_:)``).
+        public let headerIsGrowth: Bool
 
         init(header: String, growthOf: String?, caption: String?) {
             let h = Array(header.unicodeScalars)
@@ -46,7 +48,8 @@ extension TableCell {
             self.header = ScalarString(ArraySlice(h))
             self.context = ScalarString(ArraySlice(lead + h))
             self.view = lead + (growthOf.map { Array($0.unicodeScalars) } ?? h)
-            self.isGrowth = growthOf != nil || TableCell.isGrowthHeader(header)
+            self.headerIsGrowth = TableCell.isGrowthHeader(header)
+            self.isGrowth = growthOf != nil || headerIsGrowth
         }
     }
 }
