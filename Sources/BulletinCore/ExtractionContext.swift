@@ -204,9 +204,9 @@ public struct ExtractionContext: Sendable {
     /// The caption comes first, so a header that names no subject (`合同数`) takes the caption's
     /// (`各市吸纳技术合同情况`).
     private static func tableCandidate(_ document: Document, _ lexicon: Lexicon, _ cell: TableCell) -> Candidate {
-        let header = ScalarString(cell.header)
-        let context = ScalarString((cell.caption.map { $0 + " " } ?? "") + cell.header)
-        let headerView = Array(((cell.caption.map { $0 + " " } ?? "") + (cell.growthOf ?? cell.header)).unicodeScalars)
+        let header = cell.scalars.header
+        let context = cell.scalars.context
+        let headerView = cell.scalars.view
         let hits = lexicon.hits(in: headerView, 0..<headerView.count)
         let region: String? =
             cell.isTotalRow
@@ -229,7 +229,7 @@ public struct ExtractionContext: Sendable {
             hits: hits,
             headNoun: nil,
             mapped: nil,
-            forcedChange: cell.growthOf != nil || TableCell.isGrowthHeader(cell.header),
+            forcedChange: cell.scalars.isGrowth,
             forcedDecline: false,
             carried: nil,
             status: plan ? .target : .actual,
