@@ -60,9 +60,12 @@ struct HTTPServiceTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
                 await beforeListening(service)
+                // Polled with short sleeps, not `Task.yield()`: a spinning test holds a thread of the
+                // cooperative pool, and with every suite running at once on a busy 2-core machine the
+                // service could not get one within 10 s.
                 let started = ContinuousClock.now
-                while service.port.load(ordering: .relaxed) == 0, ContinuousClock.now - started < .seconds(10) {
-                    await Task.yield()
+                while service.port.load(ordering: .relaxed) == 0, ContinuousClock.now - started < .seconds(60) {
+                    try await Task.sleep(for: .milliseconds(5))
                 }
                 let port = service.port.load(ordering: .relaxed)
                 #expect(port != 0, "the service is not listening")
