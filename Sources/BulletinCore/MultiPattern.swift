@@ -16,12 +16,17 @@ public struct MultiPattern<Value: Sendable>: Sendable {
     /// Bit `c` set when some word starts with `c` (BMP): 8 KiB that stay in the nearest cache,
     /// where most scalars of a text are answered without loading from the 128 KiB `slot`.
     private var starts = [UInt64](repeating: 0, count: 0x400)
-    /// Per first scalar, the range of `entries` holding its words, longest first.
+    /// Per first scalar, the range of `subgroups` holding its words.
     private var groups: [Range<Int>] = []
+    /// Words sharing their first two scalars: the second scalar (``anySecond`` for the one-scalar
+    /// word, sorted last) and the range of `entries` holding them, longest first. At common
+    /// openings (科技…, 企业…) dozens of words share a first scalar: the walk visits one subgroup per
+    /// distinct second scalar, not one entry per word.
+    private var subgroups: [(second: UInt32, range: Range<Int32>)] = []
     private var entries: [Entry] = []
-    /// Per entry, its word's second scalar (``anySecond`` for a one-scalar word): most words
-    /// sharing a first scalar are told apart by the second without touching the entry or the pool.
-    private var seconds: [UInt32] = []
+    /// Per entry, its word's third scalar (``anySecond`` for a shorter word): words sharing their
+    /// first two scalars are told apart by the third without touching the pool.
+    private var thirds: [UInt32] = []
     private var pool: [Unicode.Scalar] = []
     private var astral: [Unicode.Scalar: Int] = [:]
 
@@ -34,13 +39,19 @@ public struct MultiPattern<Value: Sendable>: Sendable {
             byFirst[f, default: []].append((s, v))
         }
         for (f, list) in byFirst.sorted(by: { $0.key.value < $1.key.value }) {
-            let lo = entries.count
-            for (w, v) in list.sorted(by: { $0.0.count > $1.0.count }) {
-                entries.append(Entry(start: Int32(pool.count), length: Int32(w.count), value: v))
-                seconds.append(w.count > 1 ? w[1].value : Self.anySecond)
-                pool.append(contentsOf: w)
+            let lo = subgroups.count
+            var bySecond: [UInt32: [([Unicode.Scalar], Value)]] = [:]
+            for (w, v) in list { bySecond[w.count > 1 ? w[1].value : Self.anySecond, default: []].append((w, v)) }
+            for (second, words) in bySecond.sorted(by: { $0.key < $1.key }) {
+                let first = Int32(entries.count)
+                for (w, v) in words.sorted(by: { $0.0.count > $1.0.count }) {
+                    entries.append(Entry(start: Int32(pool.count), length: Int32(w.count), value: v))
+                    thirds.append(w.count > 2 ? w[2].value : Self.anySecond)
+                    pool.append(contentsOf: w)
+                }
+                subgroups.append((second, first..<Int32(entries.count)))
             }
-            groups.append(lo..<entries.count)
+            groups.append(lo..<subgroups.count)
             if f.value < 0x10000 {
                 slot[Int(f.value)] = UInt16(groups.count)
                 starts[Int(f.value >> 6)] |= 1 << UInt64(f.value & 63)
@@ -68,21 +79,33 @@ public struct MultiPattern<Value: Sendable>: Sendable {
         }
         // No scalar has either value: `next` matches no second scalar when the text ends at `k + 1`.
         let next = k + 1 < end ? text[k + 1].value : Self.anySecond - 1
-        for e in groups[group] {
-            let second = seconds[e]
-            if second != next && second != Self.anySecond { continue }
-            let entry = entries[e]
-            let n = Int(entry.length)
-            guard k + n <= end else { continue }
-            let base = Int(entry.start)
-            var j = 1
-            while j < n && text[k + j] == pool[base + j] { j += 1 }
-            if j == n { return (entry.value, n) }
+        for g in groups[group] {
+            let sub = subgroups[g]
+            if sub.second == Self.anySecond { return (entries[Int(sub.range.lowerBound)].value, 1) }
+            if sub.second < next { continue }
+            if sub.second > next {
+                // Sorted by second scalar: only the one-scalar word, last, can still match.
+                let last = subgroups[groups[group].upperBound - 1]
+                if last.second == Self.anySecond { return (entries[Int(last.range.lowerBound)].value, 1) }
+                return nil
+            }
+            let third = k + 2 < end ? text[k + 2].value : Self.anySecond - 1
+            for e in Int(sub.range.lowerBound)..<Int(sub.range.upperBound) {
+                let t = thirds[e]
+                if t != third && t != Self.anySecond { continue }
+                let entry = entries[e]
+                let n = Int(entry.length)
+                guard k + n <= end else { continue }
+                let base = Int(entry.start)
+                var j = 3
+                while j < n && text[k + j] == pool[base + j] { j += 1 }
+                if j >= n { return (entry.value, n) }
+            }
         }
         return nil
     }
 
-    /// The ``seconds`` mark of a one-scalar word (beyond any scalar).
+    /// The mark of a word too short to have a second (or third) scalar (beyond any scalar).
     private static var anySecond: UInt32 { 0xFFFF_FFFF }
 
     /// Every word in `range`, leftmost-longest and non-overlapping.
