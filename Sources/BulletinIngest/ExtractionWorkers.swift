@@ -79,10 +79,10 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
             files.append(file)
         }
         guard !files.isEmpty else { return }
-        let work = files.map { Work(name: $0.name, claimedSize: $0.claimedSize) }
+        let toRead = files
         let preparations = await thread.perform {
-            work.map { item in
-                ledger.marking(slot: slot, item.name) { prepare(item.name, claimedSize: item.claimedSize) }
+            toRead.map { file in
+                ledger.marking(slot: slot, file.name) { prepare(file.name, claimedSize: file.claimedSize) }
             }
         }
         for (index, preparation) in preparations.enumerated() {
@@ -96,12 +96,6 @@ struct ExtractionWorkers<C: Clock>: Sendable where C.Instant == WallClock.Instan
                 await output.send(ExtractedFile(file: file, extracted: extracted))
             }
         }
-    }
-
-    /// A file to read on a worker's thread.
-    private struct Work: Sendable {
-        var name: FileName
-        var claimedSize: Int?
     }
 
     /// Extracts the suspect `name` alone, in the probe's marker slot (one after the workers'),
