@@ -100,7 +100,7 @@ extension PostgreSQLTests {
             )
         }
         let applied = try db.runBlocking("v5") { c throws(DatabaseError) in
-            try Migrations.apply(on: c, logger: TestPG.logger)
+            try Migrations.apply(on: c, logger: TestPG.logger, upTo: 5)
         }
         #expect(applied == [5])
         let rows = try db.runBlocking("read") { c throws(DatabaseError) in
