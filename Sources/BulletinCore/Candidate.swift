@@ -81,7 +81,8 @@ public final class Candidate: Sendable {
         isHeadline: Bool,
         isTableCell: Bool,
         header: [Unicode.Scalar]?,
-        evidenceRange: Range<Int>
+        evidenceRange: Range<Int>,
+        beforeSummary: ScalarSummary? = nil
     ) {
         self.quantity = quantity
         self.lead = lead
@@ -125,7 +126,8 @@ public final class Candidate: Sendable {
             lead: ScalarSummary(lead),
             trail: ScalarSummary(trail),
             clause: ScalarSummary(clause),
-            before: ScalarSummary(before)
+            // The context grows one summary along each sentence for all its figures.
+            before: beforeSummary ?? ScalarSummary(before)
         )
     }
 
