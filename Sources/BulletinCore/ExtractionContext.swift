@@ -9,6 +9,8 @@ public struct ExtractionContext: Sendable {
     public let candidates: [Candidate]
     /// The first candidate of each figure, by the figure's start offset.
     public let candidateAt: [Int: Candidate]
+    /// The evidence strings of the observations made so far, shared by the plugins.
+    let evidenceTexts = EvidenceTexts()
 
     /// Analyses `document` with the words of `lexicon`.
     public init(document: Document, lexicon: Lexicon) {
