@@ -211,7 +211,22 @@ public struct ExtractionContext: Sendable {
                 }
             }
         }
-        for cell in document.tableCells { out.append(Self.tableCandidate(document, lexicon, cell)) }
+        // The cells of a column share their header's scalars (one array per column): its words are
+        // looked up once per column, not once per cell. The last few columns are remembered, and
+        // an array compares equal to itself without reading its scalars.
+        var columns: [(view: [Unicode.Scalar], hits: [CueHit])] = []
+        for cell in document.tableCells {
+            let header = cell.scalars.view
+            let hits: [CueHit]
+            if let known = columns.last(where: { $0.view == header }) {
+                hits = known.hits
+            } else {
+                hits = lexicon.hits(in: header, 0..<header.count)
+                if columns.count == 16 { columns.removeFirst() }
+                columns.append((header, hits))
+            }
+            out.append(Self.tableCandidate(document, cell, hits: hits))
+        }
         self.candidates = out
         var byStart: [Int: Candidate] = [:]
         byStart.reserveCapacity(out.count)
@@ -246,12 +261,11 @@ public struct ExtractionContext: Sendable {
 
     /// Table cells: the column header is the lead and its words are the hits; the row label is the region.
     /// The caption comes first, so a header that names no subject (`合同数`) takes the caption's
-    /// (`各市吸纳技术合同情况`).
-    private static func tableCandidate(_ document: Document, _ lexicon: Lexicon, _ cell: TableCell) -> Candidate {
+    /// (`各市吸纳技术合同情况`). `hits` are the words of the column's header (its cue view).
+    private static func tableCandidate(_ document: Document, _ cell: TableCell, hits: [CueHit]) -> Candidate {
         let header = cell.scalars.header
         let context = cell.scalars.context
         let headerView = cell.scalars.view
-        let hits = lexicon.hits(in: headerView, 0..<headerView.count)
         let region: String? =
             cell.isTotalRow
             ? nil
