@@ -81,7 +81,8 @@ public final class Candidate: Sendable {
         isHeadline: Bool,
         isTableCell: Bool,
         header: [Unicode.Scalar]?,
-        evidenceRange: Range<Int>
+        evidenceRange: Range<Int>,
+        beforeSummary: ScalarSummary? = nil
     ) {
         self.quantity = quantity
         self.lead = lead
@@ -109,7 +110,9 @@ public final class Candidate: Sendable {
         self.header = header
         self.evidenceRange = evidenceRange
         // Read by every plugin for every figure: computed once.
-        let multi = Self.multiYear(clause: clause, before: before, period: period)
+        // The context grows one summary along each sentence for all its figures.
+        let beforeSummary = beforeSummary ?? ScalarSummary(before)
+        let multi = Self.multiYear(clause: clause, before: before, beforeSummary: beforeSummary, period: period)
         self.flags = Flags(
             multiYear: multi,
             statesChange: Self.statesChange(
@@ -125,7 +128,7 @@ public final class Candidate: Sendable {
             lead: ScalarSummary(lead),
             trail: ScalarSummary(trail),
             clause: ScalarSummary(clause),
-            before: ScalarSummary(before)
+            before: beforeSummary
         )
     }
 
@@ -313,7 +316,12 @@ public final class Candidate: Sendable {
     /// is the year just before the figure's).
     public var isMultiYear: Bool { flags.multiYear }
 
-    private static func multiYear(clause: ScalarString, before: ScalarString, period: Int?) -> Bool {
+    private static func multiYear(
+        clause: ScalarString,
+        before: ScalarString,
+        beforeSummary: ScalarSummary,
+        period: Int?
+    ) -> Bool {
         if multiYear(clause, period: period) { return true }
         // A sentence opening with its span: 近三年，…
         let b = before.unicodeScalars
@@ -323,7 +331,9 @@ public final class Candidate: Sendable {
         // …在过去五年从235亿元增至1066亿元，增加了353.6%: a span named earlier in the sentence, when
         // the figure's own clause names no year and no year-on-year comparison.
         let yearly = yearlyWords.occurs(in: clause) || clause.unicodeScalars.contains { $0 == "年" }
-        if !yearly, spanWords.occurs(in: before), spanIn(before) { return true }
+        // The summary rules out most sentences without a scan (a scan per figure of the sentence
+        // before it).
+        if !yearly, spanWords.occurs(in: before, summary: beforeSummary), spanIn(before) { return true }
         return false
     }
 

@@ -5,6 +5,8 @@
 public enum CountingRules {
     /// `observations` after the counting rules, ordered by evidence start.
     public static func apply(_ observations: [Observation], _ context: ExtractionContext) -> [Observation] {
+        // Most plugins find nothing in most documents.
+        if observations.isEmpty { return [] }
         // Observations are large: the rules pass indices around and copy only the ones kept.
         let candidates = observations.map { context.candidateAt[$0.evidence.start] }
         // Figures qualifying a noun, ranges (0.5~1亿元之间) and per-unit amounts (平均每户) are no catalog figure.
@@ -16,8 +18,24 @@ public enum CountingRules {
             return !c.isAttributive && c.quantity.high == nil && !c.isPerUnit && !c.isGroupSum && !c.isStartingValue
                 && !c.isRankedUnits
         }
-        // A headline, or one month's figure, when the body states the key otherwise. Each test is a
-        // lookup in sets made once: a saved page of megabytes yields thousands of observations.
+        // A headline, or one month's figure, when the body states the key otherwise. Most documents
+        // have neither: the sets that rule needs are not made (they were ~1% of extraction).
+        let restated = kept.contains { i in candidates[i].map { $0.isHeadline || $0.isSingleMonth } ?? false }
+        if restated { kept = withoutRestatements(kept, observations, candidates) }
+        // A threshold stated beside the exact figure of the same sentence (only an inexact figure can be one).
+        if kept.contains(where: { observations[$0].approx != .exact && candidates[$0] != nil }) {
+            kept = withoutThresholds(kept, observations, candidates)
+        }
+        return deduplicated(observations, kept)
+    }
+
+    /// `kept` without a headline, or one month's figure, whose key the body states otherwise. Each
+    /// test is a lookup in sets made once: a saved page of megabytes yields thousands of observations.
+    private static func withoutRestatements(
+        _ kept: [Int],
+        _ observations: [Observation],
+        _ candidates: [Candidate?]
+    ) -> [Int] {
         struct KeyRegion: Hashable {
             var key: String
             var region: String?
@@ -39,7 +57,7 @@ public enum CountingRules {
                 wholeMonths.insert(KeyRegion(key: observations[i].key, region: observations[i].region))
             }
         }
-        kept = kept.filter { i in
+        return kept.filter { i in
             guard let c = candidates[i] else { return true }
             let o = observations[i]
             if c.isHeadline {
@@ -49,7 +67,14 @@ public enum CountingRules {
             if c.isSingleMonth { return !wholeMonths.contains(KeyRegion(key: o.key, region: o.region)) }
             return true
         }
-        // A threshold stated beside the exact figure of the same sentence.
+    }
+
+    /// `kept` without an approximate figure (a threshold) whose sentence states the key exactly too.
+    private static func withoutThresholds(
+        _ kept: [Int],
+        _ observations: [Observation],
+        _ candidates: [Candidate?]
+    ) -> [Int] {
         struct Exact: Hashable {
             var key: String
             var region: String?
@@ -60,17 +85,31 @@ public enum CountingRules {
             let o = observations[i]
             return Exact(key: o.key, region: o.region, status: o.status, evidence: c.evidenceRange)
         }
+        // A plugin keeps a handful of figures per document: each is compared with the exact ones
+        // (hashing them into a dictionary was ~1% of extraction); the dictionary is for the pages
+        // with thousands.
+        if kept.count <= 16 {
+            var exacts: [(Exact, start: Int)] = []
+            for i in kept where observations[i].approx == .exact {
+                if let c = candidates[i] { exacts.append((exact(i, c), observations[i].evidence.start)) }
+            }
+            return kept.filter { i in
+                guard observations[i].approx != .exact, let c = candidates[i] else { return true }
+                let e = exact(i, c)
+                let start = observations[i].evidence.start
+                return !exacts.contains { $0.start != start && $0.0 == e }
+            }
+        }
         var exactStarts: [Exact: [Int]] = [:]
         for i in kept where observations[i].approx == .exact {
             guard let c = candidates[i] else { continue }
             exactStarts[exact(i, c), default: []].append(observations[i].evidence.start)
         }
-        kept = kept.filter { i in
+        return kept.filter { i in
             guard observations[i].approx != .exact, let c = candidates[i] else { return true }
             let starts = exactStarts[exact(i, c)] ?? []
             return !starts.contains { $0 != observations[i].evidence.start }
         }
-        return deduplicated(observations, kept)
     }
 
     /// One observation per figure, however often it is stated; ordered by evidence start.
@@ -81,7 +120,6 @@ public enum CountingRules {
     /// ``deduplicated(_:)`` of `observations[indices]`, sorting indices rather than observations
     /// (the same comparisons in the same order: the same result).
     private static func deduplicated(_ observations: [Observation], _ indices: [Int]) -> [Observation] {
-        var seen = Set<Observation.Identity>(minimumCapacity: indices.count)
         var out: [Observation] = []
         out.reserveCapacity(indices.count)
         let order = indices.sorted {
@@ -89,6 +127,21 @@ public enum CountingRules {
                 observations[$1].evidence.start, observations[$1].key
             )
         }
+        // A plugin keeps a handful of figures per document: comparing each with those kept is
+        // cheaper than hashing every identity into a set (the set's inserts were ~0.9% of
+        // extraction); the set is for the pages with thousands.
+        if order.count <= 16 {
+            var seen: [Observation.Identity] = []
+            seen.reserveCapacity(order.count)
+            for i in order {
+                let identity = observations[i].identity
+                if seen.contains(identity) { continue }
+                seen.append(identity)
+                out.append(observations[i])
+            }
+            return out
+        }
+        var seen = Set<Observation.Identity>(minimumCapacity: order.count)
         for i in order where seen.insert(observations[i].identity).inserted {
             out.append(observations[i])
         }

@@ -9,6 +9,8 @@ public struct ExtractionContext: Sendable {
     public let candidates: [Candidate]
     /// The first candidate of each figure, by the figure's start offset.
     public let candidateAt: [Int: Candidate]
+    /// The evidence strings of the observations made so far, shared by the plugins.
+    let evidenceTexts = EvidenceTexts()
 
     /// Analyses `document` with the words of `lexicon`.
     public init(document: Document, lexicon: Lexicon) {
@@ -20,6 +22,21 @@ public struct ExtractionContext: Sendable {
         let qs = document.quantities
         var qi = 0
         var previousHits: [CueHit] = []
+        // Sentences of the line without figures, after the one `previousHits` was taken from: their
+        // words are looked up only when a later figure needs a carried subject (most never do, and
+        // the lookup was a sixth of the context's time).
+        var unscanned: [Range<Int>] = []
+        // `previousHits` as if every sentence before had been scanned: the last of them naming a subject.
+        func resolvedPreviousHits() -> [CueHit] {
+            while let r = unscanned.popLast() {
+                let h = lexicon.hits(in: view, r)
+                if Self.namesSubject(h) {
+                    previousHits = h
+                    unscanned.removeAll()
+                }
+            }
+            return previousHits
+        }
         var previousLine = -1
         var previousHadFigure = false
         var previousParallel = false  // the sentence before ended with ；: same subject, next item
@@ -29,9 +46,9 @@ public struct ExtractionContext: Sendable {
         var leadIn: (line: Int, colon: Int)?
         for sentence in document.sentences {
             let line = document.lines[sentence.line]
-            let hits = lexicon.hits(in: view, sentence.range)
             if sentence.line != previousLine {
                 previousHits = []
+                unscanned.removeAll()
                 previousHadFigure = false
                 previousParallel = false
                 // A lead-in ending its line announces the list items after it.
@@ -58,13 +75,22 @@ public struct ExtractionContext: Sendable {
                 inSentence.removeAll { q in quoted.contains { $0.contains(q.start) && $0.contains(q.end - 1) } }
             }
             defer {
-                if hits.contains(where: { $0.owner >= 0 && !$0.isName }) { previousHits = hits }
                 previousHadFigure = !inSentence.isEmpty
                 let last = view[sentence.range.upperBound - 1]
                 previousParallel = last == ";" || last == "；"
                 if !inSentence.isEmpty { previousFigures = inSentence }
             }
-            if inSentence.isEmpty { continue }
+            if inSentence.isEmpty {
+                unscanned.append(sentence.range)
+                continue
+            }
+            let hits = lexicon.hits(in: view, sentence.range)
+            defer {
+                if Self.namesSubject(hits) {
+                    previousHits = hits
+                    unscanned.removeAll()
+                }
+            }
             let respectively = Respectively.map(view, sentence: sentence.range, quantities: inSentence, hits: hits)
             let sentenceText = Self.string(view, sentence.range)
             let full = Self.fullSentence(view, sentence.range, line: line.range)
@@ -84,6 +110,9 @@ public struct ExtractionContext: Sendable {
                     .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil })
             let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
             var sentenceCarried: CueHit?  // once carried into the sentence, the subject stays for its figures
+            // The summary of the sentence up to the figure, grown from figure to figure.
+            var beforeSummary = ScalarSummary()
+            var beforeEnd = sentence.range.lowerBound
             for (k, q) in inSentence.enumerated() {
                 let clauseStart = Clauses.start(view, before: q.leadStart, floor: sentence.range.lowerBound)
                 let clauseEnd = Clauses.end(view, after: q.trailEnd, ceiling: sentence.range.upperBound)
@@ -132,12 +161,20 @@ public struct ExtractionContext: Sendable {
                     : sentenceCarried
                         ?? Self.carriedSubject(
                             view,
-                            previousHits,
+                            resolvedPreviousHits(),
                             clause: clauseStart..<q.leadStart,
                             sentenceStart: sentence.range.lowerBound,
                             parallel: parallel
                         )
                 if sentenceCarried == nil { sentenceCarried = carried }
+                if q.leadStart < beforeEnd {
+                    beforeSummary = ScalarSummary()
+                    beforeEnd = sentence.range.lowerBound
+                }
+                if beforeEnd < q.leadStart {
+                    beforeSummary.add(view[beforeEnd..<q.leadStart])
+                    beforeEnd = q.leadStart
+                }
                 let candidate = Candidate(
                     quantity: q,
                     lead: lead,
@@ -163,7 +200,8 @@ public struct ExtractionContext: Sendable {
                     isHeadline: line.isHeadline,
                     isTableCell: false,
                     header: nil,
-                    evidenceRange: sentence.range
+                    evidenceRange: sentence.range,
+                    beforeSummary: beforeSummary
                 )
                 // One figure shared by a list of places: 浙江、江苏、安徽增速超过40%.
                 if mapping == nil, let places = Self.sharedPlaces(document, clauseStart..<q.leadStart, inSentence, k) {
@@ -173,12 +211,33 @@ public struct ExtractionContext: Sendable {
                 }
             }
         }
-        for cell in document.tableCells { out.append(Self.tableCandidate(document, lexicon, cell)) }
+        // The cells of a column share their header's scalars (one array per column): its words are
+        // looked up once per column, not once per cell. The last few columns are remembered, and
+        // an array compares equal to itself without reading its scalars.
+        var columns: [(view: [Unicode.Scalar], hits: [CueHit])] = []
+        for cell in document.tableCells {
+            let header = cell.scalars.view
+            let hits: [CueHit]
+            if let known = columns.last(where: { $0.view == header }) {
+                hits = known.hits
+            } else {
+                hits = lexicon.hits(in: header, 0..<header.count)
+                if columns.count == 16 { columns.removeFirst() }
+                columns.append((header, hits))
+            }
+            out.append(Self.tableCandidate(document, cell, hits: hits))
+        }
         self.candidates = out
         var byStart: [Int: Candidate] = [:]
         byStart.reserveCapacity(out.count)
         for c in out where byStart[c.quantity.start] == nil { byStart[c.quantity.start] = c }
         self.candidateAt = byStart
+    }
+
+    /// True when `hits` name a subject (a cue, not inside a name): a sentence whose subject a later
+    /// one may carry.
+    private static func namesSubject(_ hits: [CueHit]) -> Bool {
+        hits.contains { $0.owner >= 0 && !$0.isName }
     }
 
     /// The sentence up to the last full stop before it: items joined by ； share a lead clause
@@ -202,12 +261,11 @@ public struct ExtractionContext: Sendable {
 
     /// Table cells: the column header is the lead and its words are the hits; the row label is the region.
     /// The caption comes first, so a header that names no subject (`合同数`) takes the caption's
-    /// (`各市吸纳技术合同情况`).
-    private static func tableCandidate(_ document: Document, _ lexicon: Lexicon, _ cell: TableCell) -> Candidate {
+    /// (`各市吸纳技术合同情况`). `hits` are the words of the column's header (its cue view).
+    private static func tableCandidate(_ document: Document, _ cell: TableCell, hits: [CueHit]) -> Candidate {
         let header = cell.scalars.header
         let context = cell.scalars.context
         let headerView = cell.scalars.view
-        let hits = lexicon.hits(in: headerView, 0..<headerView.count)
         let region: String? =
             cell.isTotalRow
             ? nil

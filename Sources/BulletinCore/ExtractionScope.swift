@@ -210,7 +210,11 @@ public struct ExtractionScope: Sendable {
             level: level,
             region: c.region,
             subject: subject,
-            evidence: Evidence(text: document.text(c.evidenceRange), start: c.quantity.start, end: c.quantity.end)
+            evidence: Evidence(
+                text: context.evidenceTexts.text(c.evidenceRange, of: document),
+                start: c.quantity.start,
+                end: c.quantity.end
+            )
         )
     }
 }

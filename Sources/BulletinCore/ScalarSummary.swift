@@ -5,18 +5,32 @@
 public struct ScalarSummary: Sendable {
     private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
-    public init(_ s: ScalarString) {
-        for c in s.unicodeScalars { set(c.value) }
-    }
+    /// The summary of no text.
+    public init() {}
 
-    @inline(__always) private mutating func set(_ v: UInt32) {
-        let bit: UInt64 = 1 << UInt64(v & 63)
-        switch (v >> 6) & 3 {
-        case 0: bits.0 |= bit
-        case 1: bits.1 |= bit
-        case 2: bits.2 |= bit
-        default: bits.3 |= bit
+    public init(_ s: ScalarString) { add(s.unicodeScalars) }
+
+    /// Adds the scalars of `scalars` (a summary of a longer text grown piece by piece is the
+    /// summary of the whole: a sentence's prefixes up to each figure are summarised in one pass).
+    public mutating func add(_ scalars: ArraySlice<Unicode.Scalar>) {
+        // The word is chosen without a branch: a switch on two bits of CJK scalars was
+        // mispredicted every other scalar (this init was ~1.7% of extraction).
+        var b0 = bits.0
+        var b1 = bits.1
+        var b2 = bits.2
+        var b3 = bits.3
+        scalars.withUnsafeBufferPointer { buf in
+            for c in buf {
+                let v = c.value
+                let bit: UInt64 = 1 << UInt64(v & 63)
+                let w = (v >> 6) & 3
+                b0 |= w == 0 ? bit : 0
+                b1 |= w == 1 ? bit : 0
+                b2 |= w == 2 ? bit : 0
+                b3 |= w == 3 ? bit : 0
+            }
         }
+        bits = (b0, b1, b2, b3)
     }
 
     @inline(__always) func has(_ v: UInt32) -> Bool {
