@@ -19,8 +19,10 @@ public struct Document: Sendable {
     public let published: DateParser.Day?
     /// `region`'s matching view, made once (region rules compare places with it for every figure).
     let regionView: [Unicode.Scalar]?
-    /// The normalized text that evidence offsets refer to (built on demand from ``bodyScalars``).
-    public var body: String { String(scalars: bodyScalars) }
+    /// The normalized text that evidence offsets refer to.
+    public var body: String { bodyText.string }
+    /// `body`, made once, and what copies ranges out of it.
+    private let bodyText: DocumentBody
     /// `body` as scalars (offsets index this array).
     public let bodyScalars: [Unicode.Scalar]
     /// The matching view: `bodyScalars` with Traditional characters simplified.
@@ -198,6 +200,7 @@ public struct Document: Sendable {
             )
         }
         self.bodyScalars = kept
+        self.bodyText = DocumentBody(kept)
         self.view = keptView
 
         var meta = DocumentMetadata(lines: firstLines, html: html, title: ownTitle, body: kept, view: keptView)
@@ -317,7 +320,7 @@ public struct Document: Sendable {
     public func text(_ range: Range<Int>) -> String {
         let lo = max(0, min(range.lowerBound, bodyScalars.count))
         let hi = max(lo, min(range.upperBound, bodyScalars.count))
-        return String(scalars: bodyScalars[lo..<hi])
+        return bodyText.text(lo, hi, in: bodyScalars)
     }
 
     /// The sentence holding offset `k`, if any.
