@@ -19,8 +19,10 @@ public struct Document: Sendable {
     public let published: DateParser.Day?
     /// `region`'s matching view, made once (region rules compare places with it for every figure).
     let regionView: [Unicode.Scalar]?
-    /// The normalized text that evidence offsets refer to (built on demand from ``bodyScalars``).
-    public var body: String { String(scalars: bodyScalars) }
+    /// The normalized text that evidence offsets refer to.
+    public var body: String { bodyText.string }
+    /// `body`, made once, and what copies ranges out of it.
+    private let bodyText: DocumentBody
     /// `body` as scalars (offsets index this array).
     public let bodyScalars: [Unicode.Scalar]
     /// The matching view: `bodyScalars` with Traditional characters simplified.
@@ -167,14 +169,12 @@ public struct Document: Sendable {
         for r in built.raw where !r.original.isEmpty && firstLines.count < 16 {
             firstLines.append((r.original, r.kind))
         }
-        let title = known?.title ?? DocumentMetadata.title(lines: firstLines, html: html)
-        built.mergeSoftWraps(
-            title: title.map {
-                TextNormalizer.matchingView(
-                    TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body($0).unicodeScalars))
-                )
-            }
-        )
+        // The title is read once (metadata reads it too) and its matching view made once (the
+        // headlines are marked with it too).
+        let ownTitle = DocumentMetadata.title(lines: firstLines, html: html)
+        let title = known?.title ?? ownTitle
+        let titleView = title.map(Self.titleView)
+        built.mergeSoftWraps(title: titleView)
         var kept: [Unicode.Scalar] = []
         var keptView: [Unicode.Scalar] = []
         kept.reserveCapacity(normalized.count)
@@ -200,9 +200,10 @@ public struct Document: Sendable {
             )
         }
         self.bodyScalars = kept
+        self.bodyText = DocumentBody(kept)
         self.view = keptView
 
-        var meta = DocumentMetadata(lines: firstLines, html: html, body: kept, view: keptView)
+        var meta = DocumentMetadata(lines: firstLines, html: html, title: ownTitle, body: kept, view: keptView)
         if let known {
             meta.title = known.title
             meta.published = known.published
@@ -223,7 +224,9 @@ public struct Document: Sendable {
         case .county?: regionLevel = .county
         default: regionLevel = nil
         }
-        if let t = meta.title { Self.markHeadlines(&lines, view: keptView, title: t) }
+        if let t = meta.title {
+            Self.markHeadlines(&lines, view: keptView, title: t == title ? titleView! : Self.titleView(t))
+        }
         self.lines = lines
 
         // Sentences, quantities and years over article lines only.
@@ -283,11 +286,14 @@ public struct Document: Sendable {
         return out
     }
 
-    /// Marks lines that repeat the title (the headline itself, `原标题：…`, `【…】`).
-    static func markHeadlines(_ lines: inout [Line], view: [Unicode.Scalar], title: String) {
-        let t = TextNormalizer.matchingView(
-            TextNormalizer.compactingSpaces(ArraySlice(TextNormalizer.body(title).unicodeScalars))
-        )
+    /// A title as lines are compared with it: its matching view, spaces removed.
+    private static func titleView(_ title: String) -> [Unicode.Scalar] {
+        TextNormalizer.matchingView(TextNormalizer.compactingSpaces(TextNormalizer.bodyScalars(title)[...]))
+    }
+
+    /// Marks lines that repeat the title (the headline itself, `原标题：…`, `【…】`), given as
+    /// ``titleView(_:)``.
+    static func markHeadlines(_ lines: inout [Line], view: [Unicode.Scalar], title t: [Unicode.Scalar]) {
         guard t.count >= 6 else { return }
         for i in lines.indices where lines[i].kind == .text && lines[i].layout == .prose {
             // Tested on the slice: most lines are long paragraphs, never copied now.
@@ -314,7 +320,7 @@ public struct Document: Sendable {
     public func text(_ range: Range<Int>) -> String {
         let lo = max(0, min(range.lowerBound, bodyScalars.count))
         let hi = max(lo, min(range.upperBound, bodyScalars.count))
-        return String(scalars: bodyScalars[lo..<hi])
+        return bodyText.text(lo, hi, in: bodyScalars)
     }
 
     /// The sentence holding offset `k`, if any.

@@ -207,60 +207,67 @@ struct DocumentLines {
     /// line that stops mid-sentence is joined with the next line, so words and figures are whole.
     /// The title's line is never joined with another (`title`: its matching view, spaces removed).
     mutating func mergeSoftWraps(title: [Unicode.Scalar]?) {
-        func isTitle(_ r: Raw) -> Bool {
+        func isTitle(_ view: [Unicode.Scalar]) -> Bool {
             guard let t = title, t.count >= 6 else { return false }
-            return r.view == t || r.view.count <= t.count + 12 && r.view.containsSubsequence(t)
+            return view == t || view.count <= t.count + 12 && view.containsSubsequence(t)
         }
         // A continuation is appended to the kept line in place (not to a copy of it, which copied
         // its arrays for every continuation), and whether the kept line holds punctuation is
         // remembered instead of searched again for every line after it (nil: not yet known).
+        // Lines are moved from `raw` to `out`, and the kept line is read where it lies: copying
+        // a line (`for r in raw`, `out.last`) retained and released its four buffers, 0.4 % of
+        // extraction.
+        var input: [Raw] = []
+        swap(&input, &raw)
+        input.reverse()  // taken from the end, each line moved out once
         var out: [Raw] = []
-        out.reserveCapacity(raw.count)
+        out.reserveCapacity(input.count)
         var lastPunctuated: Bool?
-        func lastIsWrapped() -> Bool {
-            guard let last = out.last else { return false }
-            return Self.isWrapped(last) {
-                if let known = lastPunctuated { return known }
-                let p = Self.isPunctuated(last.view)
-                lastPunctuated = p
-                return p
-            }
+        // True when the kept line is prose ending mid-sentence and not the title.
+        var lastWrapped = false
+        func wrapped() -> Bool {
+            guard let i = out.indices.last, Self.isWrapped(out[i]) else { return false }
+            if lastPunctuated == nil { lastPunctuated = Self.isPunctuated(out[i].view) }
+            return lastPunctuated! && !isTitle(out[i].view)
         }
         var blanks: [Raw] = []  // empty lines between a wrapped line and its continuation
-        for r in raw {
-            if r.view.isEmpty, lastIsWrapped(), !isTitle(out[out.count - 1]), blanks.count < 2 {
+        while let r = input.popLast() {
+            if r.view.isEmpty, lastWrapped, blanks.count < 2 {
                 blanks.append(r)
                 continue
             }
-            if lastIsWrapped(), !isTitle(out[out.count - 1]), !isTitle(r), r.kind == .text,
-                r.layout == .prose,
-                !r.view.isEmpty, !Document.Line.startsItem(r.view[...])
+            if lastWrapped, r.kind == .text, r.layout == .prose, !r.view.isEmpty, !isTitle(r.view),
+                !Document.Line.startsItem(r.view[...])
             {
-                out[out.count - 1].scalars.append(contentsOf: r.scalars)
-                out[out.count - 1].view.append(contentsOf: r.view)
+                let last = out.count - 1
+                out[last].scalars.append(contentsOf: r.scalars)
+                out[last].view.append(contentsOf: r.view)
                 if lastPunctuated == false { lastPunctuated = nil }
                 blanks = []
+                lastWrapped = wrapped()
                 continue
             }
             out.append(contentsOf: blanks)
             blanks = []
             out.append(r)
             lastPunctuated = nil
+            lastWrapped = wrapped()
         }
         out.append(contentsOf: blanks)
         raw = out
     }
 
-    /// A prose line ending mid-sentence (`punctuated`: whether the line holds 。 , or ，).
-    private static func isWrapped(_ r: Raw, punctuated: () -> Bool) -> Bool {
+    /// A prose line that may end mid-sentence, before its punctuation is asked about.
+    private static func isWrapped(_ r: Raw) -> Bool {
         guard r.kind == .text, r.layout == .prose, r.columnHeader == nil, let last = r.view.last else { return false }
         if scalars1.contains(last) { return false }
-        return r.view.count >= 20 && punctuated()
+        return r.view.count >= 20
     }
 
     /// True when `view` holds 。 , or ，.
     private static func isPunctuated(_ view: [Unicode.Scalar]) -> Bool {
-        view.contains("。") || view.contains(",") || view.contains("，")
+        // One pass, not one per mark: most long prose lines hold no 。 and are read to the end.
+        view.contains { $0 == "。" || $0 == "," || $0 == "，" }
     }
 
     /// Tables whose cells each sit on their own line, separated by lines holding only `|`

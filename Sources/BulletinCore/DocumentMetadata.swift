@@ -23,7 +23,8 @@ struct DocumentMetadata {
     var regionTier: Gazetteer.Tier?
     var regionReasons = RegionReasons()
 
-    init(lines: [Line], html: HTMLText?, body: [Unicode.Scalar], view: [Unicode.Scalar]) {
+    /// Reads the metadata; `title` is ``title(lines:html:)`` of the same lines and page.
+    init(lines: [Line], html: HTMLText?, title: String?, body: [Unicode.Scalar], view: [Unicode.Scalar]) {
         // Publication line: the first metadata line (发布时间…/来源…) or a bare date line.
         let metaIndex = lines.firstIndex { $0.1 == .meta }
         var published: DateParser.Day?
@@ -87,7 +88,6 @@ struct DocumentMetadata {
             }
         }
         if published == nil { published = Self.signatureDate(view) }
-        let title = Self.title(lines: lines, html: html)
         // Issuer fallbacks: an organisation leading the title, or a first line that names one.
         if issuer == nil, let t = title, let org = Self.leadingOrganisation(t) { issuer = org }
         if issuer == nil, let first = lines.first, first.1 == .text, Self.isOrganisation(first.0) {

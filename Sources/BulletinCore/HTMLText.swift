@@ -84,6 +84,9 @@ public struct HTMLText: Sendable {
 
     /// Parses HTML given as scalars.
     public init(scalars s: [Unicode.Scalar]) {
+        // Tag names compared with every tag, packed once per page (a literal is packed again at
+        // each comparison).
+        let known = KnownTags()
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count / 2)
         var stack: [(name: TagName, skip: Bool)] = []
@@ -105,11 +108,11 @@ public struct HTMLText: Sendable {
                     i = Self.find(s, "-->", from: i + 4).map { $0 + 3 } ?? n
                     continue
                 }
-                guard let close = Self.find(s, ">", from: i + 1) else { break }
+                guard let close = Self.find(s, ">" as Unicode.Scalar, from: i + 1) else { break }
                 let tag = Self.parseTag(s[(i + 1)..<close])
                 i = close + 1
                 guard let tag else { continue }
-                if tag.name == "meta", metaDate == nil, let name = tag.attr("name") ?? tag.attr("property"),
+                if tag.name == known.meta, metaDate == nil, let name = tag.attr("name") ?? tag.attr("property"),
                     ["pubdate", "publishdate", "article:published_time", "publish_date", "firstpublishedtime"].contains(
                         name.lowercased()
                     )
@@ -123,7 +126,7 @@ public struct HTMLText: Sendable {
                     }
                     if tag.name == captureTag, let cap = capture {
                         let text = Self.collapse(String(scalars: cap))
-                        if captureTag == "title" {
+                        if captureTag == known.title {
                             headTitle = text
                         } else if heading == nil, !text.isEmpty {
                             heading = text
@@ -132,7 +135,7 @@ public struct HTMLText: Sendable {
                         captureTag = ""
                     }
                     if skipDepth == 0 {
-                        if tag.name == "tr" {
+                        if tag.name == known.tr {
                             out.append(contentsOf: " |".unicodeScalars)
                             cellOpen = false
                         }
@@ -140,20 +143,22 @@ public struct HTMLText: Sendable {
                     }
                     continue
                 }
-                if tag.name == "title" || ((tag.name == "h1" || tag.name == "h2") && heading == nil && skipDepth == 0) {
+                if tag.name == known.title
+                    || ((tag.name == known.h1 || tag.name == known.h2) && heading == nil && skipDepth == 0)
+                {
                     capture = []
                     captureTag = tag.name
                 }
                 let furniture = skipDepth == 0 && Self.isFurniture(tag, cache: &furnitureByNames)
                 // A link inside a list item is a headline of a news list, not article text.
-                let listedLink = tag.name == "a" && stack.contains { $0.name == "li" }
+                let listedLink = tag.name == known.a && stack.contains { $0.name == known.li }
                 let skip = Self.skipTags.contains(tag.name) || furniture || listedLink
                 if !Self.voidTags.contains(tag.name) && !tag.selfClosing {
                     stack.append((tag.name, skip))
                     if skip { skipDepth += 1 }
-                    if tag.name == "script" || tag.name == "style" {
+                    if tag.name == known.script || tag.name == known.style {
                         // Raw text up to its closing tag, not markup (see HTMLRawText).
-                        let name = tag.name == "script" ? HTMLRawText.script : HTMLRawText.style
+                        let name = tag.name == known.script ? HTMLRawText.script : HTMLRawText.style
                         i =
                             HTMLRawText.closingTag(
                                 name,
@@ -165,8 +170,8 @@ public struct HTMLText: Sendable {
                     }
                 }
                 if skipDepth == 0 {
-                    if tag.name == "tr" { cellOpen = false }
-                    if tag.name == "td" || tag.name == "th" {
+                    if tag.name == known.tr { cellOpen = false }
+                    if tag.name == known.td || tag.name == known.th {
                         out.append(contentsOf: (cellOpen ? " | " : "| ").unicodeScalars)
                         cellOpen = true
                     } else if Self.blockTags.contains(tag.name) {
@@ -191,6 +196,21 @@ public struct HTMLText: Sendable {
         self.headTitle = headTitle
         self.heading = heading
         self.metaDate = metaDate
+    }
+
+    /// The tag names the parser compares tags with, packed.
+    private struct KnownTags {
+        let a: TagName = "a"
+        let h1: TagName = "h1"
+        let h2: TagName = "h2"
+        let li: TagName = "li"
+        let meta: TagName = "meta"
+        let script: TagName = "script"
+        let style: TagName = "style"
+        let td: TagName = "td"
+        let th: TagName = "th"
+        let title: TagName = "title"
+        let tr: TagName = "tr"
     }
 
     private static func isFurniture(_ tag: Tag, cache: inout [String: Bool]) -> Bool {
@@ -382,6 +402,19 @@ public struct HTMLText: Sendable {
         if v >= 97 && v <= 122 || v >= 48 && v <= 57 { return UInt8(v) }
         if v >= 65 && v <= 90 { return UInt8(v + 32) }
         return nil
+    }
+
+    /// The first `c` at or after `from`: every tag's end is looked for (the String needle made
+    /// an array for each tag).
+    static func find(_ s: [Unicode.Scalar], _ c: Unicode.Scalar, from: Int) -> Int? {
+        s.withUnsafeBufferPointer { b in
+            var k = max(from, 0)
+            while k < b.count {
+                if b[k] == c { return k }
+                k += 1
+            }
+            return nil
+        }
     }
 
     static func find(_ s: [Unicode.Scalar], _ needle: String, from: Int) -> Int? {

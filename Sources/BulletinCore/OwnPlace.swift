@@ -115,13 +115,20 @@ struct OwnPlace {
         }
         // Self-references: which tier the text speaks from.
         var refs: [Gazetteer.Tier: Int] = [:]
-        // In an autonomous region, 全区/我区 is the region itself.
-        let autonomous = cands.keys.contains { $0.hasSuffix("自治区") }
+        // In an autonomous region, 全区/我区 is the region itself (asked only at a 区: most texts never
+        // ask, and testing every candidate's name for the suffix was 0.2 % of extraction).
+        var autonomous: Bool?
         var k = 0
-        while k + 1 < view.count {
-            if var tier = Places.selfReference(view, at: k) {
-                if tier == .county, view[k + 1] == "区", autonomous { tier = .province }
-                let strong = view[k] != "全"
+        let end = view.count - 1
+        while k < end {
+            // Only 我, 全 and 本 open a self-reference: other scalars are passed at one comparison each.
+            let c = view[k]
+            if c == "我" || c == "全" || c == "本", var tier = Places.selfReference(view, at: k) {
+                if tier == .county, view[k + 1] == "区" {
+                    if autonomous == nil { autonomous = cands.keys.contains { $0.hasSuffix("自治区") } }
+                    if autonomous == true { tier = .province }
+                }
+                let strong = c != "全"
                 if strong || !Self.isRanking(view, k) { refs[tier, default: 0] += strong ? 3 : 1 }
             }
             k += 1
@@ -135,6 +142,8 @@ struct OwnPlace {
         let titleBest = titlePlaces.compactMap { cands[$0] }.max {
             ($0.tier, $0.score, -$0.first) < ($1.tier, $1.score, -$1.first)
         }
+        // How the text writes 全国 (it is searched for once: the whole body is read when it is not there).
+        let writtenNation = Self.writtenNation(body, view)
         let nation = refs[.nation] ?? 0
         let localRefs = refs.filter { $0.key != .nation }
         var chosen: Candidate?
@@ -149,7 +158,7 @@ struct OwnPlace {
             // is that place's.
             !(ranked.first.map { $0.score >= 4 * nation + 8 } ?? false)
         {
-            region = Self.writtenNation(body, view)
+            region = writtenNation
             tier = .nation
         } else if let best = ranked.first, best.score >= 2 {
             chosen = best
@@ -163,7 +172,7 @@ struct OwnPlace {
             places: ranked.prefix(6).map { ($0.written, $0.score) }
         )
         for c in ranked where byTier[c.tier] == nil { byTier[c.tier] = c.written }
-        byTier[.nation] = Self.writtenNation(body, view) ?? "全国"
+        byTier[.nation] = writtenNation ?? "全国"
     }
 
     /// True for 全省 in a ranking (居全省第三, 占全省的, 高于全省平均): a comparison, not a self-reference.

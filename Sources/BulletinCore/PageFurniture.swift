@@ -33,15 +33,18 @@ public enum PageFurniture {
         var bars = 0
         var arrows = 0
         var stops = 0
-        for c in s {  // (wrapping adds: a count cannot exceed the line's length)
-            if isASCIIDigit(c) {
-                digits &+= 1
-            } else if c == "|" {
-                bars &+= 1
-            } else if c == ">" {
-                arrows &+= 1
-            } else if c == "。" {
-                stops &+= 1
+        // Through the buffer, as the word search below: every line of every text is classified.
+        s.withUnsafeBufferPointer { b in
+            for c in b {  // (wrapping adds: a count cannot exceed the line's length)
+                if isASCIIDigit(c) {
+                    digits &+= 1
+                } else if c == "|" {
+                    bars &+= 1
+                } else if c == ">" {
+                    arrows &+= 1
+                } else if c == "。" {
+                    stops &+= 1
+                }
             }
         }
         // A bare number on its own line is a counter.
@@ -58,23 +61,26 @@ public enum PageFurniture {
         // A long paragraph of sentences is article text even when a contact line or a source
         // credit runs into it (pages saved as one block).
         if s.count > 200 || s.count > 120 && stops >= 2 { return .text }
-        var sawFurniture = false
         let marks = Self.marks  // read for every scalar: loaded once
-        var k = s.startIndex
-        while k < s.endIndex {
-            if let (isMeta, _) = marks.match(s, at: k, end: s.endIndex) {
-                if isMeta {
-                    // A meta line keeps its place unless it is also a furniture line (来源 in an editor credit).
-                    if t.hasPrefix("(来源") || t.hasPrefix("(责任编辑") { return .furniture }
-                    return .meta
+        // true: a metadata word (the first one decides); false: only furniture words; nil: neither.
+        let found = s.withUnsafeBufferPointer { b -> Bool? in
+            var sawFurniture = false
+            var k = 0
+            while k < b.count {
+                if let (isMeta, _) = marks.match(b, at: k, end: b.count) {
+                    if isMeta { return true }
+                    sawFurniture = true
                 }
-                sawFurniture = true
-                k += 1  // not past the word: a meta word may start inside it
-            } else {
-                k += 1
+                k += 1  // not past a furniture word: a meta word may start inside it
             }
+            return sawFurniture ? false : nil
         }
-        if sawFurniture { return .furniture }
+        if found == true {
+            // A meta line keeps its place unless it is also a furniture line (来源 in an editor credit).
+            if t.hasPrefix("(来源") || t.hasPrefix("(责任编辑") { return .furniture }
+            return .meta
+        }
+        if found == false { return .furniture }
         if s.count <= 40 && isDateLine(s) { return .meta }
         return .text
     }

@@ -171,6 +171,7 @@ public enum Places {
         var out: [Match] = []
         var lastEnd = -1  // the end of the last place found (kept apart: copying a Match copies its strings)
         let matcher = Gazetteer.matcher
+        let knownPairs = Self.knownPairs
         let openers = Self.openers
         let suffixStarts = Self.suffixStarts
         // The first scalar at or after `k + 2` that may start a suffix: looked for once over the
@@ -192,7 +193,11 @@ public enum Places {
                 // The word-boundary test is cheap; inside a word only a gazetteer name is looked for.
                 // A place right after a place starts one too (广西桂林恭城县, 湖北省襄阳市谷城县).
                 let starts = k <= range.lowerBound || !isHan(b[k - 1]) || openers.contains(b[k - 1]) || lastEnd == k
-                let known = matcher.match(b, at: k, end: range.upperBound)
+                // Most pairs of scalars open no known name: the pair filter answers them from a
+                // small bitmap before the matcher's tables are read.
+                let known =
+                    k + 1 < range.upperBound && knownPairs.mayStart(b[k], b[k + 1])
+                    ? matcher.match(b, at: k, end: range.upperBound) : nil
                 guard starts || known != nil else {
                     k += 1
                     continue
@@ -212,6 +217,9 @@ public enum Places {
         }
         return out
     }
+
+    /// The first two scalars of every name the gazetteer knows (all are two scalars or longer).
+    private static let knownPairs = PairFilter(Gazetteer.byName.keys.map { Array($0.unicodeScalars) })
 
     /// True for 我市, 全省, 本县…: a text naming its own place without its name.
     static func selfReference(_ v: [Unicode.Scalar], at k: Int) -> Gazetteer.Tier? {
