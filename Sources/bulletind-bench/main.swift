@@ -208,7 +208,16 @@ func makeDaemon(
     )
 }
 
+let usage =
+    "usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N] | soak [--minutes M] [--rate R]"
+    + " | large [--large N] [--docs N] [--max-bytes-in-flight B] | probe [--probes N] [--idle N]"
+
 var args = Array(CommandLine.arguments.dropFirst())
+if args.contains("--help") || args.contains("-h") || args.first == "help" {
+    // Every mode's options are in the one usage line; a request for help runs nothing.
+    print(usage)
+    exit(0)
+}
 let mode = args.first ?? "extract"
 if !args.isEmpty { args.removeFirst() }
 
@@ -423,9 +432,6 @@ case "large":
 case "probe":
     try await ProbeBench.run(count: Int(option("--probes", 200)), idle: Int(option("--idle", 5)))
 default:
-    print(
-        "usage: bulletind-bench extract [--seconds S] [FILE|DIR…] | e2e [--docs N] | soak [--minutes M] [--rate R]"
-            + " | large [--large N] [--docs N] [--max-bytes-in-flight B] | probe [--probes N] [--idle N]"
-    )
+    print(usage)
     exit(64)
 }
