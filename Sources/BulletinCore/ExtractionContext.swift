@@ -109,6 +109,7 @@ public struct ExtractionContext: Sendable {
                     )
                     .flatMap { $0 < sentence.range.lowerBound ? sentence.range.lowerBound - 1 : nil })
             let columnPlan = line.columnHeader.map { TableCell.isPlanHeader($0) } ?? false
+            let firstCue = StatusRules.firstCueOpening(view, full)
             var sentenceCarried: CueHit?  // once carried into the sentence, the subject stays for its figures
             // The summary of the sentence up to the figure, grown from figure to figure.
             var beforeSummary = ScalarSummary()
@@ -130,6 +131,7 @@ public struct ExtractionContext: Sendable {
                     : StatusRules.status(
                         view,
                         sentence: full,
+                        firstCue: firstCue,
                         figureStart: q.leadStart,
                         figureEnd: q.trailEnd,
                         reportYear: document.datedReportYear,
@@ -461,7 +463,7 @@ public struct ExtractionContext: Sendable {
     ) -> Int? {
         // Counts of categories, found once for every clause.
         var categoryCounts: [Int] = []
-        for q in qs where q.unitText == "类" { categoryCounts.append(q.start) }
+        for q in qs where q.unitIs("类") { categoryCounts.append(q.start) }
         for start in starts {
             let end = Clauses.end(v, after: start, ceiling: sentence.upperBound)
             // 两类合同: a count of categories names categories.
