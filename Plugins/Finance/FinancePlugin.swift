@@ -42,7 +42,7 @@ public struct FinancePlugin: ExtractorPlugin {
         // 前五位…合计成交额289.8亿元: the sum of a ranking's top is no place's figure (rule 4).
         if c.leadHas(rankingSumWords), Self.isRanking(c.before) { return nil }
         // 619家(次)科技型中小企业…发放贷款: loans counted by the times firms borrowed, in a 科技贷 programme (rule 11).
-        if q.unit == .count, ["笔", "家次", "家(次)"].contains(q.unitText), !c.inBreakdown,
+        if q.unit == .count, ["笔", "家次", "家(次)"].contains(where: q.unitIs), !c.inBreakdown,
             c.hits.contains(where: { $0.subject(of: scope.index) == V.Subject.techLoans.rawValue }),
             ScalarString(scope.document.view[q.trailEnd..<max(q.trailEnd, c.clauseRange.upperBound)]).contains("贷"),
             !c.clauseHas(prospectiveWords)
@@ -62,14 +62,14 @@ public struct FinancePlugin: ExtractorPlugin {
                 return nil
             }
             if c.clauseHas(prospectiveWords) { return nil }
-            if q.unit == .count, ["笔", "次", "家次"].contains(q.unitText) {
+            if q.unit == .count, ["笔", "次", "家次"].contains(where: q.unitIs) {
                 return scope.observation(c, key: "finance.tech_loans.count", unit: .count)
             }
             if q.isMoneyLike, !c.isIncrement, !c.isShare {
                 return scope.observation(c, key: "finance.tech_loans.amount", unit: .cny)
             }
         case .techContracts:
-            if q.unit == .count, ["项", "份", "件"].contains(q.unitText) || c.isTableCell && q.unitText.isEmpty,
+            if q.unit == .count, ["项", "份", "件"].contains(where: q.unitIs) || c.isTableCell && q.unitText.isEmpty,
                 !c.isIncrement, !c.isShare
             {
                 return scope.observation(c, key: "finance.tech_contracts.count", unit: .count)

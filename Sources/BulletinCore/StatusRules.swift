@@ -41,10 +41,22 @@ enum StatusRules {
         ].map { ($0, ()) }
     )
 
-    /// The status of a figure starting at `figureStart` in `sentence`.
+    /// The first offset in `range` where a cue can open (``cueOpenings``), or its upper bound.
+    /// Found once per sentence for all its figures: `status` otherwise looked for it from the
+    /// sentence start for every figure.
+    static func firstCueOpening(_ v: [Unicode.Scalar], _ range: Range<Int>) -> Int {
+        let opening = Self.cueOpenings
+        var k = range.lowerBound
+        while k < range.upperBound, !opening.contains(v[k]) { k += 1 }
+        return k
+    }
+
+    /// The status of a figure starting at `figureStart` in `sentence`. `firstCue` is
+    /// ``firstCueOpening(_:_:)`` of `sentence`.
     static func status(
         _ v: [Unicode.Scalar],
         sentence: Range<Int>,
+        firstCue: Int,
         figureStart: Int,
         figureEnd: Int,
         reportYear: Int?,
@@ -64,10 +76,11 @@ enum StatusRules {
         if !active {
             // Until the first scalar that can open a cue nothing changes: a past opening only
             // clears `active`, which is already false. Most figures have no cue before them, so
-            // the clause and cue tests are skipped (status was 1.35% of extraction).
-            let opening = Self.cueOpenings
-            while k < figureStart, !opening.contains(v[k]) { k += 1 }
-            if k == figureStart { return .actual }
+            // the clause and cue tests are skipped (status was 1.35% of extraction). The first such
+            // scalar of the sentence is found once for all its figures: the scan up to `figureStart`
+            // stops at min(firstCue, figureStart), as it did when it ran per figure.
+            k = min(firstCue, figureStart)
+            if k >= figureStart { return .actual }
             clauseStart = false
         }
         while k < figureStart {
