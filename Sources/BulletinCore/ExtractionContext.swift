@@ -157,7 +157,6 @@ public struct ExtractionContext: Sendable {
                 )
                 let region = RegionRules.region(
                     document,
-                    sentence: sentence.range,
                     clauseStarts: clauseStarts,
                     lead: leadRange,
                     figureStart: q.leadStart,

@@ -4,10 +4,9 @@
 /// it is another tier than the document's (`我省` in a city's report → the province it names).
 enum RegionRules {
     /// The figure's region, or nil for the document's own. `clauseStarts` are the clause starts of
-    /// `sentence` (``Clauses/starts(_:_:)``), shared by its figures.
+    /// the figure's sentence (``Clauses/starts(_:_:)``), shared by its figures.
     static func region(
         _ document: Document,
-        sentence: Range<Int>,
         clauseStarts: [Int],
         lead: Range<Int>,
         figureStart: Int,
