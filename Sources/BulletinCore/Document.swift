@@ -224,9 +224,9 @@ public struct Document: Sendable {
         case .county?: regionLevel = .county
         default: regionLevel = nil
         }
-        if let t = meta.title {
-            Self.markHeadlines(&lines, view: keptView, title: t == title ? titleView! : Self.titleView(t))
-        }
+        // The metadata's title, when it has one, is `title` (the known one, or the one read here):
+        // its view is made already.
+        if meta.title != nil, let titleView { Self.markHeadlines(&lines, view: keptView, title: titleView) }
         self.lines = lines
 
         // Sentences, quantities and years over article lines only.
